@@ -1,0 +1,110 @@
+/** The process environment (CONTRACT.md "Configuration"), parsed once at start-up. */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { isValidTimeZone } from '../domain/clock';
+import { ConfigError } from './config-error';
+import { DEMO_DIRECTORY_FILE } from './project-root';
+
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export interface BotCredentials {
+  appId: string;
+  password?: string;
+  tenantId?: string;
+  type: BotType;
+}
+
+export interface Environment {
+  port: number;
+  production: boolean;
+  /** null: local mode, no token checks (the Agents Playground sends none). */
+  bot: BotCredentials | null;
+  cosmos: {
+    /** undefined: start the embedded Cosmos-compatible store in-process. */
+    endpoint?: string;
+    /** undefined with an endpoint: Entra ID (managed identity). */
+    key?: string;
+    database: string;
+    tlsInsecure: boolean;
+  };
+  directoryFile: string;
+  scheduleFile?: string;
+  dispatchIntervalMs: number;
+  timeZone: string;
+  /** Where to open new 1:1 chats before any activity has told us the tenant's service URL. */
+  teamsServiceUrl: string;
+  /** Names this process in leases and logs. */
+  instanceId: string;
+}
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blank, z.string().trim().optional());
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blank,
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const schema = z.object({
+  PORT: wholeNumber(0, 65535, 3978),
+  NODE_ENV: optionalText,
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  COSMOS_ENDPOINT: z.preprocess(blank, z.string().url('must be a URL such as https://<account>.documents.azure.com:443/').optional()),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9-_]{1,255}$/, 'must be letters, digits, - or _').default('tryggmeld')),
+  COSMOS_TLS_INSECURE: z.preprocess(blank, z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0')),
+  DIRECTORY_FILE: optionalText,
+  SCHEDULE_FILE: optionalText,
+  DISPATCH_INTERVAL_MS: wholeNumber(50, 60000, 2000),
+  TZ_NAME: z.preprocess(blank, z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo').default('Europe/Oslo')),
+  TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
+  INSTANCE_ID: optionalText,
+});
+
+export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const botType: BotType = e.BOT_TYPE ?? 'MultiTenant';
+
+  if (production) {
+    if (!e.BOT_ID) problems.push('BOT_ID: is required when NODE_ENV=production (without it the bot would accept unauthenticated requests)');
+    if (!e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when NODE_ENV=production (the embedded store keeps data only in memory)');
+    if (e.COSMOS_TLS_INSECURE === '1') problems.push('COSMOS_TLS_INSECURE: 1 is refused when NODE_ENV=production');
+    if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
+  }
+  if (e.BOT_ID) {
+    if (botType !== 'UserAssignedMSI' && !e.BOT_PASSWORD) problems.push(`BOT_PASSWORD: is required with BOT_ID when BOT_TYPE is ${botType}`);
+    if (botType !== 'MultiTenant' && !e.BOT_TENANT_ID) problems.push(`BOT_TENANT_ID: is required when BOT_TYPE is ${botType}`);
+  } else if (e.BOT_PASSWORD || e.BOT_TENANT_ID || e.BOT_TYPE) {
+    problems.push('BOT_ID: is required when BOT_PASSWORD, BOT_TENANT_ID or BOT_TYPE is set');
+  }
+  if (e.COSMOS_KEY && !e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when COSMOS_KEY is set');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    production,
+    bot: e.BOT_ID ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: botType } : null,
+    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE, tlsInsecure: e.COSMOS_TLS_INSECURE === '1' },
+    directoryFile: e.DIRECTORY_FILE ?? DEMO_DIRECTORY_FILE,
+    scheduleFile: e.SCHEDULE_FILE,
+    dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
+    timeZone: e.TZ_NAME,
+    teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+}

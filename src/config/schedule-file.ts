@@ -1,0 +1,43 @@
+/** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
+import { z } from 'zod';
+import { parseDuration, type Duration } from '../domain/duration';
+import { DEFAULT_SCHEDULE, type Schedule } from '../domain/schedule';
+import { readDataFile } from './read-data-file';
+
+const duration = z
+  .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
+  .transform((s, ctx): Duration => {
+    const parsed = parseDuration(s);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO-8601 duration such as PT4H, P1D or PT30S` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const clock = z.string({ invalid_type_error: 'must be a time HH:mm' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, such as 20:00');
+
+const scheduleFields = z
+  .object({
+    followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
+    acknowledgeWithin: duration,
+    escalateAfter: duration,
+    measureReminderBefore: duration,
+    quietHours: z.object({ from: clock, to: clock, weekends: z.boolean({ invalid_type_error: 'must be true or false' }) }).strict().nullable(),
+    clusterAlert: z
+      .object({
+        window: duration,
+        severeCount: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
+      })
+      .strict(),
+  })
+  .partial()
+  .strict()
+  .transform((s): Schedule => ({ ...DEFAULT_SCHEDULE, ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) }));
+
+// An empty file means "all defaults".
+export const scheduleSchema = z.preprocess((v) => v ?? {}, scheduleFields);
+
+export function loadSchedule(file: string | undefined): Schedule {
+  return file ? readDataFile('SCHEDULE_FILE', file, scheduleSchema) : DEFAULT_SCHEDULE;
+}

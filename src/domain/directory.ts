@@ -1,0 +1,76 @@
+/** The organisation as the directory file describes it, and who holds which role. */
+
+export interface School {
+  id: string;
+  name: string;
+  principals: string[];
+  safetyReps: string[];
+  members: string[];
+}
+
+export interface Person {
+  aadObjectId: string;
+  name?: string;
+  locale?: string;
+}
+
+export interface Directory {
+  tenantId: string;
+  owner: {
+    name: string;
+    leaders: string[];
+    chiefSafetyReps: string[];
+    /** Extension: who a person who is not set up should contact, shown to them as given. */
+    supportContact?: string;
+  };
+  schools: School[];
+  people: Person[];
+}
+
+export type SchoolRole = 'principal' | 'safetyRep' | 'member';
+export type OwnerRole = 'leader' | 'chiefSafetyRep';
+
+export interface RolesOf {
+  /** The person's roles per school id. */
+  schools: Map<string, Set<SchoolRole>>;
+  owner: Set<OwnerRole>;
+}
+
+export function rolesOf(directory: Directory, aadObjectId: string): RolesOf {
+  const schools = new Map<string, Set<SchoolRole>>();
+  for (const school of directory.schools) {
+    const roles = new Set<SchoolRole>();
+    if (school.principals.includes(aadObjectId)) roles.add('principal');
+    if (school.safetyReps.includes(aadObjectId)) roles.add('safetyRep');
+    if (school.members.includes(aadObjectId)) roles.add('member');
+    if (roles.size > 0) schools.set(school.id, roles);
+  }
+  const owner = new Set<OwnerRole>();
+  if (directory.owner.leaders.includes(aadObjectId)) owner.add('leader');
+  if (directory.owner.chiefSafetyReps.includes(aadObjectId)) owner.add('chiefSafetyRep');
+  return { schools, owner };
+}
+
+/** Anyone the directory names in any role or in `people` may use the bot. */
+export function isKnownPerson(directory: Directory, aadObjectId: string): boolean {
+  const roles = rolesOf(directory, aadObjectId);
+  return roles.schools.size > 0 || roles.owner.size > 0 || directory.people.some((p) => p.aadObjectId === aadObjectId);
+}
+
+/** The schools a person works at in any role: the schools they may report for without choosing. */
+export function schoolsOf(directory: Directory, aadObjectId: string): School[] {
+  const roles = rolesOf(directory, aadObjectId);
+  return directory.schools.filter((s) => roles.schools.has(s.id));
+}
+
+export function findSchool(directory: Directory, schoolId: string): School | undefined {
+  return directory.schools.find((s) => s.id === schoolId);
+}
+
+export function findPerson(directory: Directory, aadObjectId: string): Person | undefined {
+  return directory.people.find((p) => p.aadObjectId === aadObjectId);
+}
+
+export function displayName(directory: Directory, aadObjectId: string): string | undefined {
+  return findPerson(directory, aadObjectId)?.name;
+}

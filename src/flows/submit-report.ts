@@ -1,0 +1,92 @@
+/**
+ * Submitting the report form: validate, and store the case together with the
+ * notifications it owes. Idempotent on (reporter, clientRequestId).
+ */
+import { caseIdFor, formatReference, newCase, type Case } from '../domain/case';
+import { localDateTime } from '../domain/clock';
+import { isKnownPerson, schoolsOf, type Directory } from '../domain/directory';
+import { recipientsOfNewCase } from '../domain/recipients';
+import { validateReport, type ReportErrors } from '../domain/report';
+import { newWorkItem } from '../domain/work';
+import type { CaseStore } from '../store/case-store';
+import type { CounterStore } from '../store/counter-store';
+
+export interface SubmitReportDeps {
+  directory: Directory;
+  timeZone: string;
+  cases: CaseStore;
+  counters: CounterStore;
+  now: () => Date;
+  /** Called after new work was stored, so the dispatcher need not wait for its next round. */
+  onWorkStored?: () => void;
+}
+
+export interface SubmitReportCommand {
+  reporterId: string;
+  clientRequestId: unknown;
+  values: Record<string, unknown>;
+}
+
+export type SubmitReportOutcome =
+  | { kind: 'notSetUp' }
+  | { kind: 'invalid'; errors: ReportErrors }
+  | { kind: 'created'; case: Case }
+  | { kind: 'existing'; case: Case };
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export function isClientRequestId(value: unknown): value is string {
+  return typeof value === 'string' && CLIENT_REQUEST_ID.test(value);
+}
+
+/** The schools a reporter may pick: their own, or every school when they belong to none. */
+export function reportableSchools(directory: Directory, reporterId: string) {
+  const own = schoolsOf(directory, reporterId);
+  return own.length > 0 ? own : directory.schools;
+}
+
+export async function submitReport(deps: SubmitReportDeps, cmd: SubmitReportCommand): Promise<SubmitReportOutcome> {
+  const { directory } = deps;
+  if (!isKnownPerson(directory, cmd.reporterId)) return { kind: 'notSetUp' };
+  // The form always carries the id it was rendered with; without one we cannot
+  // tell a retry from a new report, so the form is shown again with a fresh id.
+  if (!isClientRequestId(cmd.clientRequestId)) return { kind: 'invalid', errors: {} };
+
+  const caseId = caseIdFor(directory.tenantId, cmd.reporterId, cmd.clientRequestId);
+  const existing = await deps.cases.getCase(caseId);
+  if (existing) return { kind: 'existing', case: existing.value };
+
+  const now = deps.now();
+  const local = localDateTime(now, deps.timeZone);
+  const schools = reportableSchools(directory, cmd.reporterId);
+  const own = schoolsOf(directory, cmd.reporterId);
+  const result = validateReport(cmd.values, {
+    today: local.date,
+    nowTime: local.time,
+    schoolIds: schools.map((s) => s.id),
+    defaultSchoolId: own.length === 1 ? own[0].id : undefined,
+  });
+  if (!result.ok) return { kind: 'invalid', errors: result.errors };
+
+  const year = Number(local.date.slice(0, 4));
+  const sequence = await deps.counters.next(`reference-${directory.tenantId}-${year}`);
+  const c = newCase({
+    caseId,
+    reference: formatReference(year, sequence),
+    tenantId: directory.tenantId,
+    reporterId: cmd.reporterId,
+    clientRequestId: cmd.clientRequestId,
+    report: result.report,
+    now,
+  });
+  const work = recipientsOfNewCase(directory, c).map((r) => newWorkItem(c, 'case.new', r.aadObjectId, r.role, now, now));
+  const stored = await deps.cases.createCase(c, work);
+  if (stored === 'exists') {
+    // A concurrent submission of the same form won the race; show its case.
+    const winner = await deps.cases.getCase(caseId);
+    if (!winner) throw new Error(`case ${caseId} reported as existing but not readable`);
+    return { kind: 'existing', case: winner.value };
+  }
+  deps.onWorkStored?.();
+  return { kind: 'created', case: c };
+}

@@ -1,0 +1,169 @@
+/**
+ * The composition root: read the configuration, open the store, build the
+ * bot and the dispatcher, serve HTTP. `startTryggMeld` is what the process
+ * entry below and the integration tests both run.
+ */
+import type { Server } from 'restify';
+import { ConfigError } from './config/config-error';
+import { loadConfig, type Config } from './config/load-config';
+import { Dispatcher } from './dispatch/dispatcher';
+import { createLogger, type Logger } from './log';
+import { CaseStore } from './store/case-store';
+import { ConversationStore } from './store/conversation-store';
+import { createCosmosClient } from './store/cosmos-client';
+import { CounterStore } from './store/counter-store';
+import { openContainers, type Containers } from './store/database';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from './store/embedded-cosmos';
+import { createAdapter } from './teams/adapter';
+import { createTeamsApp } from './teams/app';
+import { deliverWork } from './teams/deliver-work';
+import { Messenger } from './teams/messenger';
+import { messagesEndpoint } from './teams/messages-endpoint';
+import { createServer, type MessagesHandler } from './server';
+
+export interface StartOptions {
+  log?: Logger;
+  now?: () => Date;
+  /** Start the dispatch loop (tests may drive it by hand). Default true. */
+  dispatch?: boolean;
+}
+
+export interface RunningBot {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  containers: Containers;
+  cases: CaseStore;
+  conversations: ConversationStore;
+  dispatcher: Dispatcher;
+  /** The embedded store's endpoint, when it runs. */
+  cosmosEndpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startTryggMeld(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const { env, directory, schedule } = config;
+  const log = options.log ?? createLogger({ instance: env.instanceId });
+  const now = options.now ?? (() => new Date());
+
+  let ready = false;
+  let messages: MessagesHandler | undefined;
+  let containers: Containers | undefined;
+  const server: Server = createServer({
+    log,
+    messages: () => messages,
+    isReady: async () => {
+      if (!ready || !containers) return false;
+      await containers.cases.read();
+      return true;
+    },
+  });
+
+  // Listen first: /healthz answers while the store is being opened, /readyz says 503 until it is.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.port, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+
+  let embedded: EmbeddedCosmos | undefined;
+  if (!env.cosmos.endpoint) embedded = await startEmbeddedCosmos();
+  const client = createCosmosClient(
+    embedded
+      ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true }
+      : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, tlsInsecure: env.cosmos.tlsInsecure },
+  );
+  containers = await openContainers(client, env.cosmos.database);
+  const cases = new CaseStore(containers.cases);
+  const conversations = new ConversationStore(containers.conversations);
+  const counters = new CounterStore(containers.counters);
+
+  const adapter = createAdapter(env.bot);
+  const botAppId = env.bot?.appId ?? '';
+  const messenger = new Messenger({ adapter, botAppId, conversations, tenantId: directory.tenantId, defaultServiceUrl: env.teamsServiceUrl, now });
+  const dispatcher = new Dispatcher({
+    cases,
+    handle: deliverWork({ directory, cases, conversations, messenger }),
+    instanceId: env.instanceId,
+    intervalMs: env.dispatchIntervalMs,
+    log,
+    now,
+  });
+  const app = createTeamsApp(adapter, botAppId, {
+    directory,
+    schedule,
+    timeZone: env.timeZone,
+    cases,
+    counters,
+    conversations,
+    log,
+    now,
+    onWorkStored: () => dispatcher.nudge(),
+  });
+  messages = messagesEndpoint(adapter, (context) => app.run(context), log);
+
+  ready = true;
+  if (options.dispatch !== false) dispatcher.start();
+  log.info('server.started', {
+    port,
+    mode: env.bot ? 'bot-framework' : 'local',
+    store: embedded ? 'embedded' : 'cosmos',
+    schools: directory.schools.length,
+    dispatchIntervalMs: env.dispatchIntervalMs,
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ready = false;
+      await dispatcher.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.dispose();
+      await embedded?.close();
+      log.info('server.stopped', {});
+    })());
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    containers,
+    cases,
+    conversations,
+    dispatcher,
+    cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,
+    stop,
+  };
+}
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      log.error('config.invalid', { problems: err.problems });
+      process.stderr.write(`TryggMeld cannot start.\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { error: String(reason).slice(0, 1000) }));
+  const running = await startTryggMeld(config, { log: createLogger({ instance: config.env.instanceId }) });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info('server.stopping', { signal });
+      running.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`TryggMeld failed to start: ${String(err?.stack ?? err)}\n`);
+    process.exit(1);
+  });
+}

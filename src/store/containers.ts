@@ -1,0 +1,50 @@
+/**
+ * The Cosmos DB containers, their partition keys and indexing. infra/ creates
+ * the same containers in Azure; a test keeps the two in step.
+ *
+ * - cases (/caseId): a case and the work it owes (notifications, later
+ *   check-ins and reminders) share a partition, so a state change and its
+ *   consequences are one transactional batch, and reading a case is a point
+ *   read. The dispatcher's "what is due now" and a school's list of open cases
+ *   are cross-partition queries served by the index on dueAt / schoolId+status.
+ * - conversations (/userId): how to reach each person proactively (their 1:1
+ *   conversation reference), plus one document per tenant with the service
+ *   URL; read by person id, written when a person installs or writes.
+ * - counters (/id): the per-year sequence behind the short case reference.
+ */
+import type { ContainerDefinition } from '@azure/cosmos';
+
+export type ContainerName = 'cases' | 'conversations' | 'counters';
+
+export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: ContainerName; partitionKey: { paths: [string] } }> = {
+  cases: {
+    id: 'cases',
+    partitionKey: { paths: ['/caseId'] },
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      // Only what the code queries on is indexed: cheaper writes, and free text is never indexed.
+      includedPaths: [
+        { path: '/docType/?' },
+        { path: '/dueAt/?' },
+        { path: '/schoolId/?' },
+        { path: '/status/?' },
+        { path: '/reporterId/?' },
+        { path: '/affectedIds/[]/?' },
+        { path: '/serious/?' },
+        { path: '/createdAt/?' },
+      ],
+      excludedPaths: [{ path: '/*' }],
+    },
+  },
+  conversations: {
+    id: 'conversations',
+    partitionKey: { paths: ['/userId'] },
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+  counters: {
+    id: 'counters',
+    partitionKey: { paths: ['/id'] },
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+};

@@ -1,0 +1,23 @@
+/** The @azure/cosmos client for Azure, an emulator, or the embedded store. */
+import { Agent } from 'node:https';
+import { CosmosClient } from '@azure/cosmos';
+import { DefaultAzureCredential } from '@azure/identity';
+
+export interface CosmosClientOptions {
+  endpoint: string;
+  /** Absent: Entra ID (managed identity; AZURE_CLIENT_ID picks a user-assigned one). */
+  key?: string;
+  /** Accept a self-signed certificate: local emulators and the embedded store only. */
+  tlsInsecure: boolean;
+}
+
+export function createCosmosClient(options: CosmosClientOptions): CosmosClient {
+  return new CosmosClient({
+    endpoint: options.endpoint,
+    ...(options.key ? { key: options.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(options.tlsInsecure ? { agent: new Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
+    // An emulator answers with addresses that do not resolve from here; Azure does not need discovery for one region.
+    connectionPolicy: { enableEndpointDiscovery: !options.tlsInsecure },
+    userAgentSuffix: 'TryggMeld',
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Proactive messages to one person: through the 1:1 chat the bot already has
+ * with them, else through a new 1:1 conversation created in the tenant.
+ * Connector failures become dispatch outcomes: 403/404 mean the person cannot
+ * be reached (app not installed, blocked), 429 and 5xx are passing.
+ */
+import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
+import type { WorkOutcome } from '../dispatch/outcome';
+import { parseRetryAfter } from '../dispatch/retry-policy';
+import type { ConversationStore } from '../store/conversation-store';
+import { fromStoredReference, toStoredReference } from './conversation-reference';
+
+export interface MessengerOptions {
+  adapter: CloudAdapter;
+  /** Empty in local mode. */
+  botAppId: string;
+  conversations: ConversationStore;
+  tenantId: string;
+  /** Used to open new chats when no activity from this tenant has told us its service URL. */
+  defaultServiceUrl: string;
+  now: () => Date;
+}
+
+export type Delivery = { conversationId: string; activityId?: string };
+
+export class Messenger {
+  constructor(private readonly options: MessengerOptions) {}
+
+  /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. */
+  async sendToPerson(aadObjectId: string, activity: Partial<Activity>): Promise<WorkOutcome> {
+    try {
+      const delivery = await this.send(aadObjectId, activity);
+      return { kind: 'done', delivery };
+    } catch (err) {
+      return this.outcomeOf(err);
+    }
+  }
+
+  private async send(aadObjectId: string, activity: Partial<Activity>): Promise<Delivery> {
+    const { adapter, botAppId, conversations } = this.options;
+    const contact = await conversations.getPerson(aadObjectId);
+    if (contact?.reference) {
+      let delivery: Delivery | undefined;
+      await adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference), async (ctx) => {
+        const sent = await ctx.sendActivity(activity);
+        delivery = { conversationId: contact.reference!.conversationId, activityId: sent?.id };
+      });
+      return delivery!;
+    }
+    return this.openChatAndSend(aadObjectId, activity);
+  }
+
+  private async openChatAndSend(aadObjectId: string, activity: Partial<Activity>): Promise<Delivery> {
+    const { adapter, botAppId, conversations, tenantId, now } = this.options;
+    const channel = await conversations.getTenantChannel(tenantId);
+    const serviceUrl = channel?.serviceUrl ?? this.options.defaultServiceUrl;
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: { id: channel?.botId ?? (botAppId ? `28:${botAppId}` : 'tryggmeld'), name: 'TryggMeld' },
+      // Teams accepts the Entra object id as the member id when opening a 1:1 chat.
+      members: [{ id: aadObjectId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+      activity: undefined as unknown as Activity,
+    };
+    let delivery: Delivery | undefined;
+    // undefined audience: the adapter's default for the channel.
+    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, undefined as unknown as string, parameters, async (ctx) => {
+      const reference = TurnContext.getConversationReference(ctx.activity);
+      const sent = await ctx.sendActivity(activity);
+      const conversationId = ctx.activity.conversation.id;
+      delivery = { conversationId, activityId: sent?.id };
+      const stored = toStoredReference({
+        ...ctx.activity,
+        recipient: parameters.bot,
+        from: { id: aadObjectId, name: '' },
+        conversation: { ...ctx.activity.conversation, conversationType: 'personal' },
+        serviceUrl: reference.serviceUrl,
+      });
+      if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now());
+    });
+    return delivery!;
+  }
+
+  private outcomeOf(err: unknown): WorkOutcome {
+    const e = err as { statusCode?: number; response?: { headers?: { get(name: string): string | undefined } }; message?: string };
+    const status = e.statusCode;
+    const error = `${status ?? 'error'}: ${String(e.message ?? err).slice(0, 200)}`;
+    if (status === 403 || status === 404) return { kind: 'unreachable', error };
+    const retryAfterMs = parseRetryAfter(e.response?.headers?.get('retry-after'), this.options.now());
+    return { kind: 'retry', error, retryAfterMs };
+  }
+}

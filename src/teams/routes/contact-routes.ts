@@ -1,0 +1,54 @@
+/**
+ * Every activity from a person tells us how to reach them later: their 1:1
+ * conversation reference is saved (installation, conversation update, message,
+ * card action), and the tenant's service URL for opening new chats.
+ * Activities from another tenant than the directory's are refused here.
+ */
+import type { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { actorOf } from '../actor';
+import { isPersonalChat, tenantIdOf, toStoredReference } from '../conversation-reference';
+import type { TeamsDeps } from '../deps';
+import { respondWithCard } from '../invoke-response';
+import { messageCard } from '../views/message-view';
+
+export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
+  app.turn('beforeTurn', async (context) => {
+    const tenantId = tenantIdOf(context.activity);
+    if (tenantId && tenantId.toLowerCase() !== deps.directory.tenantId) {
+      deps.log.warn('turn.wrong_tenant', { activityType: context.activity.type });
+      await refuseForeignTenant(context, deps);
+      return false;
+    }
+    await rememberContact(context, deps);
+    return true;
+  });
+
+  // Installing the app or opening the chat: the contact is saved by beforeTurn; nothing else to do.
+  app.activity(ActivityTypes.InstallationUpdate, async () => undefined);
+  app.conversationUpdate('membersAdded', async () => undefined);
+}
+
+async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const { activity } = context;
+  const aadObjectId = activity.from?.aadObjectId?.toLowerCase();
+  if (!aadObjectId) return;
+  const now = deps.now();
+  try {
+    const tenantId = tenantIdOf(activity);
+    if (tenantId && activity.serviceUrl && activity.recipient?.id) {
+      await deps.conversations.saveTenantChannel(tenantId.toLowerCase(), { serviceUrl: activity.serviceUrl, botId: activity.recipient.id }, now);
+    }
+    const reference = isPersonalChat(activity) ? toStoredReference(activity) : undefined;
+    await deps.conversations.savePerson(aadObjectId, reference, activity.locale, now);
+  } catch (err) {
+    // Not being able to save the contact must not stop the person's report.
+    deps.log.error('contact.save_failed', { error: String(err) });
+  }
+}
+
+async function refuseForeignTenant(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const { strings: s } = actorOf(context, deps.directory);
+  if (context.activity.type === ActivityTypes.Invoke) await respondWithCard(context, messageCard(s.messages.wrongTenant, { attention: true }));
+  else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(s.messages.wrongTenant);
+}

@@ -1,0 +1,26 @@
+/** Dates, lists and legal references as a Norwegian (or English) reader expects them. */
+import { LEGAL_REFS, type LegalRefId } from '../../domain/legal';
+import { fill, type Language, type Strings } from '../../i18n';
+
+/** 2026-11-26 as 26.11.2026 (nb, nn) or 26/11/2026 (en). */
+export function formatDate(isoDate: string, language: Language): string {
+  const [y, m, d] = isoDate.split('-');
+  return language === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
+}
+
+export function formatDateTime(isoDate: string, time: string | undefined, language: Language): string {
+  const date = formatDate(isoDate, language);
+  if (!time) return date;
+  return language === 'en' ? `${date}, ${time}` : `${date} kl. ${time}`;
+}
+
+/** "arbeidsmiljøloven § 5-2"; a renumbered one with the old number: "… § 3A-6 (tidligere § 23A-5)". */
+export function formatLegalRef(s: Strings, id: LegalRefId): string {
+  const ref = LEGAL_REFS[id];
+  const text = `${s.legal.laws[ref.law]} ${ref.section}`;
+  return ref.formerly ? `${text} (${fill(s.legal.formerly, { section: ref.formerly })})` : text;
+}
+
+export function joinList(items: string[]): string {
+  return items.join(', ');
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: figures, not pass/fail. Runs the real server with the
+ * embedded store and the fake Teams connector on this machine and reports
+ * latencies; the domain checks are timed in-process.
+ */
+import { randomUUID } from 'node:crypto';
+import { containsNationalIdNumber } from '../../src/domain/national-id';
+import { validateReport } from '../../src/domain/report';
+import { cardOf } from '../support/fake-teams';
+import { startHarness } from '../support/harness';
+import { P } from '../support/people';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summary(name: string, samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  const f = (n: number) => n.toFixed(n < 10 ? 2 : 1).padStart(8);
+  return `${name.padEnd(52)} n=${String(s.length).padStart(5)}  p50 ${f(percentile(s, 50))} ms  p95 ${f(percentile(s, 95))} ms  max ${f(s[s.length - 1])} ms`;
+}
+
+function timeSync(fn: () => void, rounds: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+  const lines: string[] = [];
+
+  const text = 'Eleven kastet en stol mot meg i klasserommet, ring 91234567. '.repeat(66).slice(0, 4000);
+  lines.push(summary('national-id scan of a 4000-character description', timeSync(() => containsNationalIdNumber(text), 2000)));
+  const values = { date: '2026-11-20', location: 'gym', types: 'physical,threat', severity: 'serious', description: text, riskFactors: 'alone,staffing' };
+  lines.push(summary('report validation (all fields, 4000 characters)', timeSync(() => validateReport(values, { today: '2026-11-26', nowTime: '12:00', schoolIds: ['nordby'], defaultSchoolId: 'nordby' }), 2000)));
+
+  const h = await startHarness({ DISPATCH_INTERVAL_MS: '1000' });
+  try {
+    const tina = h.user(P.tina);
+    const rune = h.user(P.rune);
+    await tina.install();
+    await rune.install();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+    const submit: number[] = [];
+    const notify: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const before = h.teams.in(rune.conversationId).length;
+      const t0 = performance.now();
+      const res = await tina.invoke('incident.submit', { date: today, location: 'gym', types: 'physical', severity: 'serious', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
+      submit.push(performance.now() - t0);
+      if (res.body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`unexpected answer ${JSON.stringify(res.body)}`);
+      await h.teams.waitFor('the principal’s card', () => h.teams.in(rune.conversationId).slice(before).find((a) => cardOf(a.activity)), 30000);
+      notify.push(performance.now() - t0);
+    }
+    lines.push(summary('incident.submit over HTTP: invoke to receipt', submit));
+    lines.push(summary('incident.submit to the principal’s card at Teams', notify));
+    const forms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const before = h.teams.in(tina.conversationId).length;
+      const t0 = performance.now();
+      await tina.say('meld');
+      await h.teams.waitFor('the form', () => h.teams.in(tina.conversationId).length > before);
+      forms.push(performance.now() - t0);
+    }
+    lines.push(summary('message to report form at Teams', forms));
+  } finally {
+    await h.stop();
+  }
+  process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * Start-up as an operator sees it: the built program refuses bad settings
+ * with a message naming them, and with BOT_ID set the adapter checks tokens.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/config/project-root';
+import { startHarness } from '../support/harness';
+import { P } from '../support/people';
+
+const ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'index.js');
+
+function start(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20000 });
+  return { code: result.status, stderr: result.stderr };
+}
+
+describe('start-up', () => {
+  it('refuses production without BOT_ID, and names every missing setting', () => {
+    const { code, stderr } = start({ NODE_ENV: 'production', PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('TryggMeld cannot start.');
+    expect(stderr).toContain('BOT_ID: is required when NODE_ENV=production');
+    expect(stderr).toContain('COSMOS_ENDPOINT: is required when NODE_ENV=production');
+    expect(stderr).toContain('DIRECTORY_FILE: is required when NODE_ENV=production');
+  });
+
+  it('refuses a malformed directory, naming the file and the path inside it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-')), 'directory.yaml');
+    writeFileSync(file, 'tenantId: not-a-guid\nowner: { name: K, leaders: [] }\nschools: []\n');
+    const { code, stderr } = start({ DIRECTORY_FILE: file, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`DIRECTORY_FILE ${file}: tenantId: must be an Entra object id (GUID)`);
+    expect(stderr).toContain(`DIRECTORY_FILE ${file}: owner.leaders: needs at least one leader`);
+    expect(stderr).toContain(`DIRECTORY_FILE ${file}: schools: needs at least one school`);
+  });
+
+  it('refuses a bad schedule file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-')), 'schedule.yaml');
+    writeFileSync(file, 'escalateAfter: three days\n');
+    const { code, stderr } = start({ SCHEDULE_FILE: file, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`SCHEDULE_FILE ${file}: escalateAfter: "three days" is not an ISO-8601 duration`);
+  });
+});
+
+describe('with BOT_ID set', () => {
+  it('refuses requests without a valid Bot Framework token, and stores nothing', async () => {
+    const h = await startHarness({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret' });
+    try {
+      const tina = h.user(P.tina);
+      const noToken = await tina.say('meld');
+      expect(noToken.status).toBe(401);
+      const forged = await tina.post(tina.activity({ type: 'message', text: 'meld' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+      expect(forged.status).toBe(401);
+      const submit = await tina.invoke('incident.submit', { date: '2026-01-01', location: 'gym', types: 'threat', severity: 'minor', description: 'x', clientRequestId: '9f1c0d7e-1111-4222-8333-444455557777' });
+      expect(submit.status).toBe(401);
+      expect(await h.caseCount()).toBe(0);
+      expect(h.teams.activities).toHaveLength(0);
+    } finally {
+      await h.stop();
+    }
+  });
+});

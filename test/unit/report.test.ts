@@ -1,0 +1,147 @@
+import { validateReport, isSerious, type ReportContext } from '../../src/domain/report';
+
+const ctx: ReportContext = { today: '2026-11-26', nowTime: '14:30', schoolIds: ['nordby', 'sorby'], defaultSchoolId: 'nordby' };
+
+const minimal = { date: '2026-11-26', location: 'classroom', types: 'physical', severity: 'minor', description: 'Ble slått i armen i friminuttet.' };
+
+function errorsOf(input: Record<string, unknown>, context = ctx) {
+  const result = validateReport(input, context);
+  return result.ok ? {} : result.errors;
+}
+
+describe('validateReport', () => {
+  it('accepts the five required fields alone and fills the defaults', () => {
+    const result = validateReport(minimal, ctx);
+    expect(result).toEqual({
+      ok: true,
+      report: {
+        date: '2026-11-26',
+        location: 'classroom',
+        types: ['physical'],
+        severity: 'minor',
+        description: 'Ble slått i armen i friminuttet.',
+        seriousInjury: false,
+        sickLeave: false,
+        medicalTreatment: false,
+        policeInvolved: false,
+        physicalIntervention: false,
+        riskFactors: [],
+        reporterIsAffected: true,
+        schoolId: 'nordby',
+      },
+    });
+  });
+
+  it('reads every field as Adaptive Card inputs send them', () => {
+    const result = validateReport(
+      {
+        ...minimal,
+        time: '09:15',
+        types: 'physical,threat',
+        severity: 'very-serious',
+        perpetrator: 'pupil',
+        pupilStage: '5-7',
+        injury: 'both',
+        seriousInjury: 'true',
+        sickLeave: 'false',
+        medicalTreatment: 'true',
+        policeInvolved: 'true',
+        physicalIntervention: 'true',
+        riskFactors: 'alone,staffing',
+        immediateActions: 'Tok eleven ut av klassen.',
+        reporterIsAffected: 'false',
+        schoolId: 'sorby',
+      },
+      ctx,
+    );
+    expect(result.ok && result.report).toMatchObject({
+      time: '09:15',
+      types: ['physical', 'threat'],
+      perpetrator: 'pupil',
+      pupilStage: '5-7',
+      injury: 'both',
+      seriousInjury: true,
+      sickLeave: false,
+      medicalTreatment: true,
+      riskFactors: ['alone', 'staffing'],
+      reporterIsAffected: false,
+      schoolId: 'sorby',
+    });
+  });
+
+  it('names every missing required field', () => {
+    expect(errorsOf({})).toEqual({ date: 'required', location: 'required', types: 'required', severity: 'required', description: 'required' });
+  });
+
+  it('treats blank strings as missing', () => {
+    expect(errorsOf({ ...minimal, description: '   ', location: '' })).toEqual({ description: 'required', location: 'required' });
+  });
+
+  it('refuses a date in the future, and a time later today', () => {
+    expect(errorsOf({ ...minimal, date: '2026-11-27' })).toEqual({ date: 'future' });
+    expect(errorsOf({ ...minimal, time: '15:00' })).toEqual({ time: 'future' });
+    expect(errorsOf({ ...minimal, date: '2026-11-25', time: '23:00' })).toEqual({});
+  });
+
+  it('refuses dates and times that do not exist', () => {
+    expect(errorsOf({ ...minimal, date: '2026-02-30' })).toEqual({ date: 'invalidDate' });
+    expect(errorsOf({ ...minimal, date: '26.11.2026' })).toEqual({ date: 'invalidDate' });
+    expect(errorsOf({ ...minimal, time: '24:00' })).toEqual({ time: 'invalidTime' });
+  });
+
+  it('refuses values that are not among the choices', () => {
+    expect(errorsOf({ ...minimal, location: 'roof', types: 'physical,kicking', severity: 'extreme', perpetrator: 'alien', riskFactors: 'moon' })).toEqual({
+      location: 'invalidChoice',
+      types: 'invalidChoice',
+      severity: 'invalidChoice',
+      perpetrator: 'invalidChoice',
+      riskFactors: 'invalidChoice',
+    });
+  });
+
+  it('refuses a toggle that is neither true nor false', () => {
+    expect(errorsOf({ ...minimal, seriousInjury: 'yes' })).toEqual({ seriousInjury: 'invalidToggle' });
+  });
+
+  it('limits the description to 4000 characters, counting characters rather than bytes', () => {
+    expect(errorsOf({ ...minimal, description: 'æ'.repeat(4000) })).toEqual({});
+    expect(errorsOf({ ...minimal, description: 'a'.repeat(4001) })).toEqual({ description: 'tooLong' });
+    expect(errorsOf({ ...minimal, immediateActions: 'a'.repeat(2001) })).toEqual({ immediateActions: 'tooLong' });
+  });
+
+  it('refuses a national identity number in either text field', () => {
+    expect(errorsOf({ ...minimal, description: 'Eleven (15076500565) slo meg' })).toEqual({ description: 'nationalId' });
+    expect(errorsOf({ ...minimal, immediateActions: 'Ringte foresatte om 150765 00565' })).toEqual({ immediateActions: 'nationalId' });
+    expect(errorsOf({ ...minimal, description: 'Ring meg på 91234567' })).toEqual({});
+  });
+
+  it('requires a school choice when the reporter has no default school, and only one they may report for', () => {
+    const noDefault = { ...ctx, defaultSchoolId: undefined };
+    expect(errorsOf(minimal, noDefault)).toEqual({ schoolId: 'required' });
+    expect(errorsOf({ ...minimal, schoolId: 'elsewhere' }, noDefault)).toEqual({ schoolId: 'invalidChoice' });
+    expect(errorsOf({ ...minimal, schoolId: 'sorby' }, noDefault)).toEqual({});
+  });
+
+  it('drops the pupil stage unless a pupil did it', () => {
+    const result = validateReport({ ...minimal, perpetrator: 'guardian', pupilStage: '1-4' }, ctx);
+    expect(result.ok && result.report.pupilStage).toBeUndefined();
+  });
+
+  it('keeps only the fields of the form', () => {
+    const result = validateReport({ ...minimal, pupilName: 'Ola', extra: 1 }, ctx);
+    expect(result.ok && Object.keys(result.report)).not.toContain('pupilName');
+  });
+
+  it('de-duplicates multi-select values', () => {
+    const result = validateReport({ ...minimal, types: 'threat,threat,physical' }, ctx);
+    expect(result.ok && result.report.types).toEqual(['threat', 'physical']);
+  });
+});
+
+describe('isSerious', () => {
+  it('is very serious severity or a serious injury', () => {
+    expect(isSerious({ severity: 'very-serious', seriousInjury: false })).toBe(true);
+    expect(isSerious({ severity: 'minor', seriousInjury: true })).toBe(true);
+    expect(isSerious({ severity: 'serious', seriousInjury: false })).toBe(false);
+  });
+});
