@@ -83,7 +83,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const messenger = new Messenger({ adapter, botAppId, conversations, tenantId: directory.tenantId, defaultServiceUrl: env.teamsServiceUrl, now });
   const dispatcher = new Dispatcher({
     cases,
-    handle: deliverWork({ directory, cases, conversations, messenger }),
+    handle: deliverWork({ directory, timeZone: env.timeZone, cases, conversations, messenger, now }),
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
     log,

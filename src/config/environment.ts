@@ -70,6 +70,9 @@ const schema = z.object({
   INSTANCE_ID: optionalText,
 });
 
+/** Every variable this program reads from the environment (infra/ sets them; a test keeps the two in step). */
+export const ENVIRONMENT_VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
 export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -2,15 +2,67 @@
 import { createHash } from 'node:crypto';
 import { isSerious, type Report } from './report';
 
+/** reported → acknowledged → measures (in progress) → closed. */
 export type CaseStatus = 'reported' | 'acknowledged' | 'measures' | 'closed';
 
-export type HistoryAction = 'reported';
+export type MeasureState = 'proposed' | 'approved' | 'rejected' | 'done';
 
+/** A corrective measure (tiltak), forskrift om utførelse av arbeid §3A-3. */
+export interface Measure {
+  id: string;
+  description: string;
+  /** Who carries it out (aadObjectId), if named. */
+  ownerId?: string;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  state: MeasureState;
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  rejectReason?: string;
+  doneBy?: string;
+  doneAt?: string;
+}
+
+/** The legal steps a case may owe: AML §5-2 (notify Arbeidstilsynet and the police, written confirmation), NAV injury report. */
+export type LegalItem = 'arbeidstilsynet' | 'police' | 'confirmation' | 'nav';
+
+export interface LegalStepDone {
+  by: string;
+  at: string;
+}
+
+export type HistoryAction =
+  | 'reported'
+  | 'acknowledged'
+  | 'commented'
+  | 'measureProposed'
+  | 'measureApproved'
+  | 'measureRejected'
+  | 'measureDone'
+  | 'legalMarked'
+  | 'closed';
+
+/** Who did what, when: the case's part of the register (AML §5-1). */
 export interface HistoryEntry {
   at: string;
   /** aadObjectId of who did it. */
   by: string;
   action: HistoryAction;
+  /** The comment, the reason for rejecting, or the closing summary. */
+  text?: string;
+  measureId?: string;
+  item?: LegalItem;
+  /** Comments by the reporter or the affected employee are theirs to read too; others' are not. */
+  fromReporterSide?: boolean;
+}
+
+/** Where a message showing this case landed, so it can be kept current. */
+export interface CardMessage {
+  recipientId: string;
+  conversationId: string;
+  activityId: string;
 }
 
 export interface Case {
@@ -29,9 +81,18 @@ export interface Case {
   report: Report;
   serious: boolean;
   status: CaseStatus;
+  /** Counts every change; part of the ids of the work a change owes. */
+  revision: number;
   createdAt: string;
   updatedAt: string;
+  acknowledgedAt?: string;
+  closedAt?: string;
+  closingSummary?: string;
+  measures: Measure[];
+  legal: Partial<Record<LegalItem, LegalStepDone>>;
   history: HistoryEntry[];
+  /** The reporter's receipt: the form message the submission turned into. */
+  reporterCard?: CardMessage;
 }
 
 /**
@@ -56,6 +117,7 @@ export interface NewCaseInput {
   clientRequestId: string;
   report: Report;
   now: Date;
+  reporterCard?: { conversationId: string; activityId: string };
 }
 
 export function newCase(input: NewCaseInput): Case {
@@ -73,8 +135,16 @@ export function newCase(input: NewCaseInput): Case {
     report: input.report,
     serious: isSerious(input.report),
     status: 'reported',
+    revision: 1,
     createdAt: at,
     updatedAt: at,
+    measures: [],
+    legal: {},
     history: [{ at, by: input.reporterId, action: 'reported' }],
+    ...(input.reporterCard ? { reporterCard: { recipientId: input.reporterId, ...input.reporterCard } } : {}),
   };
+}
+
+export function isOpen(c: Pick<Case, 'status'>): boolean {
+  return c.status !== 'closed';
 }

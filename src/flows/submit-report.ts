@@ -7,7 +7,7 @@ import { localDateTime } from '../domain/clock';
 import { isKnownPerson, schoolsOf, type Directory } from '../domain/directory';
 import { recipientsOfNewCase } from '../domain/recipients';
 import { validateReport, type ReportErrors } from '../domain/report';
-import { newWorkItem } from '../domain/work';
+import { newCaseWork } from '../domain/work';
 import type { CaseStore } from '../store/case-store';
 import type { CounterStore } from '../store/counter-store';
 
@@ -25,6 +25,8 @@ export interface SubmitReportCommand {
   reporterId: string;
   clientRequestId: unknown;
   values: Record<string, unknown>;
+  /** Where the form message is, so the receipt it becomes can be kept current. */
+  reporterCard?: { conversationId: string; activityId: string };
 }
 
 export type SubmitReportOutcome =
@@ -78,8 +80,9 @@ export async function submitReport(deps: SubmitReportDeps, cmd: SubmitReportComm
     clientRequestId: cmd.clientRequestId,
     report: result.report,
     now,
+    reporterCard: cmd.reporterCard,
   });
-  const work = recipientsOfNewCase(directory, c).map((r) => newWorkItem(c, 'case.new', r.aadObjectId, r.role, now, now));
+  const work = recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
   const stored = await deps.cases.createCase(c, work);
   if (stored === 'exists') {
     // A concurrent submission of the same form won the race; show its case.

@@ -10,6 +10,23 @@ export interface Versioned<T> {
 }
 
 export type CreateCaseResult = 'created' | 'exists';
+export type SaveChangeResult = 'saved' | 'conflict';
+
+/** What a list of cases shows: enough to sort and label, no report text. */
+export interface CaseSummary {
+  caseId: string;
+  reference: string;
+  schoolId: string;
+  status: Case['status'];
+  severity: Case['report']['severity'];
+  seriousInjury: boolean;
+  date: string;
+  location: Case['report']['location'];
+  createdAt: string;
+}
+
+const SUMMARY_FIELDS =
+  'c.caseId, c.reference, c.schoolId, c.status, c.report.severity AS severity, c.report.seriousInjury AS seriousInjury, c.report.date AS date, c.report.location AS location, c.createdAt';
 
 export class CaseStore {
   constructor(private readonly container: Container) {}
@@ -28,6 +45,47 @@ export class CaseStore {
     if (results[0]?.statusCode === 409) return 'exists';
     const codes = results.map((r) => r.statusCode).join(',');
     throw new Error(`case batch failed (${response.code ?? '?'}: ${codes})`);
+  }
+
+  /**
+   * A changed case and the work the change owes, in one transactional batch,
+   * only if the case is still as it was read (ETag). Someone else's change in
+   * between makes it a conflict and nothing is written.
+   */
+  async saveChange(c: Case, etag: string, work: WorkItem[]): Promise<SaveChangeResult> {
+    const operations: OperationInput[] = [
+      // The per-operation key equals the batch's; the embedded store needs it on a replace.
+      { operationType: 'Replace', id: c.id, partitionKey: c.caseId, ifMatch: etag, resourceBody: { ...c } as unknown as JSONObject },
+      ...work.map((w): OperationInput => ({ operationType: 'Create', resourceBody: { ...w } as unknown as JSONObject })),
+    ];
+    const response = await this.container.items.batch(operations, c.caseId);
+    const results = response.result ?? [];
+    if (results.length === operations.length && results.every((r) => r.statusCode >= 200 && r.statusCode < 300)) return 'saved';
+    if (results[0]?.statusCode === 412 || results[0]?.statusCode === 404) return 'conflict';
+    throw new Error(`case change batch failed (${response.code ?? '?'}: ${results.map((r) => r.statusCode).join(',')})`);
+  }
+
+  /** Cases of these schools, open ones only if asked; for lists, so without report text. */
+  async casesOfSchools(schoolIds: string[], openOnly: boolean): Promise<CaseSummary[]> {
+    if (schoolIds.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<CaseSummary>({
+        query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId)${openOnly ? ' AND c.status != "closed"' : ''}`,
+        parameters: [{ name: '@schools', value: schoolIds }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  /** The cases a person reported or is named as exposed in, newest first. */
+  async casesOfPerson(aadObjectId: string): Promise<CaseSummary[]> {
+    const { resources } = await this.container.items
+      .query<CaseSummary>({
+        query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND (c.reporterId = @me OR ARRAY_CONTAINS(c.affectedIds, @me)) ORDER BY c.createdAt DESC`,
+        parameters: [{ name: '@me', value: aadObjectId }],
+      })
+      .fetchAll();
+    return resources;
   }
 
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {

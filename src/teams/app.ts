@@ -6,6 +6,7 @@ import type { TeamsDeps } from './deps';
 import { respondWithCard } from './invoke-response';
 import { registerCaseRoutes } from './routes/case-routes';
 import { registerContactRoutes } from './routes/contact-routes';
+import { registerListRoutes } from './routes/list-routes';
 import { registerReportRoutes } from './routes/report-routes';
 import { messageCard } from './views/message-view';
 
@@ -14,6 +15,14 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
   registerContactRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerCaseRoutes(app, deps);
+  registerListRoutes(app, deps);
+  // Last: any verb nobody handles gets a clear answer instead of a silent failure.
+  app.adaptiveCards.actionExecute(/.*/, async (context) => {
+    const { strings: s } = actorOf(context, deps.directory);
+    deps.log.warn('action.unknown_verb', { verb: String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb).slice(0, 60) });
+    await respondWithCard(context, messageCard(s.messages.unknownAction, { attention: true }));
+    return '';
+  });
   app.error(async (context, error) => onTurnError(context, error, deps));
   return app;
 }

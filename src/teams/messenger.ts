@@ -36,6 +36,29 @@ export class Messenger {
     }
   }
 
+  /** Rewrites an earlier message (a case card) in place. */
+  async updateMessage(aadObjectId: string, target: { conversationId: string; activityId: string }, activity: Partial<Activity>): Promise<WorkOutcome> {
+    try {
+      const { adapter, botAppId, conversations, tenantId } = this.options;
+      const contact = await conversations.getPerson(aadObjectId);
+      const channel = await conversations.getTenantChannel(tenantId);
+      const serviceUrl = contact?.reference?.serviceUrl ?? channel?.serviceUrl ?? this.options.defaultServiceUrl;
+      const botId = contact?.reference?.botId ?? channel?.botId ?? botAppId;
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl,
+        bot: { id: botId, name: 'TryggMeld' },
+        conversation: { id: target.conversationId, isGroup: false, conversationType: 'personal', tenantId, name: '' },
+      };
+      await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+        await ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation });
+      });
+      return { kind: 'done', delivery: target };
+    } catch (err) {
+      return this.outcomeOf(err);
+    }
+  }
+
   private async send(aadObjectId: string, activity: Partial<Activity>): Promise<Delivery> {
     const { adapter, botAppId, conversations } = this.options;
     const contact = await conversations.getPerson(aadObjectId);

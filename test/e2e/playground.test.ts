@@ -74,8 +74,42 @@ describe('the Agents Playground as a newcomer uses it', () => {
       expect(item.state).toBe('done');
       expect(item.delivery?.conversationId).toMatch(/@test\.user$/);
     }
+
+    // The principal acknowledges on his card. The Playground cannot switch its current user, so
+    // this goes through its invoke route as Rune, in the 1:1 chat the bot opened with him.
+    const runeCard = delivered[0];
+    const res = await fetch(`${playground.url}/_conversation/v1/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'adaptiveCard/action',
+        from: { id: RUNE },
+        conversation: { id: runeCard.delivery!.conversationId },
+        replyToId: runeCard.delivery!.activityId,
+        value: { action: { type: 'Action.Execute', verb: 'incident.acknowledge', data: { incidentId: runeCard.caseId } }, trigger: 'manual' },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const answer = JSON.stringify(await res.json());
+    expect(answer).toContain('Saken er bekreftet mottatt. Den ansatte har fått beskjed.');
+
+    // Tina sees it in her chat: a new message, and her receipt now says the principal has it.
+    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Rektor har mottatt saken din og følger den opp.' }).last().waitFor({ timeout: 20000 });
+    // The receipt was rewritten to the case as it is now (its title becomes "Saken din: …").
+    const current = page.locator('.ac-adaptiveCard').filter({ hasText: `Saken din: ${reference}` }).filter({ hasText: 'Mottatt av rektor' });
+    await until(async () => (await current.count()) === 2, 20000);
+    expect(await page.locator('.ac-adaptiveCard').filter({ hasText: 'Takk. Hendelsen er meldt.' }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-acknowledged.png'), fullPage: true });
   }, 90000);
 });
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function expectValue(locator: import('playwright-core').Locator, value: string): Promise<void> {
   // A fill right after the card appears has once been seen to land nowhere; check and retry once.

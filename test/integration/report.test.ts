@@ -83,9 +83,9 @@ describe('reporting an incident', () => {
     // Rune had the app: his card lands in his chat. Vera never opened it: the bot opens a 1:1 chat with her.
     const runeCard = await h.teams.waitFor('the principal’s card', () => caseCardsFor(h, P.rune, rune.conversationId)[0]);
     const veraCard = await h.teams.waitFor('the safety representative’s card', () => caseCardsFor(h, P.vera)[0]);
-    expect(textsOf(cardOf(runeCard.activity))).toEqual(expect.arrayContaining([reference, 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.', 'Tina Berg']));
+    expect(textsOf(cardOf(runeCard.activity))).toEqual(expect.arrayContaining([`Sak ${reference}: Alvorlig`, 'Ny hendelse meldt ved Nordby skole.', 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.', 'Tina Berg']));
     // Vera's directory locale is nynorsk.
-    expect(textsOf(cardOf(veraCard.activity))).toEqual(expect.arrayContaining([reference, 'Du er verneombod og blir halden orientert om saka.', 'Skildring']));
+    expect(textsOf(cardOf(veraCard.activity))).toEqual(expect.arrayContaining([`Sak ${reference}: Alvorleg`, 'Ny hending meldt ved Nordby skole.', 'Du er verneombod og blir halden orientert om saka.', 'Skildring']));
     expect(h.teams.conversationCreatedFor(P.vera)!.tenantId).toBe('5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001');
     expect(runeCard.activity.summary).toContain(reference);
 

@@ -9,6 +9,7 @@ export const P = {
   per: 'a1b2c3d4-0000-4000-8000-000000000011', // teacher, Sørby
   ola: 'a1b2c3d4-0000-4000-8000-000000000012', // principal, Sørby
   kari: 'a1b2c3d4-0000-4000-8000-000000000013', // safety rep, Sørby
+  anne: 'a1b2c3d4-0000-4000-8000-000000000014', // second principal, Sørby
   eva: 'a1b2c3d4-0000-4000-8000-000000000021', // teacher in both schools
   nina: 'a1b2c3d4-0000-4000-8000-000000000031', // in the directory, in no school
   stranger: 'a1b2c3d4-0000-4000-8000-000000000099', // not in the directory

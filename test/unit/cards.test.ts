@@ -4,15 +4,18 @@ import { newCase } from '../../src/domain/case';
 import type { Viewer } from '../../src/domain/access';
 import { validateReport } from '../../src/domain/report';
 import { strings, type Language } from '../../src/i18n';
-import { caseCard } from '../../src/teams/views/case-view';
+import { caseCardFor, type CaseViewInput } from '../../src/teams/views/case-view';
 import { messageCard } from '../../src/teams/views/message-view';
-import { receiptCard } from '../../src/teams/views/receipt-view';
 import { reportFormCard } from '../../src/teams/views/report-form-view';
 import { P, TENANT } from '../support/people';
 
 const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));
 const LANGUAGES: Language[] = ['nb', 'nn', 'en'];
-const VIEWERS: Viewer[] = ['principal', 'safetyRep', 'leader', 'chiefSafetyRep', 'reporter', 'affected'];
+const VIEWERS: Viewer[] = ['principal', 'safetyRep', 'leader', 'chiefSafetyRep', 'reporter', 'affected', 'measureOwner'];
+
+function caseCard(input: Omit<CaseViewInput, 'timeZone'>) {
+  return caseCardFor({ timeZone: 'Europe/Oslo', today: '2026-11-26', ...input });
+}
 
 function fullCase(description = 'Eleven slo meg. Teksten har ${template} og *markdown* i seg.') {
   const result = validateReport(
@@ -66,7 +69,7 @@ describe('cards', () => {
   });
 
   it.each(LANGUAGES)('the receipt and a message in %s are filled', (language) => {
-    expect(leftovers(receiptCard(strings(language), directory, fullCase(), P.tina, true))).toEqual([]);
+    expect(leftovers(caseCard({ strings: strings(language), language, directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina, fresh: true, alreadyReported: true }))).toEqual([]);
     expect(leftovers(messageCard('hei', { title: 'x', attention: true }))).toEqual([]);
   });
 
@@ -81,6 +84,21 @@ describe('cards', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(25 * 1024);
     const form = reportFormCard(strings('nb'), { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools, values: { description: 'æ'.repeat(100000) }, errors: { description: 'tooLong' } });
     expect(Buffer.byteLength(JSON.stringify(form))).toBeLessThan(60 * 1024);
+  });
+
+  it('stays under the limit however long the history grows: the latest entries shown, the rest counted', () => {
+    const c = fullCase('æ'.repeat(4000));
+    const long = 'ø'.repeat(2000);
+    for (let i = 0; i < 400; i++) c.history.push({ at: '2026-11-21T10:00:00Z', by: P.rune, action: 'commented', text: long });
+    for (let i = 0; i < 80; i++) c.measures.push({ id: `m${i + 1}`, description: 'å'.repeat(500), dueDate: '2026-12-01', state: i % 2 ? 'approved' : 'done', proposedBy: P.vera, proposedAt: '2026-11-21T10:00:00Z', ownerId: P.tina });
+    for (const viewer of VIEWERS) {
+      const card = caseCard({ strings: strings('nb'), language: 'nb', directory, case: c, viewer, viewerId: viewer === 'measureOwner' ? P.tina : P.rune });
+      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(60 * 1024);
+      expect(leftovers(card)).toEqual([]);
+    }
+    const principal = JSON.stringify(caseCard({ strings: strings('nb'), language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
+    expect(principal).toContain('393 eldre hendelser vises ikke.');
+    expect(principal).toContain('og 60 til');
   });
 
   it('shows the serious-injury duty with its legal reference to the school and owner roles, not to the reporter', () => {

@@ -39,7 +39,7 @@ schools:
 describe('directory file', () => {
   it('reads the demo directory and the test directory', () => {
     expect(loadDirectory(DEMO_DIRECTORY_FILE).schools.map((s) => s.id)).toEqual(['nordby', 'sorby']);
-    expect(loadDirectory(join(__dirname, '../fixtures/directory.yaml')).people).toHaveLength(10);
+    expect(loadDirectory(join(__dirname, '../fixtures/directory.yaml')).people).toHaveLength(11);
   });
 
   it('reads YAML with defaults for optional lists, and lower-cases ids', () => {

@@ -42,6 +42,7 @@ describe('who is told about a new case', () => {
   it("also tells the owner's chief safety representative and leader for a serious case", () => {
     expect(recipientsOfNewCase(directory, { schoolId: 'sorby', serious: true })).toEqual([
       { aadObjectId: P.ola, role: 'principal' },
+      { aadObjectId: P.anne, role: 'principal' },
       { aadObjectId: P.kari, role: 'safetyRep' },
       { aadObjectId: P.hakon, role: 'chiefSafetyRep' },
       { aadObjectId: P.siri, role: 'leader' },

@@ -14,20 +14,26 @@ import { isPersonalChat } from '../conversation-reference';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
 import { messageCard } from '../views/message-view';
-import { receiptCard } from '../views/receipt-view';
 import { reportFormCard } from '../views/report-form-view';
+import { reporterCaseCard } from '../views/reporter-case-view';
+import { sendList } from './list-routes';
 
 export function registerReportRoutes(app: Application, deps: TeamsDeps): void {
   app.message(/[\s\S]*/, async (context) => {
     const actor = actorOf(context, deps.directory);
     const s = actor.strings;
-    if (commandOf(context.activity.text) === 'help') {
+    const command = commandOf(context.activity.text);
+    if (command === 'help') {
       await context.sendActivity(s.messages.help);
       return;
     }
     if (!isPersonalChat(context.activity)) {
       // A report names people and health: it is never filled in where others can read it.
       await context.sendActivity(s.messages.privateChatOnly);
+      return;
+    }
+    if (command === 'myCases' || command === 'cases') {
+      await sendList(context, deps, command === 'myCases' ? 'mine' : 'school');
       return;
     }
     const form = formFor(actor, deps);
@@ -76,9 +82,16 @@ async function submit(context: TurnContext, deps: TeamsDeps, data: Record<string
     return;
   }
   const { clientRequestId, ...values } = data;
+  const { replyToId, conversation } = context.activity;
   const outcome = await submitReport(
     { directory: deps.directory, timeZone: deps.timeZone, cases: deps.cases, counters: deps.counters, now: deps.now, onWorkStored: deps.onWorkStored },
-    { reporterId: actor.aadObjectId, clientRequestId, values },
+    {
+      reporterId: actor.aadObjectId,
+      clientRequestId,
+      values,
+      // The form's message becomes the receipt; it is kept current as the case moves on.
+      reporterCard: replyToId && isPersonalChat(context.activity) ? { conversationId: conversation.id, activityId: replyToId } : undefined,
+    },
   );
   switch (outcome.kind) {
     case 'notSetUp':
@@ -94,7 +107,17 @@ async function submit(context: TurnContext, deps: TeamsDeps, data: Record<string
     case 'existing': {
       const c = outcome.case;
       deps.log.info(outcome.kind === 'created' ? 'report.created' : 'report.repeated', { caseId: c.caseId, schoolId: c.schoolId, severity: c.report.severity });
-      const receipt = receiptCard(actor.strings, deps.directory, c, actor.aadObjectId, outcome.kind === 'existing');
+      const receipt = reporterCaseCard({
+        strings: actor.strings,
+        language: actor.language,
+        directory: deps.directory,
+        timeZone: deps.timeZone,
+        case: c,
+        viewer: 'reporter',
+        viewerId: actor.aadObjectId,
+        fresh: true,
+        alreadyReported: outcome.kind === 'existing',
+      });
       await respondWithCard(context, receipt);
       await replaceFormMessage(context, deps, receipt);
       return;

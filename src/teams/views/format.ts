@@ -1,4 +1,5 @@
 /** Dates, lists and legal references as a Norwegian (or English) reader expects them. */
+import { localDateTime } from '../../domain/clock';
 import { LEGAL_REFS, type LegalRefId } from '../../domain/legal';
 import { fill, type Language, type Strings } from '../../i18n';
 
@@ -14,6 +15,12 @@ export function formatDateTime(isoDate: string, time: string | undefined, langua
   return language === 'en' ? `${date}, ${time}` : `${date} kl. ${time}`;
 }
 
+/** An instant (ISO) as local date and time where the school is. */
+export function formatInstant(iso: string, timeZone: string, language: Language): string {
+  const local = localDateTime(new Date(iso), timeZone);
+  return formatDateTime(local.date, local.time, language);
+}
+
 /** "arbeidsmiljøloven § 5-2"; a renumbered one with the old number: "… § 3A-6 (tidligere § 23A-5)". */
 export function formatLegalRef(s: Strings, id: LegalRefId): string {
   const ref = LEGAL_REFS[id];
@@ -23,4 +30,13 @@ export function formatLegalRef(s: Strings, id: LegalRefId): string {
 
 export function joinList(items: string[]): string {
   return items.join(', ');
+}
+
+/** Long free text shortened for a card's history, whole words where possible. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }

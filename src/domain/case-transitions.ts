@@ -1,0 +1,134 @@
+/**
+ * The life of a case as pure functions: a command by someone, on a case, at a
+ * time, gives the changed case and what happened, or a refusal that changes
+ * nothing.
+ */
+import type { Viewer } from './access';
+import type { Case, HistoryEntry, LegalItem, Measure } from './case';
+import { outstandingLegalSteps, requiredLegalSteps } from './legal-steps';
+import { may, type CaseVerb } from './permissions';
+
+export type CaseCommand =
+  | { verb: 'acknowledge' }
+  | { verb: 'comment'; text: string }
+  | { verb: 'measure.propose'; description: string; ownerId?: string; dueDate: string }
+  | { verb: 'measure.approve'; measureId: string }
+  | { verb: 'measure.reject'; measureId: string; reason: string }
+  | { verb: 'measure.complete'; measureId: string }
+  | { verb: 'legal.mark'; item: LegalItem }
+  | { verb: 'close'; summary: string };
+
+export type CaseEvent =
+  | { type: 'acknowledged' }
+  | { type: 'commented'; fromReporterSide: boolean }
+  | { type: 'measureProposed'; measureId: string; byRole: Viewer }
+  | { type: 'measureApproved'; measureId: string }
+  | { type: 'measureRejected'; measureId: string }
+  | { type: 'measureDone'; measureId: string }
+  | { type: 'legalMarked'; item: LegalItem }
+  | { type: 'closed' };
+
+export type Refusal =
+  | { code: 'notAllowed' }
+  | { code: 'closed' }
+  | { code: 'alreadyAcknowledged' }
+  | { code: 'notAcknowledged' }
+  | { code: 'measureNotFound' }
+  | { code: 'measureAlreadyDecided' }
+  | { code: 'measureNotApproved' }
+  | { code: 'legalNotRequired' }
+  | { code: 'legalAlreadyDone' }
+  | { code: 'outstanding'; openMeasures: number; undecidedMeasures: number; legal: LegalItem[] };
+
+export type TransitionResult = { ok: true; case: Case; events: CaseEvent[] } | { ok: false; refusal: Refusal };
+
+export interface Actor {
+  id: string;
+  viewer: Viewer;
+}
+
+const VERB_OF: Record<CaseCommand['verb'], CaseVerb> = {
+  acknowledge: 'acknowledge',
+  comment: 'comment',
+  'measure.propose': 'measure.propose',
+  'measure.approve': 'measure.approve',
+  'measure.reject': 'measure.reject',
+  'measure.complete': 'measure.complete',
+  'legal.mark': 'legal.mark',
+  close: 'close',
+};
+
+const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
+
+export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date): TransitionResult {
+  const measure = 'measureId' in cmd ? c.measures.find((m) => m.id === cmd.measureId) : undefined;
+  if (!may(actor.viewer, VERB_OF[cmd.verb], measure?.ownerId === actor.id)) return refuse({ code: 'notAllowed' });
+  if (c.status === 'closed') return refuse({ code: 'closed' });
+  if ('measureId' in cmd && !measure) return refuse({ code: 'measureNotFound' });
+
+  const at = now.toISOString();
+  const entry = (e: Omit<HistoryEntry, 'at' | 'by'>): HistoryEntry => ({ at, by: actor.id, ...e });
+  const next = (changes: Partial<Case>, history: HistoryEntry[], events: CaseEvent[]): TransitionResult => ({
+    ok: true,
+    case: { ...c, ...changes, revision: c.revision + 1, updatedAt: at, history: [...c.history, ...history] },
+    events,
+  });
+  const withMeasure = (m: Measure, changes: Partial<Measure>): Measure[] => c.measures.map((x) => (x.id === m.id ? { ...x, ...changes } : x));
+
+  switch (cmd.verb) {
+    case 'acknowledge':
+      if (c.status !== 'reported') return refuse({ code: 'alreadyAcknowledged' });
+      return next({ status: 'acknowledged', acknowledgedAt: at }, [entry({ action: 'acknowledged' })], [{ type: 'acknowledged' }]);
+
+    case 'comment': {
+      const fromReporterSide = actor.viewer === 'reporter' || actor.viewer === 'affected';
+      return next({}, [entry({ action: 'commented', text: cmd.text, ...(fromReporterSide ? { fromReporterSide } : {}) })], [{ type: 'commented', fromReporterSide }]);
+    }
+
+    case 'measure.propose': {
+      const id = `m${c.measures.length + 1}`;
+      const m: Measure = { id, description: cmd.description, dueDate: cmd.dueDate, state: 'proposed', proposedBy: actor.id, proposedAt: at, ...(cmd.ownerId ? { ownerId: cmd.ownerId } : {}) };
+      return next({ measures: [...c.measures, m] }, [entry({ action: 'measureProposed', measureId: id })], [{ type: 'measureProposed', measureId: id, byRole: actor.viewer }]);
+    }
+
+    case 'measure.approve':
+    case 'measure.reject': {
+      const m = measure!;
+      if (m.state !== 'proposed') return refuse({ code: 'measureAlreadyDecided' });
+      if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });
+      if (cmd.verb === 'measure.reject') {
+        return next(
+          { measures: withMeasure(m, { state: 'rejected', decidedBy: actor.id, decidedAt: at, rejectReason: cmd.reason }) },
+          [entry({ action: 'measureRejected', measureId: m.id, text: cmd.reason })],
+          [{ type: 'measureRejected', measureId: m.id }],
+        );
+      }
+      return next(
+        { measures: withMeasure(m, { state: 'approved', decidedBy: actor.id, decidedAt: at }), status: 'measures' },
+        [entry({ action: 'measureApproved', measureId: m.id })],
+        [{ type: 'measureApproved', measureId: m.id }],
+      );
+    }
+
+    case 'measure.complete': {
+      const m = measure!;
+      if (m.state !== 'approved') return refuse({ code: 'measureNotApproved' });
+      return next({ measures: withMeasure(m, { state: 'done', doneBy: actor.id, doneAt: at }) }, [entry({ action: 'measureDone', measureId: m.id })], [{ type: 'measureDone', measureId: m.id }]);
+    }
+
+    case 'legal.mark':
+      if (!requiredLegalSteps(c.report).includes(cmd.item)) return refuse({ code: 'legalNotRequired' });
+      if (c.legal[cmd.item]) return refuse({ code: 'legalAlreadyDone' });
+      return next({ legal: { ...c.legal, [cmd.item]: { by: actor.id, at } } }, [entry({ action: 'legalMarked', item: cmd.item })], [{ type: 'legalMarked', item: cmd.item }]);
+
+    case 'close': {
+      if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });
+      // A case is closed when what was decided is done and the law's steps are taken.
+      const openMeasures = c.measures.filter((m) => m.state === 'approved').length;
+      const undecidedMeasures = c.measures.filter((m) => m.state === 'proposed').length;
+      const legal = outstandingLegalSteps(c);
+      if (openMeasures + undecidedMeasures + legal.length > 0) return refuse({ code: 'outstanding', openMeasures, undecidedMeasures, legal });
+      return next({ status: 'closed', closedAt: at, closingSummary: cmd.summary }, [entry({ action: 'closed', text: cmd.summary })], [{ type: 'closed' }]);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Who may do what to a case (CONTRACT.md "Card actions"). The table is the
+ * whole rule; the one addition is that a measure's owner may mark their own
+ * measure done.
+ */
+import type { Viewer } from './access';
+
+export type CaseVerb =
+  | 'view'
+  | 'acknowledge'
+  | 'comment'
+  | 'measure.propose'
+  | 'measure.approve'
+  | 'measure.reject'
+  | 'measure.complete'
+  | 'legal.mark'
+  | 'close';
+
+export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close'];
+
+const ALL: CaseVerb[] = CASE_VERBS;
+
+export const PERMISSIONS: Record<Viewer, ReadonlySet<CaseVerb>> = {
+  principal: new Set(ALL),
+  safetyRep: new Set<CaseVerb>(['view', 'comment', 'measure.propose']),
+  leader: new Set<CaseVerb>(['view']),
+  chiefSafetyRep: new Set<CaseVerb>(['view']),
+  // "A way to add information": the reporter side comments.
+  reporter: new Set<CaseVerb>(['view', 'comment']),
+  affected: new Set<CaseVerb>(['view', 'comment']),
+  // Any owner of a measure, whatever their role, may complete that measure (see `may`).
+  measureOwner: new Set<CaseVerb>(['view', 'measure.complete']),
+};
+
+/** Whether the viewer may use the verb; `ownsMeasure` says the action is on a measure they own. */
+export function may(viewer: Viewer, verb: CaseVerb, ownsMeasure = false): boolean {
+  if (verb === 'measure.complete' && viewer !== 'principal') return ownsMeasure;
+  return PERMISSIONS[viewer].has(verb);
+}

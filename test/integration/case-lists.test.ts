@@ -1,0 +1,98 @@
+/** "mine saker" and "saker" in chat: who sees which cases, in which order, a page at a time. */
+import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { report } from '../support/case-flow';
+import { P } from '../support/people';
+
+async function listAfter(h: Harness, user: TeamsUser, text: string) {
+  const before = h.teams.in(user.conversationId).length;
+  await user.say(text);
+  return h.teams.waitFor(`the answer to "${text}"`, () => h.teams.in(user.conversationId).slice(before).find((a) => a.op === 'send'));
+}
+
+describe('case lists', () => {
+  let h: Harness;
+  let tina: TeamsUser, rune: TeamsUser, per: TeamsUser, ola: TeamsUser;
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    h = await startHarness();
+    tina = h.user(P.tina);
+    rune = h.user(P.rune);
+    per = h.user(P.per);
+    ola = h.user(P.ola);
+    // Six Nordby cases by Tina of rising severity, one Sørby case by Per.
+    const severities = ['minor', 'minor', 'serious', 'serious', 'very-serious', 'minor'];
+    for (const [i, severity] of severities.entries()) refs[`n${i}`] = (await report(h, tina, { severity, description: `Sak nummer ${i}` })).reference;
+    refs.s0 = (await report(h, per, { severity: 'very-serious' })).reference;
+  });
+  afterAll(() => h.stop());
+
+  it('shows a reporter her own cases, newest first, five to a page', async () => {
+    const answer = await listAfter(h, tina, 'mine saker');
+    const card = cardOf(answer.activity)!;
+    const texts = textsOf(card);
+    expect(texts[0]).toBe('Mine saker');
+    const shown = texts.filter((t) => /^VT-/.test(t)).map((t) => t.split(' · ')[0]);
+    expect(shown).toEqual([refs.n5, refs.n4, refs.n3, refs.n2, refs.n1]);
+    expect(texts).toContain('Side 1 av 2');
+    const next = actionsOf(card).find((a) => a.verb === 'cases.list')!;
+    const page2 = await tina.invoke('cases.list', next.data);
+    expect(textsOf(page2.body.value).filter((t) => /^VT-/.test(t)).map((t) => t.split(' · ')[0])).toEqual([refs.n0]);
+    expect(JSON.stringify(card)).not.toContain(refs.s0);
+  });
+
+  it('answers "my cases" in English too', async () => {
+    const answer = await listAfter(h, h.user(P.eva, { locale: 'en-GB' }), 'my cases');
+    expect(textsOf(cardOf(answer.activity))).toEqual(['My cases', 'No cases to show.']);
+  });
+
+  it("shows a principal his school's open cases, not yet acknowledged and most serious first", async () => {
+    const first = (await listAfter(h, rune, 'saker')).activity;
+    const texts = textsOf(cardOf(first));
+    expect(texts[0]).toBe('Åpne saker');
+    expect(texts.filter((t) => /^VT-/.test(t))[0]).toBe(`${refs.n4} · Svært alvorlig · Meldt`);
+    expect(JSON.stringify(cardOf(first))).not.toContain(refs.s0);
+  });
+
+  it('moves an acknowledged case below the unacknowledged ones and drops a closed one', async () => {
+    const list = async () => textsOf(cardOf((await listAfter(h, rune, 'saker')).activity)).filter((t) => /^VT-/.test(t)).map((t) => t.split(' · ')[0]);
+    const caseIdOf = async (reference: string) => {
+      const answer = await listAfter(h, rune, 'saker');
+      const card = cardOf(answer.activity)!;
+      const index = textsOf(card).filter((t) => /^VT-/.test(t)).findIndex((t) => t.startsWith(reference));
+      return actionsOf(card).filter((a) => a.verb === 'incident.view')[index].data.incidentId as string;
+    };
+    const n4 = await caseIdOf(refs.n4);
+    await rune.invoke('incident.acknowledge', { incidentId: n4 });
+    expect((await list())[0]).not.toBe(refs.n4);
+    await rune.invoke('incident.close', { incidentId: n4, summary: 'Samtale med eleven og foresatte.' });
+    expect(await list()).not.toContain(refs.n4);
+  });
+
+  it('opens a case from the list, with a way back', async () => {
+    const card = cardOf((await listAfter(h, rune, 'saker')).activity)!;
+    const open = actionsOf(card).find((a) => a.verb === 'incident.view')!;
+    const opened = await rune.invoke('incident.view', open.data);
+    expect(textsOf(opened.body.value)).toContain('Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.');
+    const back = actionsOf(opened.body.value).find((a) => a.verb === 'cases.list')!;
+    expect(back.data).toEqual({ scope: 'school', page: 0 });
+    expect(textsOf((await rune.invoke('cases.list', back.data)).body.value)[0]).toBe('Åpne saker');
+  });
+
+  it("shows the other school's principal only his school", async () => {
+    const texts = textsOf(cardOf((await listAfter(h, ola, 'saker')).activity));
+    expect(texts.filter((t) => /^VT-/.test(t))).toEqual([`${refs.s0} · Svært alvorlig · Meldt`]);
+  });
+
+  it('tells a teacher that the open-case list is not for her', async () => {
+    const answer = await listAfter(h, tina, 'saker');
+    expect(answer.activity.text).toBe('Listen over åpne saker er for rektorer, verneombud og skoleeier. Skriv «mine saker» for å se sakene dine.');
+  });
+
+  it("gives the owner's leader every school's open cases", async () => {
+    const texts = textsOf(cardOf((await listAfter(h, h.user(P.siri), 'cases')).activity));
+    expect(texts[0]).toBe('Open cases');
+    expect(texts.some((t) => t.startsWith(refs.s0))).toBe(true);
+    expect(texts.some((t) => t.startsWith(refs.n0))).toBe(true);
+  });
+});

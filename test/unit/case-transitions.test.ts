@@ -1,0 +1,137 @@
+import type { Viewer } from '../../src/domain/access';
+import type { Case } from '../../src/domain/case';
+import { applyCommand, type CaseCommand, type TransitionResult } from '../../src/domain/case-transitions';
+import { requiredLegalSteps } from '../../src/domain/legal-steps';
+import { aCase } from '../support/cases';
+import { P } from '../support/people';
+
+const now = new Date('2026-11-21T09:00:00Z');
+const principal = { id: P.rune, viewer: 'principal' as Viewer };
+const safetyRep = { id: P.vera, viewer: 'safetyRep' as Viewer };
+const reporter = { id: P.tina, viewer: 'reporter' as Viewer };
+
+function ok(result: TransitionResult): Case {
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
+  return result.case;
+}
+
+function run(c: Case, ...steps: [CaseCommand, { id: string; viewer: Viewer }][]): Case {
+  return steps.reduce((acc, [cmd, actor]) => ok(applyCommand(acc, cmd, actor, now)), c);
+}
+
+const propose = (description = 'Alarmknapp i gymsalen', ownerId?: string): CaseCommand => ({ verb: 'measure.propose', description, dueDate: '2026-12-01', ...(ownerId ? { ownerId } : {}) });
+
+describe('the life of a case', () => {
+  it('goes from reported through acknowledged and measures to closed, recording who did what', () => {
+    let c = aCase();
+    expect(c.status).toBe('reported');
+    c = run(c, [{ verb: 'acknowledge' }, principal]);
+    expect(c.status).toBe('acknowledged');
+    expect(c.acknowledgedAt).toBe(now.toISOString());
+    c = run(c, [propose(), safetyRep], [{ verb: 'measure.approve', measureId: 'm1' }, principal]);
+    expect(c.status).toBe('measures');
+    expect(c.measures[0]).toMatchObject({ state: 'approved', proposedBy: P.vera, decidedBy: P.rune });
+    c = run(c, [{ verb: 'measure.complete', measureId: 'm1' }, principal], [{ verb: 'close', summary: 'Alarmknapp montert.' }, principal]);
+    expect(c.status).toBe('closed');
+    expect(c.closingSummary).toBe('Alarmknapp montert.');
+    expect(c.history.map((h) => [h.action, h.by])).toEqual([
+      ['reported', P.tina],
+      ['acknowledged', P.rune],
+      ['measureProposed', P.vera],
+      ['measureApproved', P.rune],
+      ['measureDone', P.rune],
+      ['closed', P.rune],
+    ]);
+    expect(c.revision).toBe(6);
+  });
+
+  it('leaves the case it was given untouched', () => {
+    const c = aCase();
+    const copy = JSON.parse(JSON.stringify(c));
+    applyCommand(c, { verb: 'acknowledge' }, principal, now);
+    expect(c).toEqual(copy);
+  });
+
+  it('reports the events that tell people what happened', () => {
+    const result = applyCommand(aCase(), { verb: 'acknowledge' }, principal, now);
+    expect(result.ok && result.events).toEqual([{ type: 'acknowledged' }]);
+    const comment = applyCommand(aCase(), { verb: 'comment', text: 'Jeg var alene i klassen.' }, reporter, now);
+    expect(comment.ok && comment.events).toEqual([{ type: 'commented', fromReporterSide: true }]);
+    expect(comment.ok && comment.case.history.at(-1)).toMatchObject({ action: 'commented', text: 'Jeg var alene i klassen.', fromReporterSide: true });
+  });
+
+  it('refuses to acknowledge twice', () => {
+    const c = run(aCase(), [{ verb: 'acknowledge' }, principal]);
+    expect(applyCommand(c, { verb: 'acknowledge' }, principal, now)).toEqual({ ok: false, refusal: { code: 'alreadyAcknowledged' } });
+  });
+
+  it('needs the case acknowledged before approving a measure or closing', () => {
+    const c = run(aCase(), [propose(), safetyRep]);
+    expect(applyCommand(c, { verb: 'measure.approve', measureId: 'm1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'notAcknowledged' } });
+    expect(applyCommand(c, { verb: 'close', summary: 'x' }, principal, now)).toEqual({ ok: false, refusal: { code: 'notAcknowledged' } });
+  });
+
+  it('decides a measure once', () => {
+    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose(), principal], [{ verb: 'measure.reject', measureId: 'm1', reason: 'Finnes allerede.' }, principal]);
+    expect(c.measures[0]).toMatchObject({ state: 'rejected', rejectReason: 'Finnes allerede.' });
+    expect(c.status).toBe('acknowledged');
+    expect(applyCommand(c, { verb: 'measure.approve', measureId: 'm1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'measureAlreadyDecided' } });
+    expect(applyCommand(c, { verb: 'measure.complete', measureId: 'm1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'measureNotApproved' } });
+    expect(applyCommand(c, { verb: 'measure.approve', measureId: 'm9' }, principal, now)).toEqual({ ok: false, refusal: { code: 'measureNotFound' } });
+  });
+
+  it('does not close while approved measures are open, proposals undecided or legal steps not taken', () => {
+    const c = run(aCase({ seriousInjury: 'true', injury: 'physical', sickLeave: 'true' }), [{ verb: 'acknowledge' }, principal], [propose('A'), principal], [propose('B'), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal]);
+    expect(applyCommand(c, { verb: 'close', summary: 'x' }, principal, now)).toEqual({
+      ok: false,
+      refusal: { code: 'outstanding', openMeasures: 1, undecidedMeasures: 1, legal: ['arbeidstilsynet', 'police', 'confirmation', 'nav'] },
+    });
+    const done = run(
+      c,
+      [{ verb: 'measure.complete', measureId: 'm1' }, principal],
+      [{ verb: 'measure.reject', measureId: 'm2', reason: 'Ikke nødvendig.' }, principal],
+      [{ verb: 'legal.mark', item: 'arbeidstilsynet' }, principal],
+      [{ verb: 'legal.mark', item: 'police' }, principal],
+      [{ verb: 'legal.mark', item: 'confirmation' }, principal],
+      [{ verb: 'legal.mark', item: 'nav' }, principal],
+      [{ verb: 'close', summary: 'Ferdig.' }, principal],
+    );
+    expect(done.status).toBe('closed');
+    expect(done.legal.police).toEqual({ by: P.rune, at: now.toISOString() });
+  });
+
+  it('refuses a legal step the case does not owe, and marking one twice', () => {
+    const plain = run(aCase(), [{ verb: 'acknowledge' }, principal]);
+    expect(applyCommand(plain, { verb: 'legal.mark', item: 'police' }, principal, now)).toEqual({ ok: false, refusal: { code: 'legalNotRequired' } });
+    const serious = run(aCase({ seriousInjury: 'true' }), [{ verb: 'legal.mark', item: 'police' }, principal]);
+    expect(applyCommand(serious, { verb: 'legal.mark', item: 'police' }, principal, now)).toEqual({ ok: false, refusal: { code: 'legalAlreadyDone' } });
+  });
+
+  it('changes nothing once closed', () => {
+    const closed = run(aCase(), [{ verb: 'acknowledge' }, principal], [{ verb: 'close', summary: 'Snakket med eleven og foresatte.' }, principal]);
+    for (const cmd of [{ verb: 'comment', text: 'x' }, propose(), { verb: 'close', summary: 'y' }] as CaseCommand[]) {
+      expect(applyCommand(closed, cmd, principal, now)).toEqual({ ok: false, refusal: { code: 'closed' } });
+    }
+  });
+
+  it('lets the measure owner complete their own measure, not another', () => {
+    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('A', P.per), principal], [propose('B'), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal], [{ verb: 'measure.approve', measureId: 'm2' }, principal]);
+    const owner = { id: P.per, viewer: 'measureOwner' as Viewer };
+    expect(applyCommand(c, { verb: 'measure.complete', measureId: 'm2' }, owner, now)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
+    expect(ok(applyCommand(c, { verb: 'measure.complete', measureId: 'm1' }, owner, now)).measures[0].state).toBe('done');
+    // A safety representative who owns a measure may complete that one too.
+    const asVera = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('C', P.vera), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal]);
+    expect(ok(applyCommand(asVera, { verb: 'measure.complete', measureId: 'm1' }, safetyRep, now)).measures[0].doneBy).toBe(P.vera);
+  });
+});
+
+describe('legal steps owed', () => {
+  it.each([
+    [{ seriousInjury: true, injury: undefined, medicalTreatment: false, sickLeave: false }, ['arbeidstilsynet', 'police', 'confirmation']],
+    [{ seriousInjury: true, injury: 'psychological', medicalTreatment: false, sickLeave: true }, ['arbeidstilsynet', 'police', 'confirmation', 'nav']],
+    [{ seriousInjury: false, injury: 'physical', medicalTreatment: true, sickLeave: false }, ['nav']],
+    [{ seriousInjury: false, injury: 'none', medicalTreatment: true, sickLeave: true }, []],
+    [{ seriousInjury: false, injury: 'physical', medicalTreatment: false, sickLeave: false }, []],
+    [{ seriousInjury: false, injury: undefined, medicalTreatment: false, sickLeave: false }, []],
+  ] as const)('%j owes %j', (report, steps) => expect(requiredLegalSteps(report)).toEqual(steps));
+});
