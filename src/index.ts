@@ -7,6 +7,10 @@ import type { Server } from 'restify';
 import { ConfigError } from './config/config-error';
 import { loadConfig, type Config } from './config/load-config';
 import { Dispatcher } from './dispatch/dispatcher';
+import { TeamsRateLimiter } from './dispatch/rate-limiter';
+import { checkCluster } from './flows/check-cluster';
+import { recordUnreachable } from './flows/record-unreachable';
+import { ClusterStore } from './store/cluster-store';
 import { createLogger, type Logger } from './log';
 import { CaseStore } from './store/case-store';
 import { ConversationStore } from './store/conversation-store';
@@ -80,12 +84,31 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
 
   const adapter = createAdapter(env.bot);
   const botAppId = env.bot?.appId ?? '';
-  const messenger = new Messenger({ adapter, botAppId, conversations, tenantId: directory.tenantId, defaultServiceUrl: env.teamsServiceUrl, now });
-  const dispatcher = new Dispatcher({
+  const clusters = new ClusterStore(containers.cases);
+  const limiter = new TeamsRateLimiter();
+  const messenger = new Messenger({
+    adapter,
+    botAppId,
+    conversations,
+    tenantId: directory.tenantId,
+    defaultServiceUrl: env.teamsServiceUrl,
+    now,
+    throttle: (conversationId) => limiter.acquire(conversationId),
+  });
+  const nudge = () => dispatcher.nudge();
+  const send = deliverWork({ directory, schedule, timeZone: env.timeZone, cases, conversations, messenger, now });
+  const clusterDeps = { directory, schedule, timeZone: env.timeZone, cases, clusters, log, now, onWorkStored: nudge };
+  const dispatcher: Dispatcher = new Dispatcher({
     cases,
-    handle: deliverWork({ directory, timeZone: env.timeZone, cases, conversations, messenger, now }),
+    handle: async (item) => {
+      if (item.kind !== 'cluster.check') return send(item);
+      await checkCluster(clusterDeps, item.schoolId!);
+      return { kind: 'done' };
+    },
+    onUndeliverable: (item) => recordUnreachable({ directory, cases, log, now, onWorkStored: nudge }, item),
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
+    leaseMs: env.dispatchLeaseMs,
     log,
     now,
   });
@@ -98,7 +121,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     conversations,
     log,
     now,
-    onWorkStored: () => dispatcher.nudge(),
+    onWorkStored: nudge,
   });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
 

@@ -15,6 +15,9 @@ const duration = z
     return parsed;
   });
 
+/** A repeat interval: zero would repeat without end. */
+const interval = duration.refine((d) => d.days + d.hours + d.minutes + d.seconds > 0, 'must be longer than zero');
+
 const clock = z.string({ invalid_type_error: 'must be a time HH:mm' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, such as 20:00');
 
 const scheduleFields = z
@@ -30,6 +33,8 @@ const scheduleFields = z
         severeCount: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
       })
       .strict(),
+    notifyReminderEvery: interval,
+    navReminderEvery: interval,
   })
   .partial()
   .strict()

@@ -5,8 +5,8 @@
  * held by a crashed instance becomes due again when the lease runs out.
  */
 import type { WorkItem } from '../domain/work';
-import type { CaseStore, Versioned } from '../store/case-store';
 import type { Logger } from '../log';
+import type { CaseStore, Versioned } from '../store/case-store';
 import type { WorkOutcome } from './outcome';
 import { retryDelayMs, shouldGiveUp } from './retry-policy';
 
@@ -15,6 +15,8 @@ export type WorkHandler = (item: WorkItem) => Promise<WorkOutcome>;
 export interface DispatcherOptions {
   cases: CaseStore;
   handle: WorkHandler;
+  /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
+  onUndeliverable?: (item: WorkItem) => Promise<void>;
   instanceId: string;
   intervalMs: number;
   log: Logger;
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** How many due items one round reads. */
   batchSize?: number;
+  /** How many items are carried out at once (different people's chats). */
+  concurrency?: number;
 }
 
 export class Dispatcher {
@@ -36,12 +40,14 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
+    this.concurrency = options.concurrency ?? 4;
   }
 
   start(): void {
@@ -57,7 +63,7 @@ export class Dispatcher {
     else this.schedule(0);
   }
 
-  /** Stops looking for work and waits for what is being carried out to finish. */
+  /** Stops looking for work and waits for what is being carried out to finish; unclaimed work stays due. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
@@ -70,14 +76,29 @@ export class Dispatcher {
   async runOnce(): Promise<number> {
     let handled = 0;
     // Bounded, so that a flood of due work still lets the loop breathe between rounds.
-    for (let page = 0; page < 20; page++) {
+    for (let page = 0; page < 20 && !this.stopping; page++) {
       const due = await this.options.cases.dueWork(this.now(), this.batchSize);
-      for (const item of due) {
-        if (this.stopping) return handled; // what is not yet claimed stays due for the next instance
-        if (await this.carryOut(item)) handled++;
-      }
+      handled += await this.pool(due);
       if (due.length < this.batchSize) break;
     }
+    return handled;
+  }
+
+  private async pool(due: Versioned<WorkItem>[]): Promise<number> {
+    let next = 0;
+    let handled = 0;
+    const worker = async () => {
+      while (next < due.length && !this.stopping) {
+        const item = due[next++];
+        try {
+          if (await this.carryOut(item)) handled++;
+        } catch (err) {
+          // The store failed; the item stays due (or leased) and comes back.
+          this.options.log.error('dispatch.item_failed', { workId: item.value.id, error: String(err).slice(0, 500) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, worker));
     return handled;
   }
 
@@ -102,7 +123,7 @@ export class Dispatcher {
     try {
       await this.runOnce();
     } catch (err) {
-      this.options.log.error('dispatch.round_failed', { error: String(err) });
+      this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
     }
   }
 
@@ -120,30 +141,41 @@ export class Dispatcher {
     try {
       outcome = await this.options.handle(item);
     } catch (err) {
-      outcome = { kind: 'retry', error: String(err) };
+      outcome = { kind: 'retry', error: String(err).slice(0, 500) };
     }
 
     const finishedAt = this.now();
-    let next: WorkItem;
-    if (outcome.kind === 'done') {
-      next = { ...item, state: 'done', dueAt: undefined, leaseOwner: undefined, doneAt: finishedAt.toISOString(), delivery: outcome.delivery, lastError: undefined };
-    } else if (outcome.kind === 'unreachable' || shouldGiveUp(item.attempts)) {
-      next = { ...item, state: 'undeliverable', dueAt: undefined, leaseOwner: undefined, doneAt: finishedAt.toISOString(), lastError: outcome.error };
-    } else {
-      const delay = retryDelayMs(item.attempts, outcome.retryAfterMs, this.random);
-      next = { ...item, dueAt: new Date(finishedAt.getTime() + delay).toISOString(), leaseOwner: undefined, lastError: outcome.error };
-    }
+    const next = this.afterOutcome(item, outcome, finishedAt);
     const saved = await cases.replaceWork(stripUndefined(next), claimed.etag);
     log.info('dispatch.work', {
       workId: item.id,
       caseId: item.caseId,
       kind: item.kind,
-      outcome: next.state === 'open' ? 'retry' : next.state,
+      outcome: next.state === 'open' ? (outcome.kind === 'done' ? 'repeat' : 'retry') : outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state,
       attempts: item.attempts,
       saved: saved !== undefined,
+      ...(next.dueAt && next.state === 'open' ? { nextDueAt: next.dueAt } : {}),
       ...(next.lastError ? { error: next.lastError } : {}),
     });
+    if (saved && next.state === 'undeliverable') await this.options.onUndeliverable?.(next);
     return true;
+  }
+
+  private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {
+    const settled = { leaseOwner: undefined, doneAt: at.toISOString() };
+    if (outcome.kind === 'done') {
+      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, skipped: outcome.skipped || undefined };
+      if (outcome.repeatAt && !outcome.skipped) {
+        // A repeating reminder stays open for its next round, its tries counted afresh.
+        return { ...base, state: 'open', dueAt: outcome.repeatAt.toISOString(), attempts: 0, sentCount: (item.sentCount ?? 0) + 1 };
+      }
+      return { ...base, state: 'done', dueAt: undefined, sentCount: outcome.skipped ? item.sentCount : (item.sentCount ?? 0) + 1 };
+    }
+    if (outcome.kind === 'unreachable' || shouldGiveUp(item.attempts)) {
+      return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
+    }
+    const delay = retryDelayMs(item.attempts, outcome.retryAfterMs, this.random);
+    return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + delay).toISOString(), lastError: outcome.error };
   }
 }
 

@@ -3,7 +3,7 @@
  * Errors are codes per field; the edge words them.
  */
 import { z } from 'zod';
-import type { LegalItem } from './case';
+import type { FollowUpAnswer, LegalItem } from './case';
 import type { CaseCommand } from './case-transitions';
 import { containsNationalIdNumber } from './national-id';
 
@@ -11,9 +11,10 @@ export const COMMENT_MAX = 2000;
 export const MEASURE_MAX = 500;
 export const REASON_MAX = 500;
 export const SUMMARY_MAX = 2000;
+export const NOTE_MAX = 2000;
 
 export type CaseInputError = 'required' | 'tooLong' | 'nationalId' | 'invalidDate' | 'pastDate' | 'invalidOwner' | 'invalid';
-export type CaseInputField = 'comment' | 'description' | 'owner' | 'dueDate' | 'reason' | 'summary' | 'measureId' | 'item' | 'done';
+export type CaseInputField = 'comment' | 'description' | 'owner' | 'dueDate' | 'reason' | 'summary' | 'measureId' | 'item' | 'done' | 'followUpId' | 'answer' | 'note';
 export type CaseInputResult = { ok: true; command: CaseCommand } | { ok: false; errors: Partial<Record<CaseInputField, CaseInputError>> };
 
 export interface CaseInputContext {
@@ -24,6 +25,7 @@ export interface CaseInputContext {
 }
 
 const LEGAL_ITEMS: readonly LegalItem[] = ['arbeidstilsynet', 'police', 'confirmation', 'nav'];
+const ANSWERS: readonly FollowUpAnswer[] = ['ok', 'talk', 'bht'];
 const MEASURE_ID = /^m\d{1,4}$/;
 
 function text(value: unknown, max: number): { value?: string; error?: CaseInputError } {
@@ -95,6 +97,19 @@ export function parseCaseCommand(verb: CaseCommand['verb'], data: Record<string,
       if (!item) errors.item = 'invalid';
       if (data.done !== true && data.done !== 'true') errors.done = 'invalid';
       return item && !errors.done ? { ok: true, command: { verb, item } } : fail();
+    }
+
+    case 'followup.answer': {
+      const followUpId = typeof data.followUpId === 'string' && /^f\d{1,4}$/.test(data.followUpId) ? data.followUpId : undefined;
+      if (!followUpId) errors.followUpId = 'invalid';
+      const answer = ANSWERS.find((a) => a === data.answer);
+      if (!answer) errors.answer = data.answer === undefined || data.answer === '' ? 'required' : 'invalid';
+      const hasNote = typeof data.note === 'string' && data.note.trim() !== '';
+      const note = hasNote ? text(data.note, NOTE_MAX) : {};
+      if (note.error) errors.note = note.error;
+      if (!followUpId || !answer || note.error) return fail();
+      const yes = (v: unknown) => v === true || v === 'true';
+      return { ok: true, command: { verb, followUpId, answer, share: yes(data.share), noMore: yes(data.noMore), ...(note.value ? { note: note.value } : {}) } };
     }
 
     case 'close': {

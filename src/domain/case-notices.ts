@@ -3,11 +3,22 @@ import type { Case } from './case';
 import type { CaseEvent } from './case-transitions';
 import { findSchool, type Directory } from './directory';
 
-export type NoticeKind = 'acknowledged' | 'measureProposed' | 'measureDecided' | 'measureAssigned' | 'infoAdded' | 'closed';
+export type NoticeKind =
+  | 'acknowledged'
+  | 'measureProposed'
+  | 'measureDecided'
+  | 'measureAssigned'
+  | 'infoAdded'
+  | 'talkRequested'
+  | 'bhtRequested'
+  | 'unreachable'
+  | 'closed';
 
 export interface Notice {
   recipientId: string;
   notice: NoticeKind;
+  /** Whom the notice is about, when it names someone (who asked for help). */
+  about?: { recipientId: string; what: string };
 }
 
 /**
@@ -15,6 +26,7 @@ export interface Notice {
  * - a measure proposed by the safety representative: the principals, who decide;
  * - a measure approved or rejected: the safety representatives; an approved one also its owner;
  * - information added by the reporter side: the principals;
+ * - a check-in answered with a wish for a talk or for BHT: the principals (that help was asked for, not the note);
  * - closed: the reporter, the affected employees and the safety representatives.
  * Nobody is told of their own action.
  */
@@ -24,7 +36,7 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
   const safetyReps = school?.safetyReps ?? [];
   const reporterSide = [c.reporterId, ...c.affectedIds];
   const out: Notice[] = [];
-  const tell = (ids: string[], notice: NoticeKind) => ids.forEach((recipientId) => out.push({ recipientId, notice }));
+  const tell = (ids: string[], notice: NoticeKind, about?: Notice['about']) => ids.forEach((recipientId) => out.push({ recipientId, notice, ...(about ? { about } : {}) }));
 
   for (const e of events) {
     switch (e.type) {
@@ -45,6 +57,10 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
         break;
       case 'commented':
         if (e.fromReporterSide) tell(principals, 'infoAdded');
+        break;
+      case 'followUpAnswered':
+        if (e.answer === 'talk') tell(principals, 'talkRequested', { recipientId: e.personId, what: 'talk' });
+        if (e.answer === 'bht') tell(principals, 'bhtRequested', { recipientId: e.personId, what: 'bht' });
         break;
       case 'closed':
         tell([...reporterSide, ...safetyReps], 'closed');

@@ -4,7 +4,7 @@
  * nothing.
  */
 import type { Viewer } from './access';
-import type { Case, HistoryEntry, LegalItem, Measure } from './case';
+import type { Case, FollowUpAnswer, HistoryEntry, LegalItem, Measure } from './case';
 import { outstandingLegalSteps, requiredLegalSteps } from './legal-steps';
 import { may, type CaseVerb } from './permissions';
 
@@ -16,7 +16,8 @@ export type CaseCommand =
   | { verb: 'measure.reject'; measureId: string; reason: string }
   | { verb: 'measure.complete'; measureId: string }
   | { verb: 'legal.mark'; item: LegalItem }
-  | { verb: 'close'; summary: string };
+  | { verb: 'close'; summary: string }
+  | { verb: 'followup.answer'; followUpId: string; answer: FollowUpAnswer; note?: string; share: boolean; noMore: boolean };
 
 export type CaseEvent =
   | { type: 'acknowledged' }
@@ -26,6 +27,7 @@ export type CaseEvent =
   | { type: 'measureRejected'; measureId: string }
   | { type: 'measureDone'; measureId: string }
   | { type: 'legalMarked'; item: LegalItem }
+  | { type: 'followUpAnswered'; personId: string; answer: FollowUpAnswer }
   | { type: 'closed' };
 
 export type Refusal =
@@ -38,6 +40,8 @@ export type Refusal =
   | { code: 'measureNotApproved' }
   | { code: 'legalNotRequired' }
   | { code: 'legalAlreadyDone' }
+  | { code: 'followUpNotFound' }
+  | { code: 'followUpAlreadyAnswered' }
   | { code: 'outstanding'; openMeasures: number; undecidedMeasures: number; legal: LegalItem[] };
 
 export type TransitionResult = { ok: true; case: Case; events: CaseEvent[] } | { ok: false; refusal: Refusal };
@@ -47,7 +51,8 @@ export interface Actor {
   viewer: Viewer;
 }
 
-const VERB_OF: Record<CaseCommand['verb'], CaseVerb> = {
+/** The permission each command needs. */
+export const PERMISSION_OF: Record<CaseCommand['verb'], CaseVerb> = {
   acknowledge: 'acknowledge',
   comment: 'comment',
   'measure.propose': 'measure.propose',
@@ -56,14 +61,19 @@ const VERB_OF: Record<CaseCommand['verb'], CaseVerb> = {
   'measure.complete': 'measure.complete',
   'legal.mark': 'legal.mark',
   close: 'close',
+  'followup.answer': 'followup.answer',
 };
 
 const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
 
 export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date): TransitionResult {
   const measure = 'measureId' in cmd ? c.measures.find((m) => m.id === cmd.measureId) : undefined;
-  if (!may(actor.viewer, VERB_OF[cmd.verb], measure?.ownerId === actor.id)) return refuse({ code: 'notAllowed' });
-  if (c.status === 'closed') return refuse({ code: 'closed' });
+  const followUp = cmd.verb === 'followup.answer' ? c.followUps.find((f) => f.id === cmd.followUpId) : undefined;
+  // Measures may be completed by their owner; check-ins answered only by the one they were sent to.
+  const owns = cmd.verb === 'followup.answer' ? followUp?.personId === actor.id : measure?.ownerId === actor.id;
+  if (!may(actor.viewer, PERMISSION_OF[cmd.verb], owns)) return refuse({ code: 'notAllowed' });
+  // Reactions can come late: a check-in is answered also after the case is closed.
+  if (c.status === 'closed' && cmd.verb !== 'followup.answer') return refuse({ code: 'closed' });
   if ('measureId' in cmd && !measure) return refuse({ code: 'measureNotFound' });
 
   const at = now.toISOString();
@@ -120,6 +130,22 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
       if (!requiredLegalSteps(c.report).includes(cmd.item)) return refuse({ code: 'legalNotRequired' });
       if (c.legal[cmd.item]) return refuse({ code: 'legalAlreadyDone' });
       return next({ legal: { ...c.legal, [cmd.item]: { by: actor.id, at } } }, [entry({ action: 'legalMarked', item: cmd.item })], [{ type: 'legalMarked', item: cmd.item }]);
+
+    case 'followup.answer': {
+      const f = followUp!;
+      if (f.answer) return refuse({ code: 'followUpAlreadyAnswered' });
+      const answered = { ...f, answer: cmd.answer, answeredAt: at, shared: cmd.share, ...(cmd.note ? { note: cmd.note } : {}) };
+      const stop = cmd.noMore && !c.followUpsStoppedBy.includes(actor.id);
+      return next(
+        {
+          followUps: c.followUps.map((x) => (x.id === f.id ? answered : x)),
+          ...(stop ? { followUpsStoppedBy: [...c.followUpsStoppedBy, actor.id] } : {}),
+        },
+        // The history says that it was answered; the answer itself stays with the follow-up.
+        [entry({ action: 'followUpAnswered' }), ...(stop ? [entry({ action: 'followUpsStopped' })] : [])],
+        [{ type: 'followUpAnswered', personId: actor.id, answer: cmd.answer }],
+      );
+    }
 
     case 'close': {
       if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });

@@ -33,6 +33,34 @@ export interface LegalStepDone {
   at: string;
 }
 
+export type FollowUpAnswer = 'ok' | 'talk' | 'bht';
+
+/**
+ * One planned check-in with an exposed employee (forskrift §3A-6). The answer
+ * is theirs: others see that it was answered and whether help was asked for,
+ * and the note only if they chose to share it.
+ */
+export interface FollowUp {
+  id: string;
+  personId: string;
+  /** Which check-in of the plan, from 0. */
+  index: number;
+  dueAt: string;
+  answer?: FollowUpAnswer;
+  answeredAt?: string;
+  note?: string;
+  shared?: boolean;
+}
+
+/** Someone the bot could not reach about this case, and who was told instead. */
+export interface Unreachable {
+  recipientId: string;
+  at: string;
+  /** What could not be delivered: a work kind, or a notice. */
+  what: string;
+  toldInstead: string[];
+}
+
 export type HistoryAction =
   | 'reported'
   | 'acknowledged'
@@ -42,6 +70,8 @@ export type HistoryAction =
   | 'measureRejected'
   | 'measureDone'
   | 'legalMarked'
+  | 'followUpAnswered'
+  | 'followUpsStopped'
   | 'closed';
 
 /** Who did what, when: the case's part of the register (AML §5-1). */
@@ -91,6 +121,10 @@ export interface Case {
   measures: Measure[];
   legal: Partial<Record<LegalItem, LegalStepDone>>;
   history: HistoryEntry[];
+  followUps: FollowUp[];
+  /** Employees who said they need no more check-ins. */
+  followUpsStoppedBy: string[];
+  unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
 }
@@ -141,6 +175,9 @@ export function newCase(input: NewCaseInput): Case {
     measures: [],
     legal: {},
     history: [{ at, by: input.reporterId, action: 'reported' }],
+    followUps: [],
+    followUpsStoppedBy: [],
+    unreachable: [],
     ...(input.reporterCard ? { reporterCard: { recipientId: input.reporterId, ...input.reporterCard } } : {}),
   };
 }

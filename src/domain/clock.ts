@@ -49,3 +49,39 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** The local wall-clock offset from UTC, in minutes, at an instant. */
+export function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+/**
+ * The instant a local date and time names. A time the clocks skip (spring
+ * forward, 02:30 in Oslo) is read as the same distance past the jump (03:30);
+ * a time that happens twice (fall back) is the first of the two.
+ */
+export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // Try the offsets in force a day either side; keep the earliest that reproduces the wall time.
+  const candidates = [wall - 36 * 3600e3, wall, wall + 36 * 3600e3]
+    .map((t) => offsetMinutes(new Date(t), timeZone))
+    .map((offset) => wall - offset * 60e3)
+    .sort((a, b) => a - b);
+  for (const t of candidates) {
+    const local = localDateTime(new Date(t), timeZone);
+    if (local.date === date && local.time === time) return new Date(t);
+  }
+  // In a gap: the wall time read with the offset from before the jump lands after it.
+  const before = offsetMinutes(new Date(wall - 36 * 3600e3), timeZone);
+  return new Date(wall - before * 60e3);
+}
+
+/** YYYY-MM-DD plus whole days, on the calendar. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

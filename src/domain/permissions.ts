@@ -14,11 +14,12 @@ export type CaseVerb =
   | 'measure.reject'
   | 'measure.complete'
   | 'legal.mark'
-  | 'close';
+  | 'close'
+  | 'followup.answer';
 
-export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close'];
+export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close', 'followup.answer'];
 
-const ALL: CaseVerb[] = CASE_VERBS;
+const ALL: CaseVerb[] = CASE_VERBS.filter((v) => v !== 'followup.answer');
 
 export const PERMISSIONS: Record<Viewer, ReadonlySet<CaseVerb>> = {
   principal: new Set(ALL),
@@ -32,8 +33,13 @@ export const PERMISSIONS: Record<Viewer, ReadonlySet<CaseVerb>> = {
   measureOwner: new Set<CaseVerb>(['view', 'measure.complete']),
 };
 
-/** Whether the viewer may use the verb; `ownsMeasure` says the action is on a measure they own. */
-export function may(viewer: Viewer, verb: CaseVerb, ownsMeasure = false): boolean {
-  if (verb === 'measure.complete' && viewer !== 'principal') return ownsMeasure;
+/**
+ * Whether the viewer may use the verb. `owns` says the action is on their own
+ * measure or their own check-in: a measure's owner may complete it, and only
+ * the employee a check-in was sent to may answer it, whatever their role.
+ */
+export function may(viewer: Viewer, verb: CaseVerb, owns = false): boolean {
+  if (verb === 'followup.answer') return owns;
+  if (verb === 'measure.complete' && viewer !== 'principal') return owns;
   return PERMISSIONS[viewer].has(verb);
 }

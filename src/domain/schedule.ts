@@ -17,6 +17,10 @@ export interface Schedule {
   measureReminderBefore: Duration;
   quietHours: QuietHours | null;
   clusterAlert: { window: Duration; severeCount: number };
+  /** Extension: how often the principal is reminded of AML §5-2 notifications not yet marked done. */
+  notifyReminderEvery: Duration;
+  /** Extension: how often the principal is reminded of a NAV injury report not yet marked done. */
+  navReminderEvery: Duration;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -28,4 +32,6 @@ export const DEFAULT_SCHEDULE: Schedule = {
   measureReminderBefore: d(1),
   quietHours: { from: '20:00', to: '07:00', weekends: true },
   clusterAlert: { window: d(30), severeCount: 3 },
+  notifyReminderEvery: d(0, 2),
+  navReminderEvery: d(1),
 };

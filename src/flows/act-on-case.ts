@@ -11,11 +11,14 @@ import { noticesFor } from '../domain/case-notices';
 import { applyCommand, type CaseCommand, type CaseEvent, type Refusal } from '../domain/case-transitions';
 import { localDateTime } from '../domain/clock';
 import { findSchool, type Directory } from '../domain/directory';
-import { cardMessagesOf, cardUpdateWork, noticeWork } from '../domain/work';
+import { workForApprovedMeasure } from '../domain/follow-up-plan';
+import type { Schedule } from '../domain/schedule';
+import { cardMessagesOf, cardUpdateWork, clusterCheckWork, noticeWork, type WorkItem } from '../domain/work';
 import type { CaseStore } from '../store/case-store';
 
 export interface ActOnCaseDeps {
   directory: Directory;
+  schedule: Schedule;
   timeZone: string;
   cases: CaseStore;
   now: () => Date;
@@ -64,17 +67,32 @@ export async function actOnCase(
   if (!result.ok) return { kind: 'refused', case: before, viewer, refusal: result.refusal };
   const after = result.case;
 
-  const notices = noticesFor(deps.directory, after, result.events, input.actorId).map((n) => noticeWork(after, n.recipientId, n.notice, now));
+  const notices = noticesFor(deps.directory, after, result.events, input.actorId).map((n) => noticeWork(after, n.recipientId, n.notice, now, n.about));
   const work = await deps.cases.workOfCase(after.caseId);
   const updates = latestPerPerson(cardMessagesOf(after, work), CARDS_KEPT_CURRENT_PER_PERSON).map((m) => cardUpdateWork(after, m, now));
+  const scheduled = scheduledWork(deps, after, result.events, now);
 
-  const saved = await deps.cases.saveChange(after, etag, [...notices, ...updates]);
+  const saved = await deps.cases.saveChange(after, etag, [...notices, ...updates, ...scheduled]);
   if (saved === 'conflict') {
     const current = await loadCaseFor(deps, input.caseId, input.actorId);
     return current ? { kind: 'conflict', case: current.case, viewer: current.viewer } : { kind: 'notFound' };
   }
   deps.onWorkStored?.();
   return { kind: 'done', case: after, viewer, events: result.events };
+}
+
+/** Reminders a change starts (an approved measure), and a fresh look at the school's cluster when a serious case closes. */
+function scheduledWork(deps: ActOnCaseDeps, c: Case, events: CaseEvent[], now: Date): WorkItem[] {
+  const plan = { directory: deps.directory, schedule: deps.schedule, timeZone: deps.timeZone, now };
+  const work: WorkItem[] = [];
+  for (const e of events) {
+    if (e.type === 'measureApproved') {
+      const m = c.measures.find((x) => x.id === e.measureId);
+      if (m) work.push(...workForApprovedMeasure(c, m, plan));
+    }
+    if (e.type === 'closed' && c.serious) work.push(clusterCheckWork(c, now));
+  }
+  return work;
 }
 
 function latestPerPerson<T extends { recipientId: string }>(messages: T[], keep: number): T[] {

@@ -5,14 +5,15 @@
 import { caseIdFor, formatReference, newCase, type Case } from '../domain/case';
 import { localDateTime } from '../domain/clock';
 import { isKnownPerson, schoolsOf, type Directory } from '../domain/directory';
-import { recipientsOfNewCase } from '../domain/recipients';
+import { planFollowUps, workForNewCase } from '../domain/follow-up-plan';
 import { validateReport, type ReportErrors } from '../domain/report';
-import { newCaseWork } from '../domain/work';
+import type { Schedule } from '../domain/schedule';
 import type { CaseStore } from '../store/case-store';
 import type { CounterStore } from '../store/counter-store';
 
 export interface SubmitReportDeps {
   directory: Directory;
+  schedule: Schedule;
   timeZone: string;
   cases: CaseStore;
   counters: CounterStore;
@@ -72,7 +73,7 @@ export async function submitReport(deps: SubmitReportDeps, cmd: SubmitReportComm
 
   const year = Number(local.date.slice(0, 4));
   const sequence = await deps.counters.next(`reference-${directory.tenantId}-${year}`);
-  const c = newCase({
+  const created = newCase({
     caseId,
     reference: formatReference(year, sequence),
     tenantId: directory.tenantId,
@@ -82,7 +83,10 @@ export async function submitReport(deps: SubmitReportDeps, cmd: SubmitReportComm
     now,
     reporterCard: cmd.reporterCard,
   });
-  const work = recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
+  const plan = { directory, schedule: deps.schedule, timeZone: deps.timeZone, now };
+  const c = { ...created, followUps: planFollowUps(created, plan) };
+  // Who is told now, and everything the case will owe over time, in the same batch as the case.
+  const work = workForNewCase(c, plan);
   const stored = await deps.cases.createCase(c, work);
   if (stored === 'exists') {
     // A concurrent submission of the same form won the race; show its case.

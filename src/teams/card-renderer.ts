@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { CARDS_DIR } from '../config/project-root';
 
-export type CardName = 'report-form' | 'reporter-case' | 'case' | 'case-list' | 'message';
+export type CardName = 'report-form' | 'reporter-case' | 'case' | 'case-list' | 'checkin' | 'cluster-alert' | 'message';
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

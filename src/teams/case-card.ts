@@ -23,6 +23,7 @@ export function caseCardForActor(
     viewer,
     viewerId: actor.aadObjectId,
     today: localDateTime(deps.now(), deps.timeZone).date,
+    now: deps.now(),
     ...extra,
   });
 }

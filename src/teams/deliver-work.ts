@@ -1,23 +1,35 @@
 /**
- * Carries out one piece of due work: renders the current case for the
- * recipient, in their language, and sends it to their chat or rewrites the
- * card they already have.
+ * Carries out due work that sends something: renders what the recipient
+ * should see now, in their language, and sends it to their chat or rewrites
+ * the card they already have. Work that is no longer needed when it falls due
+ * (a reminder about something since done, a check-in after "no more") is
+ * skipped, not sent.
  */
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import { viewerOf } from '../domain/access';
 import type { Case } from '../domain/case';
 import { localDateTime } from '../domain/clock';
 import { findPerson, type Directory } from '../domain/directory';
+import { durationMs } from '../domain/duration';
+import { checkinStillDue, nextRepeat, reminderStillDue } from '../domain/follow-up-plan';
+import type { Schedule } from '../domain/schedule';
 import type { WorkItem } from '../domain/work';
 import type { WorkHandler } from '../dispatch/dispatcher';
+import type { WorkOutcome } from '../dispatch/outcome';
 import { chooseLanguage, fill, strings, type Language } from '../i18n';
 import type { CaseStore } from '../store/case-store';
 import type { ConversationStore } from '../store/conversation-store';
+import type { AdaptiveCardJson } from './card-renderer';
 import type { Messenger } from './messenger';
 import { caseCardFor, caseSummary, schoolName } from './views/case-view';
+import { checkinCard } from './views/checkin-view';
+import { clusterAlertCard } from './views/cluster-alert-view';
+import { formatDate } from './views/format';
+import { nameOf } from './views/people';
 
 export interface DeliverWorkDeps {
   directory: Directory;
+  schedule: Schedule;
   timeZone: string;
   cases: CaseStore;
   conversations: ConversationStore;
@@ -28,41 +40,81 @@ export interface DeliverWorkDeps {
 /** How often a just-sent card is rewritten when the case changed while it was on its way. */
 const CATCH_UP_ROUNDS = 3;
 
+const SKIPPED: WorkOutcome = { kind: 'done', skipped: true };
+
 export function deliverWork(deps: DeliverWorkDeps): WorkHandler {
   return async (item: WorkItem) => {
-    const found = await deps.cases.getCase(item.caseId);
-    if (!found) return { kind: 'unreachable', error: 'case not found' };
     const contact = await deps.conversations.getPerson(item.recipientId);
     const language = chooseLanguage(findPerson(deps.directory, item.recipientId)?.locale, contact?.locale);
-    const activity = render(deps, item, found.value, language);
-    if (!activity) return { kind: 'unreachable', error: 'recipient no longer has access' };
+    if (item.kind === 'cluster.alert') return deliverClusterAlert(deps, item, language);
 
-    if (item.kind === 'card.update') {
-      if (!item.target) return { kind: 'unreachable', error: 'card.update without a target' };
-      return deps.messenger.updateMessage(item.recipientId, item.target, activity);
+    const found = await deps.cases.getCase(item.caseId);
+    if (!found) return SKIPPED;
+    const c = found.value;
+
+    if (item.kind === 'checkin') {
+      const f = c.followUps.find((x) => x.id === item.followUpId);
+      if (!f || !checkinStillDue(c, f.id)) return SKIPPED;
+      return deps.messenger.sendToPerson(item.recipientId, asMessage(checkinCard({ strings: strings(language), language, case: c, followUp: f }), strings(language).checkin.title));
     }
+    if (item.kind === 'reminder' && !reminderStillDue(c, item)) return SKIPPED;
+
+    const activity = renderCase(deps, item, c, language);
+    // Roles may have changed since the work was stored: only who may still see the case is told.
+    if (!activity) return SKIPPED;
+    if (item.kind === 'card.update') return item.target ? deps.messenger.updateMessage(item.recipientId, item.target, activity) : SKIPPED;
+
     const outcome = await deps.messenger.sendToPerson(item.recipientId, activity);
-    // A change made while this card was on its way found no message to rewrite: catch up here.
-    let revision = found.value.revision;
-    for (let round = 0; outcome.kind === 'done' && outcome.delivery?.activityId && round < CATCH_UP_ROUNDS; round++) {
-      const latest = await deps.cases.getCase(item.caseId);
-      if (!latest || latest.value.revision === revision) break;
-      revision = latest.value.revision;
-      const again = render(deps, { ...item, kind: 'card.update' }, latest.value, language);
-      if (!again) break;
-      await deps.messenger.updateMessage(item.recipientId, { conversationId: outcome.delivery.conversationId, activityId: outcome.delivery.activityId }, again);
-    }
-    return outcome;
+    await catchUp(deps, item, c.revision, language, outcome);
+    const repeatAt = item.kind === 'reminder' && outcome.kind === 'done' ? nextRepeat(item, { schedule: deps.schedule, timeZone: deps.timeZone, now: deps.now() }) : undefined;
+    return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
   };
 }
 
-/** The card for the recipient as the case is now; undefined if they may no longer see it (roles change). */
-function render(deps: DeliverWorkDeps, item: WorkItem, c: Case, language: Language): Partial<Activity> | undefined {
+/** A change made while a card was on its way found no message to rewrite: rewrite it here. */
+async function catchUp(deps: DeliverWorkDeps, item: WorkItem, rendered: number, language: Language, outcome: WorkOutcome): Promise<void> {
+  if (outcome.kind !== 'done' || !outcome.delivery?.activityId) return;
+  const target = { conversationId: outcome.delivery.conversationId, activityId: outcome.delivery.activityId };
+  let revision = rendered;
+  for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+    const latest = await deps.cases.getCase(item.caseId);
+    if (!latest || latest.value.revision === revision) return;
+    revision = latest.value.revision;
+    const again = renderCase(deps, { ...item, kind: 'card.update' }, latest.value, language);
+    if (!again) return;
+    await deps.messenger.updateMessage(item.recipientId, target, again);
+  }
+}
+
+function asMessage(card: AdaptiveCardJson, summary: string): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = summary;
+  return activity;
+}
+
+/** The line on top of a case card: why this message came. */
+function noteFor(deps: DeliverWorkDeps, item: WorkItem, c: Case, language: Language): string | undefined {
+  const s = strings(language);
+  switch (item.kind) {
+    case 'case.new':
+      return fill(s.notes.new, { school: schoolName(deps.directory, c.schoolId) });
+    case 'case.notice':
+      return item.notice ? fill(s.notes[item.notice], { name: nameOf(deps.directory, item.about?.recipientId, s.caseCard.aStaffMember) }) : undefined;
+    case 'reminder': {
+      const m = c.measures.find((x) => x.id === item.measureId);
+      return item.reminder ? fill(s.reminders[item.reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, language) : '' }) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function renderCase(deps: DeliverWorkDeps, item: WorkItem, c: Case, language: Language): Partial<Activity> | undefined {
   const viewer = viewerOf(deps.directory, c, item.recipientId);
   if (!viewer) return undefined;
   const s = strings(language);
-  const noteText =
-    item.kind === 'case.new' ? fill(s.notes.new, { school: schoolName(deps.directory, c.schoolId) }) : item.kind === 'case.notice' && item.notice ? s.notes[item.notice] : undefined;
+  const note = noteFor(deps, item, c, language);
+  const now = deps.now();
   const card = caseCardFor({
     strings: s,
     language,
@@ -71,10 +123,17 @@ function render(deps: DeliverWorkDeps, item: WorkItem, c: Case, language: Langua
     case: c,
     viewer,
     viewerId: item.recipientId,
-    today: localDateTime(deps.now(), deps.timeZone).date,
-    note: noteText ? { text: noteText, tone: 'accent' } : undefined,
+    today: localDateTime(now, deps.timeZone).date,
+    now,
+    note: note ? { text: note, tone: item.kind === 'reminder' ? 'attention' : 'accent' } : undefined,
   });
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  activity.summary = caseSummary(s, c, noteText);
-  return activity;
+  return asMessage(card, caseSummary(s, c, note));
+}
+
+async function deliverClusterAlert(deps: DeliverWorkDeps, item: WorkItem, language: Language): Promise<WorkOutcome> {
+  const s = strings(language);
+  const cases = (await deps.cases.casesOfSchools([item.schoolId!], false)).filter((c) => item.caseIds?.includes(c.caseId));
+  const windowDays = Math.max(1, Math.round(durationMs(deps.schedule.clusterAlert.window) / 86400000));
+  const card = clusterAlertCard(s, language, deps.directory, item.schoolId!, cases, windowDays);
+  return deps.messenger.sendToPerson(item.recipientId, asMessage(card, fill(s.cluster.title, { school: schoolName(deps.directory, item.schoolId!) })));
 }

@@ -19,6 +19,8 @@ export interface MessengerOptions {
   /** Used to open new chats when no activity from this tenant has told us its service URL. */
   defaultServiceUrl: string;
   now: () => Date;
+  /** Waits until Teams' rate limits allow one more message to the conversation. */
+  throttle?: (conversationId: string) => Promise<void>;
 }
 
 export type Delivery = { conversationId: string; activityId?: string };
@@ -50,6 +52,7 @@ export class Messenger {
         bot: { id: botId, name: 'TryggMeld' },
         conversation: { id: target.conversationId, isGroup: false, conversationType: 'personal', tenantId, name: '' },
       };
+      await this.options.throttle?.(target.conversationId);
       await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
         await ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation });
       });
@@ -63,6 +66,7 @@ export class Messenger {
     const { adapter, botAppId, conversations } = this.options;
     const contact = await conversations.getPerson(aadObjectId);
     if (contact?.reference) {
+      await this.options.throttle?.(contact.reference.conversationId);
       let delivery: Delivery | undefined;
       await adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference), async (ctx) => {
         const sent = await ctx.sendActivity(activity);
@@ -86,6 +90,7 @@ export class Messenger {
       channelData: { tenant: { id: tenantId } },
       activity: undefined as unknown as Activity,
     };
+    await this.options.throttle?.(`new:${aadObjectId}`);
     let delivery: Delivery | undefined;
     // undefined audience: the adapter's default for the channel.
     await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, undefined as unknown as string, parameters, async (ctx) => {
@@ -109,7 +114,9 @@ export class Messenger {
     const e = err as { statusCode?: number; response?: { headers?: { get(name: string): string | undefined } }; message?: string };
     const status = e.statusCode;
     const error = `${status ?? 'error'}: ${String(e.message ?? err).slice(0, 200)}`;
-    if (status === 403 || status === 404) return { kind: 'unreachable', error };
+    // 403: blocked or uninstalled; 404: the chat is gone; 400: Teams will never take this message.
+    if (status === 403 || status === 404 || status === 400) return { kind: 'unreachable', error };
+    // 429, 412, 5xx, network errors and the rest: passing, tried again after Retry-After or a backoff.
     const retryAfterMs = parseRetryAfter(e.response?.headers?.get('retry-after'), this.options.now());
     return { kind: 'retry', error, retryAfterMs };
   }

@@ -6,14 +6,14 @@ import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { CaseInputError, CaseInputField } from '../../domain/case-input';
 import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, SUMMARY_MAX } from '../../domain/case-input';
-import type { CaseCommand, Refusal } from '../../domain/case-transitions';
-import type { CaseVerb } from '../../domain/permissions';
-import { actOnCase, loadCaseFor } from '../../flows/act-on-case';
+import { PERMISSION_OF, type CaseCommand, type Refusal } from '../../domain/case-transitions';
+import { actOnCase, loadCaseFor, type CaseActionOutcome } from '../../flows/act-on-case';
 import { fill, type Strings } from '../../i18n';
 import { actorOf, type Actor } from '../actor';
 import { caseCardForActor } from '../case-card';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
+import { checkinCard } from '../views/checkin-view';
 import { messageCard } from '../views/message-view';
 import { listScopeOf } from './list-routes';
 
@@ -29,6 +29,7 @@ const ACTION_VERBS: Record<string, CaseCommand['verb']> = {
   'measure.complete': 'measure.complete',
   'legal.mark': 'legal.mark',
   'incident.close': 'close',
+  'followup.answer': 'followup.answer',
 };
 
 export function registerCaseRoutes(app: Application, deps: TeamsDeps): void {
@@ -74,6 +75,10 @@ async function act(context: TurnContext, deps: TeamsDeps, verb: CaseCommand['ver
   const outcome = await actOnCase(deps, { actorId: actor.aadObjectId, caseId, verb, data });
   const who = { ...actor, aadObjectId: actor.aadObjectId } as Actor & { aadObjectId: string };
   deps.log.info('case.action', { caseId, verb, by: actor.aadObjectId, outcome: outcome.kind, ...(outcome.kind === 'refused' ? { refusal: outcome.refusal.code } : {}) });
+  if (verb === 'followup.answer' && outcome.kind !== 'notFound') {
+    await respondToCheckin(context, who, outcome, data, s);
+    return;
+  }
   switch (outcome.kind) {
     case 'notFound':
       await respondWithCard(context, messageCard(s.refusals.notAllowed.view, { attention: true }));
@@ -95,22 +100,30 @@ async function act(context: TurnContext, deps: TeamsDeps, verb: CaseCommand['ver
   }
 }
 
-const VERB_PERMISSION: Record<CaseCommand['verb'], CaseVerb> = {
-  acknowledge: 'acknowledge',
-  comment: 'comment',
-  'measure.propose': 'measure.propose',
-  'measure.approve': 'measure.approve',
-  'measure.reject': 'measure.reject',
-  'measure.complete': 'measure.complete',
-  'legal.mark': 'legal.mark',
-  close: 'close',
-};
+
+/** A check-in's answer is answered with the check-in: the employee's own words stay on their card. */
+async function respondToCheckin(context: TurnContext, who: Actor & { aadObjectId: string }, outcome: Exclude<CaseActionOutcome, { kind: 'notFound' }>, data: Record<string, unknown>, s: Strings): Promise<void> {
+  const followUp = outcome.case.followUps.find((f) => f.id === data.followUpId && f.personId === who.aadObjectId);
+  if (!followUp) {
+    await respondWithCard(context, messageCard(s.refusals.followUpNotFound, { attention: true }));
+    return;
+  }
+  const note =
+    outcome.kind === 'done'
+      ? undefined
+      : {
+          text:
+            outcome.kind === 'invalid' ? invalidText(s, outcome.errors) : outcome.kind === 'refused' ? refusalText(s, 'followup.answer', outcome.refusal) : s.refusals.conflict,
+          tone: 'attention' as const,
+        };
+  await respondWithCard(context, checkinCard({ strings: s, language: who.language, case: outcome.case, followUp, note }));
+}
 
 export function refusalText(s: Strings, verb: CaseCommand['verb'], refusal: Refusal): string {
   const r = s.refusals;
   switch (refusal.code) {
     case 'notAllowed':
-      return r.notAllowed[VERB_PERMISSION[verb]];
+      return r.notAllowed[PERMISSION_OF[verb]];
     case 'outstanding': {
       const parts: string[] = [];
       if (refusal.openMeasures > 0) parts.push(fill(r.openMeasures, { count: refusal.openMeasures }));

@@ -84,7 +84,7 @@ async function submit(context: TurnContext, deps: TeamsDeps, data: Record<string
   const { clientRequestId, ...values } = data;
   const { replyToId, conversation } = context.activity;
   const outcome = await submitReport(
-    { directory: deps.directory, timeZone: deps.timeZone, cases: deps.cases, counters: deps.counters, now: deps.now, onWorkStored: deps.onWorkStored },
+    { directory: deps.directory, schedule: deps.schedule, timeZone: deps.timeZone, cases: deps.cases, counters: deps.counters, now: deps.now, onWorkStored: deps.onWorkStored },
     {
       reporterId: actor.aadObjectId,
       clientRequestId,

@@ -30,6 +30,8 @@ export interface CaseViewInput {
   back?: BackToList;
   /** Today where the school is: the earliest due date a new measure can have. */
   today?: string;
+  /** Now, to tell planned check-ins from past ones. */
+  now?: Date;
   /** The reporter's first sight of the case: the receipt. */
   fresh?: boolean;
   alreadyReported?: boolean;
@@ -153,6 +155,47 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
   return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(text, HISTORY_TEXT_MAX) };
 }
 
+/** For the school's and owner's roles: that check-ins were answered and whether help was asked for; notes only when shared. */
+function followUpsData(input: CaseViewInput) {
+  const { strings: s, language, directory, timeZone, case: c, viewer, now } = input;
+  if (viewer === 'measureOwner' || c.followUps.length === 0) return { show: false, title: '', lines: [] };
+  const lines: { text: string; shared: string }[] = [];
+  for (const personId of [...new Set(c.followUps.map((f) => f.personId))]) {
+    const name = nameOf(directory, personId, s.caseCard.aStaffMember);
+    const own = c.followUps.filter((f) => f.personId === personId);
+    for (const f of own.filter((x) => x.answer)) {
+      lines.push({
+        text: fill(s.followUps.answered, { name, date: formatInstant(f.answeredAt!, timeZone, language), answer: s.followUps.answers[f.answer!] }),
+        shared: f.shared && f.note ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
+      });
+    }
+    if (c.followUpsStoppedBy.includes(personId)) lines.push({ text: fill(s.followUps.stopped, { name }), shared: '' });
+    else {
+      const next = now ? own.find((f) => !f.answer && new Date(f.dueAt) > now) : undefined;
+      if (next) lines.push({ text: fill(s.followUps.next, { name, date: formatInstant(next.dueAt, timeZone, language) }), shared: '' });
+    }
+  }
+  return { show: lines.length > 0, title: s.followUps.title, lines };
+}
+
+function unreachableData(input: CaseViewInput) {
+  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+  if (viewer === 'measureOwner' || c.unreachable.length === 0) return { show: false, title: '', lines: [] };
+  const what = s.unreachableSection.what as Record<string, string>;
+  return {
+    show: true,
+    title: s.unreachableSection.title,
+    lines: c.unreachable.slice(-5).map((u) => ({
+      text: fill(s.unreachableSection.line, {
+        name: nameOf(directory, u.recipientId, s.caseCard.aStaffMember),
+        date: formatInstant(u.at, timeZone, language),
+        what: what[u.what] ?? u.what,
+        instead: u.toldInstead.length > 0 ? u.toldInstead.map((id) => nameOf(directory, id, id)).join(', ') : s.unreachableSection.nobody,
+      }),
+    })),
+  };
+}
+
 function historyData(input: CaseViewInput) {
   const { strings: s, case: c, viewer } = input;
   if (viewer === 'measureOwner') return { show: false, title: '', items: [], older: '' };
@@ -189,6 +232,8 @@ function staffCaseCard(input: CaseViewInput): AdaptiveCardJson {
     texts,
     legal: legalData(input),
     measures: measuresData(input),
+    followUps: followUpsData(input),
+    unreachable: unreachableData(input),
     can: {
       acknowledge: open && c.status === 'reported' && may(viewer, 'acknowledge'),
       comment: open && may(viewer, 'comment'),

@@ -40,6 +40,12 @@ export function reporterCaseCard(input: CaseViewInput): AdaptiveCardJson {
     decided: decided.map((m) => ({ description: m.description, meta: measureMeta(input, m) })),
     yourInfoTitle: s.caseCard.yourInfo,
     yourInfo: own.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: e.text ?? '' })),
+    yourAnswersTitle: s.followUps.yours,
+    yourAnswers: c.followUps
+      .filter((f) => f.personId === viewerId && f.answer)
+      .map((f) => ({
+        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.checkin.answers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : ''}`,
+      })),
     canAddInfo: open,
     t: s.caseActions,
     help: input.fresh ? `${s.receipt.updates} ${s.receipt.help}` : s.receipt.help,
