@@ -29,6 +29,11 @@ export interface ClusterCandidate {
   createdAt: string;
 }
 
+/** Serious and very serious cases make clusters (DOMAIN.md: "high-severity reports"). */
+export function isSevere(severity: Severity): boolean {
+  return severity === 'serious' || severity === 'very-serious';
+}
+
 export type ClusterDecision = { action: 'alert'; caseIds: string[] } | { action: 'rearm' } | { action: 'none' };
 
 export function clusterStateId(schoolId: string): string {
@@ -48,7 +53,7 @@ export function clusterDecision(
 ): ClusterDecision {
   const since = subtractDuration(now, rule.window, timeZone).toISOString();
   const cluster = cases
-    .filter((c) => c.status !== 'closed' && (c.severity === 'serious' || c.severity === 'very-serious') && c.createdAt >= since)
+    .filter((c) => c.status !== 'closed' && isSevere(c.severity) && c.createdAt >= since)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (cluster.length >= rule.severeCount) return state.alerted ? { action: 'none' } : { action: 'alert', caseIds: cluster.map((c) => c.caseId) };
   return state.alerted ? { action: 'rearm' } : { action: 'none' };

@@ -7,6 +7,7 @@
  */
 import type { Case, FollowUp, Measure } from './case';
 import { localDateTime } from './clock';
+import { isSevere } from './cluster';
 import { findSchool, type Directory } from './directory';
 import { outstandingLegalSteps } from './legal-steps';
 import { recipientsOfNewCase } from './recipients';
@@ -52,7 +53,7 @@ export function workForNewCase(c: Case, ctx: PlanContext): WorkItem[] {
     for (const p of principals) work.push(reminderWork(c, 'legal', p, later(ctx, now, schedule.notifyReminderEvery), now));
   }
   if (outstanding.includes('nav')) for (const p of principals) work.push(reminderWork(c, 'nav', p, later(ctx, now, schedule.navReminderEvery), now));
-  if (c.serious) work.push(clusterCheckWork(c, now));
+  if (isSevere(c.report.severity)) work.push(clusterCheckWork(c, now));
   return work;
 }
 

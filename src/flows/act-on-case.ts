@@ -11,6 +11,7 @@ import { noticesFor } from '../domain/case-notices';
 import { applyCommand, type CaseCommand, type CaseEvent, type Refusal } from '../domain/case-transitions';
 import { localDateTime } from '../domain/clock';
 import { findSchool, type Directory } from '../domain/directory';
+import { isSevere } from '../domain/cluster';
 import { workForApprovedMeasure } from '../domain/follow-up-plan';
 import type { Schedule } from '../domain/schedule';
 import { cardMessagesOf, cardUpdateWork, clusterCheckWork, noticeWork, type WorkItem } from '../domain/work';
@@ -90,7 +91,7 @@ function scheduledWork(deps: ActOnCaseDeps, c: Case, events: CaseEvent[], now: D
       const m = c.measures.find((x) => x.id === e.measureId);
       if (m) work.push(...workForApprovedMeasure(c, m, plan));
     }
-    if (e.type === 'closed' && c.serious) work.push(clusterCheckWork(c, now));
+    if (e.type === 'closed' && isSevere(c.report.severity)) work.push(clusterCheckWork(c, now));
   }
   return work;
 }

@@ -25,6 +25,25 @@ export interface MessengerOptions {
 
 export type Delivery = { conversationId: string; activityId?: string };
 
+/**
+ * Runs `logic` in a proactive turn and hands back its result or its error.
+ * An error thrown inside a turn would otherwise go to the app's turn-error
+ * handler and the call would look like a success.
+ */
+async function inProactiveTurn<T>(start: (logic: (ctx: TurnContext) => Promise<void>) => Promise<void>, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+  let result: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await start(async (ctx) => {
+    try {
+      result = { ok: true, value: await logic(ctx) };
+    } catch (error) {
+      result = { ok: false, error };
+    }
+  });
+  if (!result) throw new Error('the proactive turn did not run');
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 export class Messenger {
   constructor(private readonly options: MessengerOptions) {}
 
@@ -53,9 +72,10 @@ export class Messenger {
         conversation: { id: target.conversationId, isGroup: false, conversationType: 'personal', tenantId, name: '' },
       };
       await this.options.throttle?.(target.conversationId);
-      await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
-        await ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation });
-      });
+      await inProactiveTurn(
+        (logic) => adapter.continueConversationAsync(botAppId, reference, logic),
+        (ctx) => ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation }),
+      );
       return { kind: 'done', delivery: target };
     } catch (err) {
       return this.outcomeOf(err);
@@ -66,13 +86,13 @@ export class Messenger {
     const { adapter, botAppId, conversations } = this.options;
     const contact = await conversations.getPerson(aadObjectId);
     if (contact?.reference) {
-      await this.options.throttle?.(contact.reference.conversationId);
-      let delivery: Delivery | undefined;
-      await adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference), async (ctx) => {
-        const sent = await ctx.sendActivity(activity);
-        delivery = { conversationId: contact.reference!.conversationId, activityId: sent?.id };
-      });
-      return delivery!;
+      const { conversationId } = contact.reference;
+      await this.options.throttle?.(conversationId);
+      const sent = await inProactiveTurn(
+        (logic) => adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference!), logic),
+        (ctx) => ctx.sendActivity(activity),
+      );
+      return { conversationId, activityId: sent?.id };
     }
     return this.openChatAndSend(aadObjectId, activity);
   }
@@ -91,23 +111,24 @@ export class Messenger {
       activity: undefined as unknown as Activity,
     };
     await this.options.throttle?.(`new:${aadObjectId}`);
-    let delivery: Delivery | undefined;
-    // undefined audience: the adapter's default for the channel.
-    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, undefined as unknown as string, parameters, async (ctx) => {
-      const reference = TurnContext.getConversationReference(ctx.activity);
-      const sent = await ctx.sendActivity(activity);
-      const conversationId = ctx.activity.conversation.id;
-      delivery = { conversationId, activityId: sent?.id };
-      const stored = toStoredReference({
-        ...ctx.activity,
-        recipient: parameters.bot,
-        from: { id: aadObjectId, name: '' },
-        conversation: { ...ctx.activity.conversation, conversationType: 'personal' },
-        serviceUrl: reference.serviceUrl,
-      });
-      if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now());
-    });
-    return delivery!;
+    return inProactiveTurn(
+      // undefined audience: the adapter's default for the channel.
+      (logic) => adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, undefined as unknown as string, parameters, logic),
+      async (ctx) => {
+        const reference = TurnContext.getConversationReference(ctx.activity);
+        const sent = await ctx.sendActivity(activity);
+        const conversationId = ctx.activity.conversation.id;
+        const stored = toStoredReference({
+          ...ctx.activity,
+          recipient: parameters.bot,
+          from: { id: aadObjectId, name: '' },
+          conversation: { ...ctx.activity.conversation, conversationType: 'personal' },
+          serviceUrl: reference.serviceUrl,
+        });
+        if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now());
+        return { conversationId, activityId: sent?.id };
+      },
+    );
   }
 
   private outcomeOf(err: unknown): WorkOutcome {

@@ -20,7 +20,7 @@ export interface CreatedConversation {
   tenantId?: string;
 }
 
-export type FaultInjector = (req: { method: string; path: string; conversationId?: string }) => { status: number; headers?: Record<string, string> } | undefined;
+export type FaultInjector = (req: { method: string; path: string; conversationId?: string; body: any }) => { status: number; headers?: Record<string, string>; delayMs?: number } | undefined;
 
 export class FakeTeams {
   readonly activities: RecordedActivity[] = [];
@@ -76,8 +76,9 @@ export class FakeTeams {
     const method = req.method ?? 'GET';
     const m = /^\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?$/.exec(path);
     const conversationId = m?.[1] ? decodeURIComponent(m[1]) : undefined;
-    const failure = this.fault?.({ method, path, conversationId });
-    if (failure) {
+    const failure = this.fault?.({ method, path, conversationId, body });
+    if (failure?.delayMs) await new Promise((r) => setTimeout(r, failure.delayMs));
+    if (failure && failure.status >= 300) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
       res.end(JSON.stringify({ error: { code: 'Injected', message: `injected ${failure.status}` } }));
       return;
@@ -89,6 +90,13 @@ export class FakeTeams {
     if (!m) return reply(404, { error: { code: 'NotFound', message: path } });
 
     if (method === 'POST' && !m[1]) {
+      // As in Teams, a 1:1 chat with the same person is the same conversation.
+      const member = body.isGroup ? undefined : body.members?.[0]?.id;
+      const existing = member ? this.conversationCreatedFor(member) : undefined;
+      if (existing) {
+        if (body.activity) this.record(existing.id, 'send', body.activity);
+        return reply(200, { id: existing.id });
+      }
       const id = `a:fake-${++this.counter}`;
       this.conversations.push({ id, members: body.members ?? [], tenantId: body.tenantId });
       if (body.activity) this.record(id, 'send', body.activity);

@@ -4,6 +4,8 @@
  * and plays Teams users who talk to it over HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config';
 import { PROJECT_ROOT } from '../../src/config/project-root';
@@ -24,18 +26,39 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Timings as a SCHEDULE_FILE would hold them (YAML). */
+  schedule?: string;
+  /** The bot's clock; tests of day-long timings move it forward. */
+  clock?: () => Date;
+}
+
+/** A clock that runs with real time from a chosen start, and can be moved forward. */
+export class TravelClock {
+  private offset: number;
+  constructor(start: Date = new Date()) {
+    this.offset = start.getTime() - Date.now();
+  }
+  now = (): Date => new Date(Date.now() + this.offset);
+  setTo(t: Date): void {
+    this.offset = t.getTime() - Date.now();
+  }
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const teams = new FakeTeams();
   await teams.start();
   const logs: string[] = [];
+  const scheduleFile = options.schedule === undefined ? undefined : writeTemp('schedule.yaml', options.schedule);
   const config = loadConfig({
     PORT: '0',
     DIRECTORY_FILE: FIXTURE_DIRECTORY,
     DISPATCH_INTERVAL_MS: '100',
     TEAMS_SERVICE_URL: teams.url,
+    ...(scheduleFile ? { SCHEDULE_FILE: scheduleFile } : {}),
     ...env,
   });
-  const bot = await startTryggMeld(config, { log: createLogger({}, 'debug', (line) => logs.push(line)) });
+  const bot = await startTryggMeld(config, { log: createLogger({}, 'debug', (line) => logs.push(line)), now: options.clock });
   return {
     bot,
     teams,
@@ -50,6 +73,12 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await teams.stop();
     },
   };
+}
+
+export function writeTemp(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-')), name);
+  writeFileSync(file, text);
+  return file;
 }
 
 export interface InvokeResult {

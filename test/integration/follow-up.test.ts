@@ -1,0 +1,159 @@
+/**
+ * The case's follow-up runs by itself, with a schedule of seconds instead of
+ * days: check-ins, answers that reach the principal, reminders, escalation,
+ * legal reminders, the cluster alert and the fallback when someone cannot be
+ * reached. The last block moves the bot's clock through days and quiet hours.
+ */
+import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { messagesAbout, newMessagesAbout, report, stored } from '../support/case-flow';
+import type { RecordedActivity } from '../support/fake-teams';
+import { P } from '../support/people';
+
+const SECONDS = `
+followUpCheckIns: [PT1S, PT2S, PT3S]
+acknowledgeWithin: PT1S
+escalateAfter: PT2S
+notifyReminderEvery: PT1S
+navReminderEvery: PT2S
+quietHours: null
+clusterAlert: { window: P30D, severeCount: 2 }
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function checkinsOf(h: Harness, aad: string, caseId: string): RecordedActivity[] {
+  return newMessagesAbout(h, aad, caseId).filter((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'followup.answer'));
+}
+
+function withNote(h: Harness, aad: string, caseId: string, note: string): RecordedActivity[] {
+  return newMessagesAbout(h, aad, caseId).filter((a) => textsOf(cardOf(a.activity))[0] === note);
+}
+
+describe('follow-up on a schedule of seconds', () => {
+  let h: Harness;
+  let tina: TeamsUser, rune: TeamsUser;
+
+  beforeAll(async () => {
+    h = await startHarness({}, { schedule: SECONDS });
+    tina = h.user(P.tina);
+    rune = h.user(P.rune);
+    for (const u of [tina, rune]) await u.install();
+  });
+  afterAll(() => h.stop());
+
+  it('sends the check-ins in order, and passes on a wish for help without the private note', async () => {
+    const { caseId } = await report(h, tina);
+    const checkins = await h.teams.waitFor('three check-ins', () => {
+      const found = checkinsOf(h, P.tina, caseId);
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(checkins.map((a) => actionsOf(cardOf(a.activity))[0].data.followUpId)).toEqual(['f1', 'f2', 'f3']);
+    expect(checkins[1].at - checkins[0].at).toBeGreaterThanOrEqual(500);
+    expect(textsOf(cardOf(checkins[0].activity))).toEqual(expect.arrayContaining(['Hvordan har du det nå?', 'Jeg vil gjerne ha en samtale']));
+
+    const talk = await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f2', answer: 'talk', note: 'Jeg sover dårlig etter dette.', share: 'false', noMore: 'false' }, checkins[1].activityId);
+    expect(textsOf(talk.body.value)).toEqual(expect.arrayContaining(['Takk for svaret.', 'Ditt svar: Jeg vil gjerne ha en samtale', 'Rektor har fått beskjed og tar kontakt med deg.']));
+    const [notice] = await h.teams.waitFor('the principal’s notice', () => {
+      const n = withNote(h, P.rune, caseId, 'Tina Berg ønsker en samtale etter hendelsen. Ta kontakt.');
+      return n.length ? n : undefined;
+    });
+    expect(JSON.stringify(cardOf(notice.activity))).not.toContain('sover dårlig');
+    expect(textsOf(cardOf(notice.activity)).some((t) => /^Tina Berg svarte .*: ønsker en samtale$/.test(t))).toBe(true);
+
+    await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f3', answer: 'bht', note: 'Gjerne samtale med BHT.', share: 'true', noMore: 'false' });
+    await h.teams.waitFor('the BHT notice', () => withNote(h, P.rune, caseId, 'Tina Berg ønsker hjelp fra bedriftshelsetjenesten (BHT). Sørg for at det blir ordnet.')[0]);
+    const runeView = JSON.stringify((await rune.invoke('incident.view', { incidentId: caseId })).body.value);
+    expect(runeView).toContain('Delt av den ansatte: Gjerne samtale med BHT.');
+    expect(runeView).not.toContain('sover dårlig');
+    // Tina sees her own answers, notes and all.
+    const tinaView = textsOf((await tina.invoke('incident.view', { incidentId: caseId })).body.value).join(' ');
+    expect(tinaView).toContain('Jeg sover dårlig etter dette.');
+    // Someone else cannot answer her check-in.
+    const forged = await rune.invoke('followup.answer', { incidentId: caseId, followUpId: 'f1', answer: 'ok' });
+    expect(textsOf(forged.body.value)).toContain('Fant ikke oppfølgingsmeldingen.');
+    expect((await stored(h, caseId)).case.followUps[0].answer).toBeUndefined();
+  });
+
+  it('stops the check-ins when the employee says she needs no more', async () => {
+    const { caseId } = await report(h, tina);
+    const first = await h.teams.waitFor('the first check-in', () => checkinsOf(h, P.tina, caseId)[0]);
+    const res = await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f1', answer: 'ok', noMore: 'true' }, first.activityId);
+    expect(textsOf(res.body.value)).toContain('Du får ikke flere slike meldinger om denne saken.');
+    await sleep(3500);
+    expect(checkinsOf(h, P.tina, caseId)).toHaveLength(1);
+    const { work } = await stored(h, caseId);
+    expect(work.filter((w) => w.kind === 'checkin').map((w) => [w.followUpId, w.state, w.skipped ?? false])).toEqual([
+      ['f1', 'done', false],
+      ['f2', 'done', true],
+      ['f3', 'done', true],
+    ]);
+  });
+
+  it('reminds the principal, then tells the school owner, when nobody acknowledges', async () => {
+    const { caseId } = await report(h, tina);
+    const reminder = await h.teams.waitFor('the reminder', () => withNote(h, P.rune, caseId, 'Påminnelse: saken er ikke bekreftet mottatt ennå. Den ansatte venter på at du tar kontakt.')[0]);
+    const escalation = await h.teams.waitFor('the escalation', () =>
+      withNote(h, P.siri, caseId, 'The principal has not acknowledged the case in time, so it goes to the school owner.')[0],
+    );
+    expect(escalation.at).toBeGreaterThan(reminder.at);
+    expect(actionsOf(cardOf(reminder.activity)).map((a) => a.verb)).toContain('incident.acknowledge');
+  });
+
+  it('sends no reminder or escalation for a case acknowledged in time', async () => {
+    const { caseId } = await report(h, tina);
+    await rune.invoke('incident.acknowledge', { incidentId: caseId });
+    await sleep(3000);
+    expect(withNote(h, P.rune, caseId, 'Påminnelse: saken er ikke bekreftet mottatt ennå. Den ansatte venter på at du tar kontakt.')).toEqual([]);
+    expect(messagesAbout(h, P.siri, caseId)).toEqual([]);
+    const reminders = (await stored(h, caseId)).work.filter((w) => w.kind === 'reminder');
+    expect(reminders.every((w) => w.state === 'done' && w.skipped)).toBe(true);
+  });
+
+  it('repeats the legal reminder until the steps are marked done', async () => {
+    const { caseId } = await report(h, tina, { seriousInjury: 'true' });
+    const note = 'Påminnelse: de lovpålagte varslene er ikke markert som gjort ennå.';
+    await h.teams.waitFor('two legal reminders', () => withNote(h, P.rune, caseId, note).length >= 2);
+    for (const item of ['arbeidstilsynet', 'police', 'confirmation']) await rune.invoke('legal.mark', { incidentId: caseId, item, done: true });
+    await sleep(300);
+    const count = withNote(h, P.rune, caseId, note).length;
+    await sleep(2500);
+    expect(withNote(h, P.rune, caseId, note).length).toBe(count);
+  });
+
+  it('alerts the owner once about a school gathering serious cases', async () => {
+    const per = h.user(P.per);
+    const alertsTo = (aad: string) => h.teams.activities.filter((a) => a.op === 'send' && textsOf(cardOf(a.activity) ?? {})[0] === (aad === P.siri ? 'Many serious incidents at Sørby skole' : 'Mange alvorlige hendelser ved Sørby skole'));
+    const first = await report(h, per, { severity: 'very-serious' });
+    await sleep(800);
+    expect(alertsTo(P.siri)).toHaveLength(0);
+    const second = await report(h, per, { severity: 'serious' });
+    await h.teams.waitFor('the alerts', () => alertsTo(P.siri).length === 1 && alertsTo(P.hakon).length === 1);
+    const card = cardOf(alertsTo(P.hakon)[0].activity)!;
+    expect(textsOf(card).join(' ')).toContain('2 alvorlige eller svært alvorlige saker ved Sørby skole er åpne og meldt de siste 30 dagene.');
+    expect(actionsOf(card).map((a) => a.data.incidentId).sort()).toEqual([first.caseId, second.caseId].sort());
+    expect(textsOf(card).join(' ')).toContain('forskrift om utførelse av arbeid § 3A-2 (tidligere § 23A-1)');
+    // The same cluster growing is not alerted again.
+    await report(h, per, { severity: 'serious' });
+    await sleep(1500);
+    expect(alertsTo(P.siri)).toHaveLength(1);
+    expect(alertsTo(P.hakon)).toHaveLength(1);
+  });
+
+  it('records someone the bot cannot reach on the case, and tells the next role up', async () => {
+    // Teams refuses every message to Vera: the app is blocked for her.
+    const veraChat = h.teams.conversationCreatedFor(P.vera)?.id;
+    h.teams.fault = ({ path, conversationId, body }) =>
+      (veraChat && conversationId === veraChat) || (path === '/v3/conversations' && body.members?.some((m: { id: string }) => m.id === P.vera)) ? { status: 403 } : undefined;
+    const { caseId } = await report(h, tina);
+    await h.teams.waitFor('the notice to the chief safety representative', () =>
+      withNote(h, P.hakon, caseId, 'TryggMeld fikk ikke levert en melding om denne saken til Vera Nilsen. Ta kontakt på annen måte.')[0],
+    );
+    const { case: c, work } = await stored(h, caseId);
+    expect(c.unreachable).toEqual([expect.objectContaining({ recipientId: P.vera, what: 'case.new', toldInstead: [P.hakon] })]);
+    expect(work.find((w) => w.recipientId === P.vera && w.kind === 'case.new')?.state).toBe('undeliverable');
+    const runeView = textsOf((await rune.invoke('incident.view', { incidentId: caseId })).body.value);
+    expect(runeView).toContain('Kunne ikke nås');
+    expect(runeView.some((t) => /^Vera Nilsen, .*: melding om ny sak\. Fikk beskjed i stedet: Håkon Lie\.$/.test(t))).toBe(true);
+    h.teams.fault = undefined;
+  });
+});
