@@ -15,6 +15,7 @@ import { startPlayground, type Playground } from '../../src/local/playground-pro
 import { silentLogger } from '../../src/log';
 import { launchBrowser } from '../support/browser';
 import { freePort } from '../support/free-port';
+import { writeTemp } from '../support/harness';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts');
 const RUNE = 'a1b2c3d4-0000-4000-8000-000000000002';
@@ -28,7 +29,9 @@ describe('the Agents Playground as a newcomer uses it', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    bot = await startTryggMeld(loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200' }), { log: silentLogger });
+    // Check-ins after seconds instead of days, so the follow-up shows within the test.
+    const schedule = writeTemp('schedule.yaml', 'followUpCheckIns: [PT3S]\nacknowledgeWithin: PT1M\nescalateAfter: PT2M\nquietHours: null\n');
+    bot = await startTryggMeld(loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200', SCHEDULE_FILE: schedule }), { log: silentLogger });
     playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: await freePort(), cwd: mkdtempSync(join(tmpdir(), 'tryggmeld-playground-')) });
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -100,6 +103,19 @@ describe('the Agents Playground as a newcomer uses it', () => {
     await until(async () => (await current.count()) === 2, 20000);
     expect(await page.locator('.ac-adaptiveCard').filter({ hasText: 'Takk. Hendelsen er meldt.' }).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'playground-acknowledged.png'), fullPage: true });
+
+    // A few seconds later the bot checks in with Tina by itself; she asks for a talk.
+    const checkin = page.locator('.ac-adaptiveCard').filter({ hasText: 'Hvordan har du det nå?' }).last();
+    await checkin.waitFor({ timeout: 20000 });
+    await checkin.getByRole('radio', { name: 'Jeg vil gjerne ha en samtale' }).check();
+    await checkin.getByRole('button', { name: 'Send svar' }).click();
+    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Rektor har fått beskjed og tar kontakt med deg.' }).waitFor({ timeout: 20000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-checkin.png'), fullPage: true });
+    // The principal is told that she asked for a talk.
+    await until(async () => {
+      const { resources } = await bot.containers.cases.items.query<WorkItem>('SELECT * FROM c WHERE c.docType = "work" AND c.notice = "talkRequested"').fetchAll();
+      return resources.some((w) => w.recipientId === RUNE && w.state === 'done');
+    }, 20000);
   }, 90000);
 });
 

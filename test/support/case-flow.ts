@@ -14,7 +14,7 @@ export interface Reported {
 }
 
 /** The reporter writes, gets the form, sends it; returns the new case. */
-export async function report(h: Harness, user: TeamsUser, fields: Record<string, string> = {}): Promise<Reported> {
+export async function report(h: Pick<Harness, 'teams'>, user: TeamsUser, fields: Record<string, string> = {}): Promise<Reported> {
   const before = h.teams.in(user.conversationId).length;
   await user.say('meld');
   const form = await h.teams.waitFor('the form', () =>
@@ -33,17 +33,17 @@ export async function report(h: Harness, user: TeamsUser, fields: Record<string,
 }
 
 /** Every message (new or rewritten) a person got about a case, oldest first. */
-export function messagesAbout(h: Harness, aadObjectId: string, caseId: string): RecordedActivity[] {
+export function messagesAbout(h: Pick<Harness, 'teams'>, aadObjectId: string, caseId: string): RecordedActivity[] {
   const conversations = new Set([`a:personal-${aadObjectId}`, ...h.teams.conversations.filter((c) => c.members.some((m) => m.id === aadObjectId)).map((c) => c.id)]);
   return h.teams.activities.filter((a) => conversations.has(a.conversationId) && JSON.stringify(cardOf(a.activity) ?? {}).includes(caseId));
 }
 
 /** New messages (not rewrites) a person got about a case. */
-export function newMessagesAbout(h: Harness, aadObjectId: string, caseId: string): RecordedActivity[] {
+export function newMessagesAbout(h: Pick<Harness, 'teams'>, aadObjectId: string, caseId: string): RecordedActivity[] {
   return messagesAbout(h, aadObjectId, caseId).filter((a) => a.op === 'send');
 }
 
-export async function waitForNew(h: Harness, aadObjectId: string, caseId: string, count: number, what: string): Promise<RecordedActivity[]> {
+export async function waitForNew(h: Pick<Harness, 'teams'>, aadObjectId: string, caseId: string, count: number, what: string): Promise<RecordedActivity[]> {
   return h.teams.waitFor(what, () => {
     const found = newMessagesAbout(h, aadObjectId, caseId);
     return found.length >= count ? found : undefined;
