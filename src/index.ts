@@ -75,7 +75,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const client = createCosmosClient(
     embedded
       ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true }
-      : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, tlsInsecure: env.cosmos.tlsInsecure },
+      : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
   const cases = new CaseStore(containers.cases);
@@ -172,7 +172,15 @@ async function main(): Promise<void> {
     throw err;
   }
   process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { error: String(reason).slice(0, 1000) }));
-  const running = await startTryggMeld(config, { log: createLogger({ instance: config.env.instanceId }) });
+  let running: RunningBot;
+  try {
+    running = await startTryggMeld(config, { log: createLogger({ instance: config.env.instanceId }) });
+  } catch (err) {
+    // The store unreachable, refused (403) or without its containers: said once, findable in the logs.
+    log.error('server.start_failed', { error: String((err as Error)?.message ?? err).slice(0, 1000) });
+    process.stderr.write(`TryggMeld failed to start: ${String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info('server.stopping', { signal });

@@ -25,6 +25,8 @@ export interface Environment {
     endpoint?: string;
     /** undefined with an endpoint: Entra ID (managed identity). */
     key?: string;
+    /** The user-assigned managed identity to sign in as (AZURE_CLIENT_ID). */
+    clientId?: string;
     database: string;
     tlsInsecure: boolean;
   };
@@ -62,6 +64,7 @@ const schema = z.object({
   BOT_TYPE: z.preprocess(blank, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   COSMOS_ENDPOINT: z.preprocess(blank, z.string().url('must be a URL such as https://<account>.documents.azure.com:443/').optional()),
   COSMOS_KEY: optionalText,
+  AZURE_CLIENT_ID: optionalText,
   COSMOS_DATABASE: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9-_]{1,255}$/, 'must be letters, digits, - or _').default('tryggmeld')),
   COSMOS_TLS_INSECURE: z.preprocess(blank, z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0')),
   DIRECTORY_FILE: optionalText,
@@ -88,6 +91,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
 
   if (production) {
     if (!e.BOT_ID) problems.push('BOT_ID: is required when NODE_ENV=production (without it the bot would accept unauthenticated requests)');
+    else if (!e.BOT_TYPE) problems.push('BOT_TYPE: is required when NODE_ENV=production: UserAssignedMSI or SingleTenant (Azure no longer creates multi-tenant bots)');
     if (!e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when NODE_ENV=production (the embedded store keeps data only in memory)');
     if (e.COSMOS_TLS_INSECURE === '1') problems.push('COSMOS_TLS_INSECURE: 1 is refused when NODE_ENV=production');
     if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
@@ -105,7 +109,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     port: e.PORT,
     production,
     bot: e.BOT_ID ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: botType } : null,
-    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE, tlsInsecure: e.COSMOS_TLS_INSECURE === '1' },
+    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, clientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, tlsInsecure: e.COSMOS_TLS_INSECURE === '1' },
     directoryFile: e.DIRECTORY_FILE ?? DEMO_DIRECTORY_FILE,
     scheduleFile: e.SCHEDULE_FILE,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,

@@ -1,5 +1,6 @@
 /** Everything start-up reads: environment, directory and schedule, each validated. */
 import type { Directory } from '../domain/directory';
+import { ConfigError } from './config-error';
 import type { Schedule } from '../domain/schedule';
 import { loadDirectory } from './directory-file';
 import { loadEnvironment, type Environment } from './environment';
@@ -13,5 +14,10 @@ export interface Config {
 
 export function loadConfig(processEnv: NodeJS.ProcessEnv): Config {
   const env = loadEnvironment(processEnv);
-  return { env, directory: loadDirectory(env.directoryFile), schedule: loadSchedule(env.scheduleFile) };
+  const directory = loadDirectory(env.directoryFile);
+  // A single-tenant bot registered in another tenant than the directory's would refuse every activity later.
+  if (env.bot?.tenantId && env.bot.type !== 'MultiTenant' && env.bot.tenantId.toLowerCase() !== directory.tenantId) {
+    throw new ConfigError([`BOT_TENANT_ID: ${env.bot.tenantId} is not the directory's tenantId ${directory.tenantId} (DIRECTORY_FILE ${env.directoryFile})`]);
+  }
+  return { env, directory, schedule: loadSchedule(env.scheduleFile) };
 }

@@ -5,8 +5,10 @@ import { DefaultAzureCredential } from '@azure/identity';
 
 export interface CosmosClientOptions {
   endpoint: string;
-  /** Absent: Entra ID (managed identity; AZURE_CLIENT_ID picks a user-assigned one). */
+  /** Absent: Entra ID (managed identity). */
   key?: string;
+  /** Which user-assigned managed identity to sign in as. */
+  clientId?: string;
   /** Accept a self-signed certificate: local emulators and the embedded store only. */
   tlsInsecure: boolean;
 }
@@ -14,7 +16,7 @@ export interface CosmosClientOptions {
 export function createCosmosClient(options: CosmosClientOptions): CosmosClient {
   return new CosmosClient({
     endpoint: options.endpoint,
-    ...(options.key ? { key: options.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(options.key ? { key: options.key } : { aadCredentials: new DefaultAzureCredential(options.clientId ? { managedIdentityClientId: options.clientId } : {}) }),
     ...(options.tlsInsecure ? { agent: new Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
     // An emulator answers with addresses that do not resolve from here; Azure does not need discovery for one region.
     connectionPolicy: { enableEndpointDiscovery: !options.tlsInsecure },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/config-error';
 import { loadDirectory } from '../../src/config/directory-file';
+import { loadConfig } from '../../src/config/load-config';
 import { loadSchedule } from '../../src/config/schedule-file';
 import { DEMO_DIRECTORY_FILE } from '../../src/config/project-root';
 import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
@@ -95,6 +96,14 @@ describe('directory file', () => {
     const problems = problemsOf(() => loadDirectory(path));
     expect(problems).toContainEqual(expect.stringContaining('tenantId: is required'));
     expect(problems).toContainEqual(expect.stringContaining('people[0].locale: must be a language tag'));
+  });
+});
+
+describe('configuration as a whole', () => {
+  it("refuses a single-tenant bot registered in another tenant than the directory's", () => {
+    const env = { DIRECTORY_FILE: DEMO_DIRECTORY_FILE, BOT_ID: 'x', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: '00000000-0000-4000-8000-000000000000' };
+    expect(problemsOf(() => loadConfig(env))).toEqual([expect.stringMatching(/^BOT_TENANT_ID: 00000000-0000-4000-8000-000000000000 is not the directory's tenantId 5e1c5c4a/)]);
+    expect(loadConfig({ ...env, BOT_TENANT_ID: '5E1C5C4A-9C7E-4A52-9F1E-2F0B7A1D0001' }).directory.tenantId).toBe('5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001');
   });
 });
 

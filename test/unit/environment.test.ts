@@ -51,6 +51,15 @@ describe('environment', () => {
     expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual(['BOT_ID', 'COSMOS_ENDPOINT', 'DIRECTORY_FILE']);
   });
 
+  it('requires BOT_TYPE in production: Azure creates no new multi-tenant bots', () => {
+    const { BOT_TYPE: _, ...rest } = PROD;
+    expect(problemsOf(rest)[0]).toMatch(/^BOT_TYPE: is required when NODE_ENV=production/);
+  });
+
+  it('reads the managed identity to sign in to Cosmos DB as', () => {
+    expect(loadEnvironment({ ...PROD, AZURE_CLIENT_ID: '22222222-3333-4444-5555-666666666666' }).cosmos.clientId).toBe('22222222-3333-4444-5555-666666666666');
+  });
+
   it('refuses an insecure store connection in production', () => {
     expect(problemsOf({ ...PROD, COSMOS_TLS_INSECURE: '1' })).toEqual(['COSMOS_TLS_INSECURE: 1 is refused when NODE_ENV=production']);
   });

@@ -34,8 +34,6 @@ const one = (type: string): BicepResource => {
 };
 const text = (v: BicepValue | undefined): string => (typeof v === 'string' ? v : isExpr(v) ? v.expr : JSON.stringify(v));
 
-/** Variables DefaultAzureCredential reads in Azure (src/store/cosmos-client.ts). */
-const IDENTITY_VARIABLES = ['AZURE_CLIENT_ID'];
 /** Settings for the App Service platform and its Application Insights agent, not read by our code. */
 const PLATFORM_SETTINGS = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'ApplicationInsightsAgent_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT'];
 
@@ -207,7 +205,7 @@ function settingProblems(codeVariables: string[], inBicep: string[], documented:
 }
 
 describe('App settings: code and Bicep', () => {
-  const codeVariables: string[] = [...ENVIRONMENT_VARIABLES, ...IDENTITY_VARIABLES];
+  const codeVariables: string[] = [...ENVIRONMENT_VARIABLES];
 
   it('reads the app settings out of the Bicep and the table out of the guide', () => {
     expect(settingNames).toContain('NODE_ENV');
