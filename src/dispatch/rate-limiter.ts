@@ -58,24 +58,31 @@ export class SlidingWindowLimiter {
 export class TeamsRateLimiter {
   private readonly conversations = new SlidingWindowLimiter(PER_CONVERSATION);
   private readonly tenant = new SlidingWindowLimiter(PER_TENANT);
-  private queue: Promise<void> = Promise.resolve();
+  /** One queue per conversation: a chat that must wait holds up no other chat. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly clock: () => number = Date.now, private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {}
 
-  /** Resolves when one more message to this conversation may go. Callers are served in order. */
+  /** Resolves when one more message to this conversation may go. Callers to one conversation are served in order. */
   acquire(conversationId: string): Promise<void> {
-    const turn = this.queue.then(async () => {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const turn = previous.then(async () => {
       for (;;) {
         const now = this.clock();
         const wait = Math.max(this.conversations.delayFor(conversationId, now), this.tenant.delayFor('tenant', now));
         if (wait <= 0) break;
         await this.sleep(wait);
       }
+      // Checked and counted in one synchronous step, so concurrent chats cannot both take the tenant's last slot.
       const now = this.clock();
       this.conversations.record(conversationId, now);
       this.tenant.record('tenant', now);
     });
-    this.queue = turn.catch(() => undefined);
+    const tail = turn.catch(() => undefined);
+    this.queues.set(conversationId, tail);
+    void tail.then(() => {
+      if (this.queues.get(conversationId) === tail) this.queues.delete(conversationId);
+    });
     return turn;
   }
 }

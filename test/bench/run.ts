@@ -48,17 +48,27 @@ async function main(): Promise<void> {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
     const submit: number[] = [];
     const notify: number[] = [];
-    for (let i = 0; i < rounds; i++) {
+    const paced: number[] = [];
+    const submitOne = async (i: number, into: number[]) => {
       const before = h.teams.in(rune.conversationId).length;
       const t0 = performance.now();
-      const res = await tina.invoke('incident.submit', { date: today, location: 'gym', types: 'physical', severity: 'serious', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
+      const res = await tina.invoke('incident.submit', { date: today, location: 'gym', types: 'physical', severity: 'minor', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
       submit.push(performance.now() - t0);
       if (res.body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`unexpected answer ${JSON.stringify(res.body)}`);
-      await h.teams.waitFor('the principal’s card', () => h.teams.in(rune.conversationId).slice(before).find((a) => cardOf(a.activity)), 30000);
-      notify.push(performance.now() - t0);
+      await h.teams.waitFor('the principal’s card', () => h.teams.in(rune.conversationId).slice(before).find((a) => cardOf(a.activity)), 60000);
+      into.push(performance.now() - t0);
+    };
+    // Paced under Teams' per-chat limit (60 per 30 s): the pipeline's own latency.
+    for (let i = 0; i < Math.min(rounds, 40); i++) {
+      const started = performance.now();
+      await submitOne(i, paced);
+      await new Promise((r) => setTimeout(r, Math.max(0, 600 - (performance.now() - started))));
     }
+    // Back to back into one principal's chat: the rate limiter spreads them out as Teams requires.
+    for (let i = 0; i < rounds; i++) await submitOne(i, notify);
     lines.push(summary('incident.submit over HTTP: invoke to receipt', submit));
-    lines.push(summary('incident.submit to the principal’s card at Teams', notify));
+    lines.push(summary('submit to principal’s card, paced under 60/30 s', paced));
+    lines.push(summary('submit to principal’s card, back to back (throttled)', notify));
     const forms: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const before = h.teams.in(tina.conversationId).length;
@@ -68,6 +78,26 @@ async function main(): Promise<void> {
       forms.push(performance.now() - t0);
     }
     lines.push(summary('message to report form at Teams', forms));
+
+    // Acting on a case: read, check, ETag-guarded batch with notices and card rewrites.
+    const acks: number[] = [];
+    const { resources: open } = await h.bot.containers.cases.items.query<{ caseId: string }>('SELECT c.caseId FROM c WHERE c.docType = "case" AND c.status = "reported"').fetchAll();
+    for (const { caseId } of open.slice(0, rounds)) {
+      const t0 = performance.now();
+      await rune.invoke('incident.acknowledge', { incidentId: caseId });
+      acks.push(performance.now() - t0);
+    }
+    lines.push(summary('incident.acknowledge over HTTP: invoke to updated card', acks));
+
+    // Finding due work: each case leaves check-ins and reminders scheduled for later.
+    const { resources: pending } = await h.bot.containers.cases.items.query<number>('SELECT VALUE COUNT(1) FROM c WHERE c.docType = "work" AND IS_DEFINED(c.dueAt)').fetchAll();
+    const queries = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      await h.bot.cases.dueWork(new Date(), 50);
+      queries.push(performance.now() - t0);
+    }
+    lines.push(summary(`due-work query, ${pending[0]} open items not yet due`, queries));
   } finally {
     await h.stop();
   }

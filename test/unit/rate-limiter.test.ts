@@ -49,4 +49,25 @@ describe('Teams rate limits', () => {
     expect(slept).toEqual([1000, 1000]);
     expect(now).toBe(2000);
   });
+
+  it('does not hold up other chats while one chat waits', async () => {
+    let now = 0;
+    const waits: Promise<void>[] = [];
+    const limiter = new TeamsRateLimiter(
+      () => now,
+      (ms) => {
+        const p = new Promise<void>(() => undefined); // a chat that waits forever in this test
+        waits.push(p);
+        void ms;
+        return p;
+      },
+    );
+    for (let i = 0; i < 7; i++) await limiter.acquire('busy');
+    void limiter.acquire('busy'); // must wait
+    let other = false;
+    await limiter.acquire('quiet').then(() => (other = true));
+    expect(other).toBe(true);
+    expect(waits).toHaveLength(1);
+    now = 0;
+  });
 });
