@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config/load-config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { TeamsRateLimiter } from './dispatch/rate-limiter';
 import { checkCluster } from './flows/check-cluster';
+import type { FlowContext } from './flows/flow-context';
 import { recordUnreachable } from './flows/record-unreachable';
 import { ClusterStore } from './store/cluster-store';
 import { createLogger, type Logger } from './log';
@@ -96,33 +97,24 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     throttle: (conversationId) => limiter.acquire(conversationId),
   });
   const nudge = () => dispatcher.nudge();
-  const send = deliverWork({ directory, schedule, timeZone: env.timeZone, cases, conversations, messenger, now });
-  const clusterDeps = { directory, schedule, timeZone: env.timeZone, cases, clusters, log, now, onWorkStored: nudge };
+  const flow: FlowContext = { directory, schedule, timeZone: env.timeZone, cases, now, onWorkStored: nudge };
+  const send = deliverWork({ ...flow, conversations, messenger });
   const dispatcher: Dispatcher = new Dispatcher({
     cases,
     handle: async (item) => {
+      // A cluster check tells nobody by itself; it may store alerts, which are sent like any work.
       if (item.kind !== 'cluster.check') return send(item);
-      await checkCluster(clusterDeps, item.schoolId!);
+      await checkCluster({ ...flow, clusters, log }, item.schoolId!);
       return { kind: 'done' };
     },
-    onUndeliverable: (item) => recordUnreachable({ directory, cases, log, now, onWorkStored: nudge }, item),
+    onUndeliverable: (item) => recordUnreachable({ ...flow, log }, item),
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
     leaseMs: env.dispatchLeaseMs,
     log,
     now,
   });
-  const app = createTeamsApp(adapter, botAppId, {
-    directory,
-    schedule,
-    timeZone: env.timeZone,
-    cases,
-    counters,
-    conversations,
-    log,
-    now,
-    onWorkStored: nudge,
-  });
+  const app = createTeamsApp(adapter, botAppId, { ...flow, counters, conversations, log, onWorkStored: nudge });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
 
   ready = true;

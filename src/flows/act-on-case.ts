@@ -13,18 +13,10 @@ import { localDateTime } from '../domain/clock';
 import { findSchool, type Directory } from '../domain/directory';
 import { isSevere } from '../domain/cluster';
 import { workForApprovedMeasure } from '../domain/follow-up-plan';
-import type { Schedule } from '../domain/schedule';
 import { cardMessagesOf, cardUpdateWork, clusterCheckWork, noticeWork, type WorkItem } from '../domain/work';
-import type { CaseStore } from '../store/case-store';
+import type { FlowContext } from './flow-context';
 
-export interface ActOnCaseDeps {
-  directory: Directory;
-  schedule: Schedule;
-  timeZone: string;
-  cases: CaseStore;
-  now: () => Date;
-  onWorkStored?: () => void;
-}
+export type ActOnCaseDeps = FlowContext;
 
 export type CaseActionOutcome =
   /** No such case, or not one this person may see: the same answer, so ids reveal nothing. */

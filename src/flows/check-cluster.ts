@@ -1,22 +1,14 @@
 /** Looks at a school's open serious cases and alerts the owner's roles once per cluster (domain/cluster.ts). */
 import { clusterDecision } from '../domain/cluster';
-import type { Directory } from '../domain/directory';
-import type { Schedule } from '../domain/schedule';
 import { nextAllowed } from '../domain/schedule-math';
 import { clusterAlertWork } from '../domain/work';
 import type { Logger } from '../log';
-import type { CaseStore } from '../store/case-store';
 import type { ClusterStore } from '../store/cluster-store';
+import type { FlowContext } from './flow-context';
 
-export interface CheckClusterDeps {
-  directory: Directory;
-  schedule: Schedule;
-  timeZone: string;
-  cases: CaseStore;
+export interface CheckClusterDeps extends FlowContext {
   clusters: ClusterStore;
   log: Logger;
-  now: () => Date;
-  onWorkStored?: () => void;
 }
 
 export async function checkCluster(deps: CheckClusterDeps, schoolId: string): Promise<'alerted' | 'rearmed' | 'unchanged'> {

@@ -4,18 +4,13 @@
  * instead (domain/fallback.ts); the case card shows it.
  */
 import type { Case } from '../domain/case';
-import type { Directory } from '../domain/directory';
 import { nextRoleUp } from '../domain/fallback';
 import { cardMessagesOf, cardUpdateWork, noticeWork, type WorkItem } from '../domain/work';
 import type { Logger } from '../log';
-import type { CaseStore } from '../store/case-store';
+import type { FlowContext } from './flow-context';
 
-export interface RecordUnreachableDeps {
-  directory: Directory;
-  cases: CaseStore;
+export interface RecordUnreachableDeps extends Pick<FlowContext, 'directory' | 'cases' | 'now' | 'onWorkStored'> {
   log: Logger;
-  now: () => Date;
-  onWorkStored?: () => void;
 }
 
 export async function recordUnreachable(deps: RecordUnreachableDeps, item: WorkItem): Promise<void> {

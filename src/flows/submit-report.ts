@@ -7,19 +7,11 @@ import { localDateTime } from '../domain/clock';
 import { isKnownPerson, schoolsOf, type Directory } from '../domain/directory';
 import { planFollowUps, workForNewCase } from '../domain/follow-up-plan';
 import { validateReport, type ReportErrors } from '../domain/report';
-import type { Schedule } from '../domain/schedule';
-import type { CaseStore } from '../store/case-store';
 import type { CounterStore } from '../store/counter-store';
+import type { FlowContext } from './flow-context';
 
-export interface SubmitReportDeps {
-  directory: Directory;
-  schedule: Schedule;
-  timeZone: string;
-  cases: CaseStore;
+export interface SubmitReportDeps extends FlowContext {
   counters: CounterStore;
-  now: () => Date;
-  /** Called after new work was stored, so the dispatcher need not wait for its next round. */
-  onWorkStored?: () => void;
 }
 
 export interface SubmitReportCommand {

@@ -9,15 +9,14 @@ import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import { viewerOf } from '../domain/access';
 import type { Case } from '../domain/case';
 import { localDateTime } from '../domain/clock';
-import { findPerson, type Directory } from '../domain/directory';
+import { findPerson } from '../domain/directory';
 import { durationMs } from '../domain/duration';
 import { checkinStillDue, nextRepeat, reminderStillDue } from '../domain/follow-up-plan';
-import type { Schedule } from '../domain/schedule';
 import type { WorkItem } from '../domain/work';
 import type { WorkHandler } from '../dispatch/dispatcher';
 import type { WorkOutcome } from '../dispatch/outcome';
 import { chooseLanguage, fill, strings, type Language } from '../i18n';
-import type { CaseStore } from '../store/case-store';
+import type { FlowContext } from '../flows/flow-context';
 import type { ConversationStore } from '../store/conversation-store';
 import type { AdaptiveCardJson } from './card-renderer';
 import type { Messenger } from './messenger';
@@ -27,14 +26,9 @@ import { clusterAlertCard } from './views/cluster-alert-view';
 import { formatDate } from './views/format';
 import { nameOf } from './views/people';
 
-export interface DeliverWorkDeps {
-  directory: Directory;
-  schedule: Schedule;
-  timeZone: string;
-  cases: CaseStore;
+export interface DeliverWorkDeps extends FlowContext {
   conversations: ConversationStore;
   messenger: Messenger;
-  now: () => Date;
 }
 
 /** How often a just-sent card is rewritten when the case changed while it was on its way. */

@@ -100,7 +100,6 @@ async function act(context: TurnContext, deps: TeamsDeps, verb: CaseCommand['ver
   }
 }
 
-
 /** A check-in's answer is answered with the check-in: the employee's own words stay on their card. */
 async function respondToCheckin(context: TurnContext, who: Actor & { aadObjectId: string }, outcome: Exclude<CaseActionOutcome, { kind: 'notFound' }>, data: Record<string, unknown>, s: Strings): Promise<void> {
   const followUp = outcome.case.followUps.find((f) => f.id === data.followUpId && f.personId === who.aadObjectId);

@@ -83,16 +83,13 @@ async function submit(context: TurnContext, deps: TeamsDeps, data: Record<string
   }
   const { clientRequestId, ...values } = data;
   const { replyToId, conversation } = context.activity;
-  const outcome = await submitReport(
-    { directory: deps.directory, schedule: deps.schedule, timeZone: deps.timeZone, cases: deps.cases, counters: deps.counters, now: deps.now, onWorkStored: deps.onWorkStored },
-    {
-      reporterId: actor.aadObjectId,
-      clientRequestId,
-      values,
-      // The form's message becomes the receipt; it is kept current as the case moves on.
-      reporterCard: replyToId && isPersonalChat(context.activity) ? { conversationId: conversation.id, activityId: replyToId } : undefined,
-    },
-  );
+  const outcome = await submitReport(deps, {
+    reporterId: actor.aadObjectId,
+    clientRequestId,
+    values,
+    // The form's message becomes the receipt; it is kept current as the case moves on.
+    reporterCard: replyToId && isPersonalChat(context.activity) ? { conversationId: conversation.id, activityId: replyToId } : undefined,
+  });
   switch (outcome.kind) {
     case 'notSetUp':
       await respondWithCard(context, messageCard(notSetUpText(actor, deps), { attention: true }));
