@@ -29,8 +29,6 @@ import { createServer, type MessagesHandler } from './server';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
-  /** Start the dispatch loop (tests may drive it by hand). Default true. */
-  dispatch?: boolean;
 }
 
 export interface RunningBot {
@@ -118,7 +116,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
 
   ready = true;
-  if (options.dispatch !== false) dispatcher.start();
+  dispatcher.start();
   log.info('server.started', {
     port,
     mode: env.bot ? 'bot-framework' : 'local',

@@ -181,7 +181,3 @@ export function newCase(input: NewCaseInput): Case {
     ...(input.reporterCard ? { reporterCard: { recipientId: input.reporterId, ...input.reporterCard } } : {}),
   };
 }
-
-export function isOpen(c: Pick<Case, 'status'>): boolean {
-  return c.status !== 'closed';
-}

@@ -6,7 +6,6 @@
  * come from the schedule; scheduled messages wait out quiet hours.
  */
 import type { Case, FollowUp, Measure } from './case';
-import { localDateTime } from './clock';
 import { isSevere } from './cluster';
 import { findSchool, type Directory } from './directory';
 import { outstandingLegalSteps } from './legal-steps';
@@ -102,11 +101,4 @@ export function nextRepeat(item: Pick<WorkItem, 'reminder'>, ctx: Pick<PlanConte
 export function checkinStillDue(c: Case, followUpId: string): boolean {
   const f = c.followUps.find((x) => x.id === followUpId);
   return f !== undefined && !f.answer && !c.followUpsStoppedBy.includes(f.personId);
-}
-
-/** How long ago the incident was, in whole days where the school is (for the check-in's words). */
-export function daysSince(c: Pick<Case, 'createdAt'>, now: Date, timeZone: string): number {
-  const from = localDateTime(new Date(c.createdAt), timeZone).date;
-  const to = localDateTime(now, timeZone).date;
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86400000);
 }

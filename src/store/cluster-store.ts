@@ -3,7 +3,7 @@ import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { clusterStateId, emptyClusterState, type ClusterState } from '../domain/cluster';
 import type { WorkItem } from '../domain/work';
 import { clusterPartition } from '../domain/work';
-import { stripSystem, type Versioned } from './case-store';
+import { stripSystem } from './case-store';
 import { statusOf } from './database';
 
 export class ClusterStore {
@@ -39,4 +39,3 @@ export class ClusterStore {
   }
 }
 
-export type { Versioned };

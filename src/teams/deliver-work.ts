@@ -17,7 +17,7 @@ import type { WorkHandler } from '../dispatch/dispatcher';
 import type { WorkOutcome } from '../dispatch/outcome';
 import { chooseLanguage, fill, strings, type Language } from '../i18n';
 import type { FlowContext } from '../flows/flow-context';
-import type { ConversationStore } from '../store/conversation-store';
+import type { ConversationStore, PersonContact } from '../store/conversation-store';
 import type { AdaptiveCardJson } from './card-renderer';
 import type { Messenger } from './messenger';
 import { caseCardFor, caseSummary, schoolName } from './views/case-view';
@@ -40,7 +40,7 @@ export function deliverWork(deps: DeliverWorkDeps): WorkHandler {
   return async (item: WorkItem) => {
     const contact = await deps.conversations.getPerson(item.recipientId);
     const language = chooseLanguage(findPerson(deps.directory, item.recipientId)?.locale, contact?.locale);
-    if (item.kind === 'cluster.alert') return deliverClusterAlert(deps, item, language);
+    if (item.kind === 'cluster.alert') return deliverClusterAlert(deps, item, language, contact);
 
     const found = await deps.cases.getCase(item.caseId);
     if (!found) return SKIPPED;
@@ -49,24 +49,24 @@ export function deliverWork(deps: DeliverWorkDeps): WorkHandler {
     if (item.kind === 'checkin') {
       const f = c.followUps.find((x) => x.id === item.followUpId);
       if (!f || !checkinStillDue(c, f.id)) return SKIPPED;
-      return deps.messenger.sendToPerson(item.recipientId, asMessage(checkinCard({ strings: strings(language), language, case: c, followUp: f }), strings(language).checkin.title));
+      return deps.messenger.sendToPerson(item.recipientId, asMessage(checkinCard({ strings: strings(language), language, case: c, followUp: f }), strings(language).checkin.title), contact);
     }
     if (item.kind === 'reminder' && !reminderStillDue(c, item)) return SKIPPED;
 
     const activity = renderCase(deps, item, c, language);
     // Roles may have changed since the work was stored: only who may still see the case is told.
     if (!activity) return SKIPPED;
-    if (item.kind === 'card.update') return item.target ? deps.messenger.updateMessage(item.recipientId, item.target, activity) : SKIPPED;
+    if (item.kind === 'card.update') return item.target ? deps.messenger.updateMessage(item.recipientId, item.target, activity, contact) : SKIPPED;
 
-    const outcome = await deps.messenger.sendToPerson(item.recipientId, activity);
-    await catchUp(deps, item, c.revision, language, outcome);
+    const outcome = await deps.messenger.sendToPerson(item.recipientId, activity, contact);
+    await catchUp(deps, item, c.revision, language, outcome, contact);
     const repeatAt = item.kind === 'reminder' && outcome.kind === 'done' ? nextRepeat(item, { schedule: deps.schedule, timeZone: deps.timeZone, now: deps.now() }) : undefined;
     return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
   };
 }
 
 /** A change made while a card was on its way found no message to rewrite: rewrite it here. */
-async function catchUp(deps: DeliverWorkDeps, item: WorkItem, rendered: number, language: Language, outcome: WorkOutcome): Promise<void> {
+async function catchUp(deps: DeliverWorkDeps, item: WorkItem, rendered: number, language: Language, outcome: WorkOutcome, contact: PersonContact | undefined): Promise<void> {
   if (outcome.kind !== 'done' || !outcome.delivery?.activityId) return;
   const target = { conversationId: outcome.delivery.conversationId, activityId: outcome.delivery.activityId };
   let revision = rendered;
@@ -76,7 +76,7 @@ async function catchUp(deps: DeliverWorkDeps, item: WorkItem, rendered: number, 
     revision = latest.value.revision;
     const again = renderCase(deps, { ...item, kind: 'card.update' }, latest.value, language);
     if (!again) return;
-    await deps.messenger.updateMessage(item.recipientId, target, again);
+    await deps.messenger.updateMessage(item.recipientId, target, again, contact);
   }
 }
 
@@ -124,10 +124,10 @@ function renderCase(deps: DeliverWorkDeps, item: WorkItem, c: Case, language: La
   return asMessage(card, caseSummary(s, c, note));
 }
 
-async function deliverClusterAlert(deps: DeliverWorkDeps, item: WorkItem, language: Language): Promise<WorkOutcome> {
+async function deliverClusterAlert(deps: DeliverWorkDeps, item: WorkItem, language: Language, contact: PersonContact | undefined): Promise<WorkOutcome> {
   const s = strings(language);
   const cases = (await deps.cases.casesOfSchools([item.schoolId!], false)).filter((c) => item.caseIds?.includes(c.caseId));
   const windowDays = Math.max(1, Math.round(durationMs(deps.schedule.clusterAlert.window) / 86400000));
   const card = clusterAlertCard(s, language, deps.directory, item.schoolId!, cases, windowDays);
-  return deps.messenger.sendToPerson(item.recipientId, asMessage(card, fill(s.cluster.title, { school: schoolName(deps.directory, item.schoolId!) })));
+  return deps.messenger.sendToPerson(item.recipientId, asMessage(card, fill(s.cluster.title, { school: schoolName(deps.directory, item.schoolId!) })), contact);
 }

@@ -7,7 +7,7 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
 import type { WorkOutcome } from '../dispatch/outcome';
 import { parseRetryAfter } from '../dispatch/retry-policy';
-import type { ConversationStore } from '../store/conversation-store';
+import type { ConversationStore, PersonContact } from '../store/conversation-store';
 import { fromStoredReference, toStoredReference } from './conversation-reference';
 
 export interface MessengerOptions {
@@ -47,10 +47,10 @@ async function inProactiveTurn<T>(start: (logic: (ctx: TurnContext) => Promise<v
 export class Messenger {
   constructor(private readonly options: MessengerOptions) {}
 
-  /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. */
-  async sendToPerson(aadObjectId: string, activity: Partial<Activity>): Promise<WorkOutcome> {
+  /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. `contact`: already read by the caller. */
+  async sendToPerson(aadObjectId: string, activity: Partial<Activity>, contact?: PersonContact): Promise<WorkOutcome> {
     try {
-      const delivery = await this.send(aadObjectId, activity);
+      const delivery = await this.send(aadObjectId, activity, contact ?? (await this.options.conversations.getPerson(aadObjectId)));
       return { kind: 'done', delivery };
     } catch (err) {
       return this.outcomeOf(err);
@@ -58,13 +58,13 @@ export class Messenger {
   }
 
   /** Rewrites an earlier message (a case card) in place. */
-  async updateMessage(aadObjectId: string, target: { conversationId: string; activityId: string }, activity: Partial<Activity>): Promise<WorkOutcome> {
+  async updateMessage(aadObjectId: string, target: { conversationId: string; activityId: string }, activity: Partial<Activity>, contact?: PersonContact): Promise<WorkOutcome> {
     try {
       const { adapter, botAppId, conversations, tenantId } = this.options;
-      const contact = await conversations.getPerson(aadObjectId);
-      const channel = await conversations.getTenantChannel(tenantId);
-      const serviceUrl = contact?.reference?.serviceUrl ?? channel?.serviceUrl ?? this.options.defaultServiceUrl;
-      const botId = contact?.reference?.botId ?? channel?.botId ?? botAppId;
+      const known = contact ?? (await conversations.getPerson(aadObjectId));
+      const channel = known?.reference ? undefined : await conversations.getTenantChannel(tenantId);
+      const serviceUrl = known?.reference?.serviceUrl ?? channel?.serviceUrl ?? this.options.defaultServiceUrl;
+      const botId = known?.reference?.botId ?? channel?.botId ?? botAppId;
       const reference = {
         channelId: 'msteams',
         serviceUrl,
@@ -82,9 +82,8 @@ export class Messenger {
     }
   }
 
-  private async send(aadObjectId: string, activity: Partial<Activity>): Promise<Delivery> {
-    const { adapter, botAppId, conversations } = this.options;
-    const contact = await conversations.getPerson(aadObjectId);
+  private async send(aadObjectId: string, activity: Partial<Activity>, contact: PersonContact | undefined): Promise<Delivery> {
+    const { adapter, botAppId } = this.options;
     if (contact?.reference) {
       const { conversationId } = contact.reference;
       await this.options.throttle?.(conversationId);
