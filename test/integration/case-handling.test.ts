@@ -72,7 +72,7 @@ describe('case handling', () => {
     const before = (await stored(h, caseId)).case;
     const early = await rune.invoke('incident.close', { incidentId: caseId, summary: 'Ferdig' });
     expect(textsOf(early.body.value).join(' ')).toContain(
-      'Saken kan ikke avsluttes ennå: 2 godkjente tiltak er ikke gjennomført; ikke gjort: varsle arbeidstilsynet straks, på raskeste måte; varsle politiet straks; send skriftlig bekreftelse til arbeidstilsynet, med kopi til verneombudet; send skademelding til nav så snart som mulig.',
+      'Saken kan ikke avsluttes ennå: 2 godkjente tiltak er ikke gjennomført; ikke gjort: Varsle Arbeidstilsynet straks, på raskeste måte; Varsle politiet straks; Send skriftlig bekreftelse til Arbeidstilsynet, med kopi til verneombudet; Send skademelding til NAV så snart som mulig.',
     );
     expect((await stored(h, caseId)).case).toEqual(before);
 

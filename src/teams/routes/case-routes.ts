@@ -127,7 +127,7 @@ export function refusalText(s: Strings, verb: CaseCommand['verb'], refusal: Refu
       const parts: string[] = [];
       if (refusal.openMeasures > 0) parts.push(fill(r.openMeasures, { count: refusal.openMeasures }));
       if (refusal.undecidedMeasures > 0) parts.push(fill(r.undecidedMeasures, { count: refusal.undecidedMeasures }));
-      if (refusal.legal.length > 0) parts.push(fill(r.legalOutstanding, { items: refusal.legal.map((i) => s.legalSteps[i].toLowerCase()).join('; ') }));
+      if (refusal.legal.length > 0) parts.push(fill(r.legalOutstanding, { items: refusal.legal.map((i) => s.legalSteps[i]).join('; ') }));
       return fill(r.outstanding, { list: parts.join('; ') });
     }
     default:
