@@ -22,6 +22,15 @@ describe('follow-up over a week of calendar time', () => {
     await h.bot.dispatcher.runOnce();
     await sleep(150);
   };
+  const settledBy = async (t: Date) => {
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const work = await h.bot.cases.workOfCase(caseId);
+      if (!work.some((w) => w.state === 'open' && ((w.dueAt ?? '') <= t.toISOString() || w.leaseOwner))) return;
+      if (Date.now() > deadline) throw new Error('work left due');
+      await sleep(50);
+    }
+  };
   const checkins = () => newMessagesAbout(h, P.tina, caseId).filter((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'followup.answer'));
   const notes = (aad: string) => newMessagesAbout(h, aad, caseId).map((a) => textsOf(cardOf(a.activity))[0]);
 
@@ -53,10 +62,10 @@ describe('follow-up over a week of calendar time', () => {
     await rune.invoke('incident.acknowledge', { incidentId: caseId });
     await rune.invoke('measure.propose', { incidentId: caseId, description: 'Ny rutine for friminuttvakter', owner: P.tina, dueDate: '2026-12-08' });
     await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' });
-    // The notices these actions owe go out at once.
+    // The notices these actions owe go out at once; wait until nothing due is left.
     await at('2026-12-04', '07:05');
     await h.teams.waitFor('the notice to the teacher', () => notes(P.tina).includes('Du er ansvarlig for et tiltak i denne saken.'));
-    await sleep(300);
+    await settledBy(clock.now());
     const sent = h.teams.activities.filter((a) => a.op === 'send').length;
     await at('2026-12-04', '21:00'); // the next-day check-in falls due in quiet hours
     await at('2026-12-05', '12:00'); // Saturday
