@@ -14,7 +14,7 @@ export interface EmbeddedCosmos {
 }
 
 // The well-known key of the Cosmos DB emulator: public, not a secret.
-const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
   const server: Server = createHttpsServer();

@@ -5,7 +5,7 @@
  */
 import { zonedToUtc } from '../../src/domain/clock';
 import { actionsOf, cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
-import { newMessagesAbout, report } from '../support/case-flow';
+import { newMessagesAbout, report, settled } from '../support/case-flow';
 import { P } from '../support/people';
 
 const OSLO = 'Europe/Oslo';
@@ -21,15 +21,6 @@ describe('follow-up over a week of calendar time', () => {
     clock.setTo(new Date(zonedToUtc(date, time, OSLO).getTime() + 1000));
     await h.bot.dispatcher.runOnce();
     await sleep(150);
-  };
-  const settledBy = async (t: Date) => {
-    const deadline = Date.now() + 10000;
-    for (;;) {
-      const work = await h.bot.cases.workOfCase(caseId);
-      if (!work.some((w) => w.state === 'open' && ((w.dueAt ?? '') <= t.toISOString() || w.leaseOwner))) return;
-      if (Date.now() > deadline) throw new Error('work left due');
-      await sleep(50);
-    }
   };
   const checkins = () => newMessagesAbout(h, P.tina, caseId).filter((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'followup.answer'));
   const notes = (aad: string) => newMessagesAbout(h, aad, caseId).map((a) => textsOf(cardOf(a.activity))[0]);
@@ -65,7 +56,7 @@ describe('follow-up over a week of calendar time', () => {
     // The notices these actions owe go out at once; wait until nothing due is left.
     await at('2026-12-04', '07:05');
     await h.teams.waitFor('the notice to the teacher', () => notes(P.tina).includes('Du er ansvarlig for et tiltak i denne saken.'));
-    await settledBy(clock.now());
+    await settled(h, caseId, clock.now());
     const sent = h.teams.activities.filter((a) => a.op === 'send').length;
     await at('2026-12-04', '21:00'); // the next-day check-in falls due in quiet hours
     await at('2026-12-05', '12:00'); // Saturday

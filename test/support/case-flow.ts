@@ -57,13 +57,12 @@ export async function stored(h: Harness, caseId: string): Promise<{ case: Case; 
   return { case: found.value, work: await h.bot.cases.workOfCase(caseId) };
 }
 
-/** Waits until no work of the case that is due now is still open (scheduled work stays open). */
-export async function settled(h: Harness, caseId: string): Promise<void> {
+/** Waits until no work of the case that is due by `now` (the bot's clock) is still open or being sent; later work stays open. */
+export async function settled(h: Pick<Harness, 'bot'>, caseId: string, now: Date = new Date()): Promise<void> {
   const deadline = Date.now() + 10000;
   for (;;) {
     const work = await h.bot.cases.workOfCase(caseId);
-    const now = new Date().toISOString();
-    const pending = work.filter((w) => w.state === 'open' && ((w.dueAt ?? '') <= now || w.leaseOwner));
+    const pending = work.filter((w) => w.state === 'open' && ((w.dueAt ?? '') <= now.toISOString() || w.leaseOwner));
     if (pending.length === 0) return;
     if (Date.now() > deadline) throw new Error(`open work left: ${JSON.stringify(pending)}`);
     await new Promise((r) => setTimeout(r, 50));
