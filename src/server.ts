@@ -1,6 +1,6 @@
 /** The HTTP surface (CONTRACT.md "Process"): Bot Framework messages, liveness and readiness. */
 import * as restify from 'restify';
-import type { Logger } from './log';
+import type { Logger } from './core/log';
 
 export type MessagesHandler = (body: unknown, authorization: string | undefined) => Promise<{ status: number; body?: unknown }>;
 

@@ -1,6 +1,6 @@
 /** The organisation directory file (CONTRACT.md "Organisation directory"). */
 import { z } from 'zod';
-import type { Directory } from '../domain/directory';
+import type { Directory } from '../core/directory';
 import { readDataFile } from './read-data-file';
 
 // Entra object ids and tenant ids are GUIDs; anything else is a typo that would

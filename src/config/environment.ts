@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { isValidTimeZone } from '../domain/clock';
+import { isValidTimeZone } from '../core/clock';
 import { ConfigError } from './config-error';
 import { DEMO_DIRECTORY_FILE } from './project-root';
 

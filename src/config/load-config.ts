@@ -1,7 +1,7 @@
 /** Everything start-up reads: environment, directory and schedule, each validated. */
-import type { Directory } from '../domain/directory';
+import type { Directory } from '../core/directory';
 import { ConfigError } from './config-error';
-import type { Schedule } from '../domain/schedule';
+import type { Schedule } from '../core/schedule';
 import { loadDirectory } from './directory-file';
 import { loadEnvironment, type Environment } from './environment';
 import { loadSchedule } from './schedule-file';

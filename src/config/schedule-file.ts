@@ -1,7 +1,7 @@
 /** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
 import { z } from 'zod';
-import { parseDuration, type Duration } from '../domain/duration';
-import { DEFAULT_SCHEDULE, type Schedule } from '../domain/schedule';
+import { parseDuration, type Duration } from '../core/duration';
+import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
 
 const duration = z

@@ -1,7 +1,7 @@
 /** Who is acting in this turn, in which language, as the directory knows them. */
 import type { TurnContext } from 'botbuilder';
-import { findPerson, type Directory } from '../domain/directory';
-import { chooseLanguage, strings, type Language, type Strings } from '../i18n';
+import { findPerson, type Directory } from '../core/directory';
+import { chooseLanguage, strings, type Language, type Strings } from '../core/i18n';
 
 export interface Actor {
   /** Entra object id; undefined when Teams did not send one. */

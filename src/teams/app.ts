@@ -8,7 +8,7 @@ import { registerCaseRoutes } from './routes/case-routes';
 import { registerContactRoutes } from './routes/contact-routes';
 import { registerListRoutes } from './routes/list-routes';
 import { registerReportRoutes } from './routes/report-routes';
-import { messageCard } from './views/message-view';
+import { messageCard } from './message-view';
 
 export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: TeamsDeps): Application {
   const app = new Application({ adapter, botAppId, startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });

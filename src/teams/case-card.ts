@@ -1,11 +1,11 @@
 /** Renders the current case for one person in this turn's language and time zone. */
-import type { Viewer } from '../domain/access';
-import type { Case } from '../domain/case';
-import { localDateTime } from '../domain/clock';
+import type { Viewer } from '../cases/model/access';
+import type { Case } from '../cases/model/case';
+import { localDateTime } from '../core/clock';
 import type { Actor } from './actor';
 import type { AdaptiveCardJson } from './card-renderer';
 import type { TeamsDeps } from './deps';
-import { caseCardFor, type CaseViewInput } from './views/case-view';
+import { caseCardFor, type CaseViewInput } from '../cases/views/case';
 
 export function caseCardForActor(
   deps: Pick<TeamsDeps, 'directory' | 'timeZone' | 'now'>,

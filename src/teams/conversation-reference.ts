@@ -1,6 +1,6 @@
 /** Maps botbuilder's conversation references to the plain data the store keeps, and back. */
 import type { Activity, ConversationReference } from 'botbuilder';
-import type { StoredReference } from '../store/conversation-store';
+import type { StoredReference } from '../core/contacts';
 
 export function toStoredReference(activity: Partial<Activity>): StoredReference | undefined {
   const { conversation, serviceUrl, channelId, recipient, from } = activity;

@@ -6,25 +6,25 @@
  * skipped, not sent.
  */
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
-import { viewerOf } from '../domain/access';
-import type { Case } from '../domain/case';
-import { localDateTime } from '../domain/clock';
-import { findPerson } from '../domain/directory';
-import { durationMs } from '../domain/duration';
-import { checkinStillDue, nextRepeat, reminderStillDue } from '../domain/follow-up-plan';
-import type { WorkItem } from '../domain/work';
-import type { WorkHandler } from '../dispatch/dispatcher';
-import type { WorkOutcome } from '../dispatch/outcome';
-import { chooseLanguage, fill, strings, type Language } from '../i18n';
-import type { FlowContext } from '../flows/flow-context';
-import type { ConversationStore, PersonContact } from '../store/conversation-store';
+import { viewerOf } from '../cases/model/access';
+import type { Case } from '../cases/model/case';
+import { localDateTime } from '../core/clock';
+import { findPerson } from '../core/directory';
+import { durationMs } from '../core/duration';
+import { checkinStillDue, nextRepeat, reminderStillDue } from '../follow-up/model';
+import type { WorkItem } from '../core/work';
+import type { WorkHandler } from '../core/dispatcher';
+import type { WorkOutcome } from '../core/outcome';
+import { chooseLanguage, fill, strings, type Language } from '../core/i18n';
+import type { FlowContext } from '../core/context';
+import type { ConversationStore, PersonContact } from '../core/contacts';
 import type { AdaptiveCardJson } from './card-renderer';
 import type { Messenger } from './messenger';
-import { caseCardFor, caseSummary, schoolName } from './views/case-view';
-import { checkinCard } from './views/checkin-view';
-import { clusterAlertCard } from './views/cluster-alert-view';
-import { formatDate } from './views/format';
-import { nameOf } from './views/people';
+import { caseCardFor, caseSummary, schoolName } from '../cases/views/case';
+import { checkinCard } from '../follow-up/views/checkin';
+import { clusterAlertCard } from '../follow-up/views/cluster-alert';
+import { formatDate } from '../core/format';
+import { nameOf } from '../core/people';
 
 export interface DeliverWorkDeps extends FlowContext {
   conversations: ConversationStore;

@@ -1,8 +1,8 @@
 /** What the Teams edge needs from the rest of the program. */
-import type { FlowContext } from '../flows/flow-context';
-import type { Logger } from '../log';
-import type { ConversationStore } from '../store/conversation-store';
-import type { CounterStore } from '../store/counter-store';
+import type { FlowContext } from '../core/context';
+import type { Logger } from '../core/log';
+import type { ConversationStore } from '../core/contacts';
+import type { CounterStore } from '../cases/counter-store';
 
 export interface TeamsDeps extends FlowContext {
   counters: CounterStore;

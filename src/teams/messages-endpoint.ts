@@ -5,7 +5,7 @@
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import type { BotAdapter } from './adapter';
-import type { Logger } from '../log';
+import type { Logger } from '../core/log';
 
 export interface HttpAnswer {
   status: number;

@@ -5,9 +5,9 @@
  * be reached (app not installed, blocked), 429 and 5xx are passing.
  */
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
-import type { WorkOutcome } from '../dispatch/outcome';
-import { parseRetryAfter } from '../dispatch/retry-policy';
-import type { ConversationStore, PersonContact } from '../store/conversation-store';
+import type { WorkOutcome } from '../core/outcome';
+import { parseRetryAfter } from '../core/retry-policy';
+import type { ConversationStore, PersonContact } from '../core/contacts';
 import { fromStoredReference, toStoredReference } from './conversation-reference';
 
 export interface MessengerOptions {

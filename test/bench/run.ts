@@ -4,8 +4,8 @@
  * latencies; the domain checks are timed in-process.
  */
 import { randomUUID } from 'node:crypto';
-import { containsNationalIdNumber } from '../../src/domain/national-id';
-import { validateReport } from '../../src/domain/report';
+import { containsNationalIdNumber } from '../../src/core/national-id';
+import { validateReport } from '../../src/cases/model/report';
 import { cardOf } from '../support/fake-teams';
 import { startHarness } from '../support/harness';
 import { P } from '../support/people';

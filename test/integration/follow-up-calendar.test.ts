@@ -3,7 +3,7 @@
  * moved forward through a week in Oslo: nothing scheduled goes out at night
  * or at the weekend, and measure reminders come on the day.
  */
-import { zonedToUtc } from '../../src/domain/clock';
+import { zonedToUtc } from '../../src/core/clock';
 import { actionsOf, cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
 import { newMessagesAbout, report, settled } from '../support/case-flow';
 import { P } from '../support/people';

@@ -1,6 +1,6 @@
 /** The HTTP surface before the bot is ready: alive, not ready, and no activity taken. */
 import type { Server } from 'restify';
-import { silentLogger } from '../../src/log';
+import { silentLogger } from '../../src/core/log';
 import { createServer } from '../../src/server';
 
 describe('HTTP before the store is open', () => {

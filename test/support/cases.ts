@@ -1,6 +1,6 @@
 /** Cases for unit tests, built through the domain's own constructors. */
-import { newCase, type Case } from '../../src/domain/case';
-import { validateReport } from '../../src/domain/report';
+import { newCase, type Case } from '../../src/cases/model/case';
+import { validateReport } from '../../src/cases/model/report';
 import { P, TENANT } from './people';
 
 export function aCase(fields: Record<string, string> = {}, reporterId: string = P.tina): Case {

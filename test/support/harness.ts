@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { startTryggMeld, type RunningBot } from '../../src/index';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/core/log';
 import { cardOf, FakeTeams } from './fake-teams';
 import { TENANT } from './people';
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/project-root';
-import { EMULATOR_KEY } from '../../src/store/embedded-cosmos';
+import { EMULATOR_KEY } from '../../src/core/cosmos/embedded';
 import { freePort } from './free-port';
 
 

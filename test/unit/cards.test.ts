@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
-import { newCase } from '../../src/domain/case';
-import type { Viewer } from '../../src/domain/access';
-import { validateReport } from '../../src/domain/report';
-import { strings, type Language } from '../../src/i18n';
-import { caseCardFor, type CaseViewInput } from '../../src/teams/views/case-view';
-import { messageCard } from '../../src/teams/views/message-view';
-import { reportFormCard } from '../../src/teams/views/report-form-view';
+import { newCase } from '../../src/cases/model/case';
+import type { Viewer } from '../../src/cases/model/access';
+import { validateReport } from '../../src/cases/model/report';
+import { strings, type Language } from '../../src/core/i18n';
+import { caseCardFor, type CaseViewInput } from '../../src/cases/views/case';
+import { messageCard } from '../../src/teams/message-view';
+import { reportFormCard } from '../../src/cases/views/report-form';
 import { P, TENANT } from '../support/people';
 
 const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));

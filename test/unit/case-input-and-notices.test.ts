@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
-import { parseCaseCommand } from '../../src/domain/case-input';
-import { noticesFor } from '../../src/domain/case-notices';
-import { byUrgency, pageOf, type Sortable } from '../../src/domain/case-order';
+import { parseCaseCommand } from '../../src/cases/model/input';
+import { noticesFor } from '../../src/cases/model/consequences';
+import { byUrgency, pageOf, type Sortable } from '../../src/cases/model/order';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 

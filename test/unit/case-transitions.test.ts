@@ -1,7 +1,7 @@
-import type { Viewer } from '../../src/domain/access';
-import type { Case } from '../../src/domain/case';
-import { applyCommand, type CaseCommand, type TransitionResult } from '../../src/domain/case-transitions';
-import { requiredLegalSteps } from '../../src/domain/legal-steps';
+import type { Viewer } from '../../src/cases/model/access';
+import type { Case } from '../../src/cases/model/case';
+import { applyCommand, type CaseCommand, type TransitionResult } from '../../src/cases/model/transitions';
+import { requiredLegalSteps } from '../../src/cases/model/legal-steps';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 

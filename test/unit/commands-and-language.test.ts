@@ -1,4 +1,4 @@
-import { chooseLanguage, fill, languageOf } from '../../src/i18n';
+import { chooseLanguage, fill, languageOf } from '../../src/core/i18n';
 import { commandOf } from '../../src/teams/commands';
 
 describe('language', () => {

@@ -6,7 +6,7 @@ import { loadDirectory } from '../../src/config/directory-file';
 import { loadConfig } from '../../src/config/load-config';
 import { loadSchedule } from '../../src/config/schedule-file';
 import { DEMO_DIRECTORY_FILE } from '../../src/config/project-root';
-import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
+import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 
 const dir = mkdtempSync(join(tmpdir(), 'tryggmeld-config-'));
 function file(name: string, text: string): string {

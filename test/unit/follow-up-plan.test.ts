@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
-import type { Viewer } from '../../src/domain/access';
-import { zonedToUtc, localDateTime } from '../../src/domain/clock';
-import { clusterDecision } from '../../src/domain/cluster';
-import { applyCommand } from '../../src/domain/case-transitions';
-import { noticesFor } from '../../src/domain/case-notices';
-import { nextRoleUp } from '../../src/domain/fallback';
-import { checkinStillDue, nextRepeat, planFollowUps, reminderStillDue, workForApprovedMeasure, workForNewCase } from '../../src/domain/follow-up-plan';
-import { parseDuration } from '../../src/domain/duration';
-import { DEFAULT_SCHEDULE, type Schedule } from '../../src/domain/schedule';
+import type { Viewer } from '../../src/cases/model/access';
+import { zonedToUtc, localDateTime } from '../../src/core/clock';
+import { clusterDecision } from '../../src/follow-up/cluster';
+import { applyCommand } from '../../src/cases/model/transitions';
+import { noticesFor } from '../../src/cases/model/consequences';
+import { nextRoleUp } from '../../src/cases/model/fallback';
+import { checkinStillDue, nextRepeat, planFollowUps, reminderStillDue, workForApprovedMeasure, workForNewCase } from '../../src/follow-up/model';
+import { parseDuration } from '../../src/core/duration';
+import { DEFAULT_SCHEDULE, type Schedule } from '../../src/core/schedule';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 

@@ -13,8 +13,8 @@ import { ConfigError } from '../../src/config/config-error';
 import { loadDirectory } from '../../src/config/directory-file';
 import { ENVIRONMENT_VARIABLES, loadEnvironment } from '../../src/config/environment';
 import { loadSchedule } from '../../src/config/schedule-file';
-import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
-import { CONTAINERS } from '../../src/store/containers';
+import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
+import { CONTAINERS } from '../../src/core/cosmos/containers';
 import { at, isExpr, parseBicep, parseValue, type BicepFile, type BicepResource, type BicepValue } from './helpers/bicep';
 
 const ROOT = join(__dirname, '..', '..');

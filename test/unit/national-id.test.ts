@@ -1,4 +1,4 @@
-import { containsNationalIdNumber, isNationalIdNumber } from '../../src/domain/national-id';
+import { containsNationalIdNumber, isNationalIdNumber } from '../../src/core/national-id';
 
 // Valid numbers, their check digits computed independently (see the test below for the rule).
 const VALID = [

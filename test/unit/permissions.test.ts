@@ -1,6 +1,6 @@
-import type { Viewer } from '../../src/domain/access';
-import { applyCommand, type CaseCommand } from '../../src/domain/case-transitions';
-import { CASE_VERBS, may, type CaseVerb } from '../../src/domain/permissions';
+import type { Viewer } from '../../src/cases/model/access';
+import { applyCommand, type CaseCommand } from '../../src/cases/model/transitions';
+import { CASE_VERBS, may, type CaseVerb } from '../../src/cases/model/permissions';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 

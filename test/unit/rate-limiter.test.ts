@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter, PER_CONVERSATION, PER_TENANT, TeamsRateLimiter } from '../../src/dispatch/rate-limiter';
+import { SlidingWindowLimiter, PER_CONVERSATION, PER_TENANT, TeamsRateLimiter } from '../../src/teams/rate-limiter';
 
 describe('Teams rate limits', () => {
   it('lets 7 messages a second into one conversation, then waits for the first to leave the window', () => {

@@ -1,4 +1,4 @@
-import { validateReport, isSerious, type ReportContext } from '../../src/domain/report';
+import { validateReport, isSerious, type ReportContext } from '../../src/cases/model/report';
 
 const ctx: ReportContext = { today: '2026-11-26', nowTime: '14:30', schoolIds: ['nordby', 'sorby'], defaultSchoolId: 'nordby' };
 

@@ -1,4 +1,4 @@
-import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, shouldGiveUp } from '../../src/dispatch/retry-policy';
+import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, shouldGiveUp } from '../../src/core/retry-policy';
 
 describe('retry policy', () => {
   it('backs off exponentially with jitter between half and all of the ceiling', () => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
-import { viewerOf } from '../../src/domain/access';
-import { isKnownPerson, rolesOf, schoolsOf } from '../../src/domain/directory';
-import { recipientsOfNewCase } from '../../src/domain/recipients';
+import { viewerOf } from '../../src/cases/model/access';
+import { isKnownPerson, rolesOf, schoolsOf } from '../../src/core/directory';
+import { recipientsOfNewCase } from '../../src/cases/model/recipients';
 import { P, TENANT } from '../support/people';
 
 const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));

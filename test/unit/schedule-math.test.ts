@@ -1,7 +1,7 @@
-import { localDateTime, zonedToUtc } from '../../src/domain/clock';
-import { parseDuration } from '../../src/domain/duration';
-import { addDuration, endOfLocalDay, isQuiet, nextAllowed, subtractDuration } from '../../src/domain/schedule-math';
-import type { QuietHours } from '../../src/domain/schedule';
+import { localDateTime, zonedToUtc } from '../../src/core/clock';
+import { parseDuration } from '../../src/core/duration';
+import { addDuration, endOfLocalDay, isQuiet, nextAllowed, subtractDuration } from '../../src/core/schedule-math';
+import type { QuietHours } from '../../src/core/schedule';
 
 const OSLO = 'Europe/Oslo';
 const quiet: QuietHours = { from: '20:00', to: '07:00', weekends: true };

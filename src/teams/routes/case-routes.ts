@@ -4,17 +4,17 @@
  */
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import type { CaseInputError, CaseInputField } from '../../domain/case-input';
-import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, SUMMARY_MAX } from '../../domain/case-input';
-import { PERMISSION_OF, type CaseCommand, type Refusal } from '../../domain/case-transitions';
-import { actOnCase, loadCaseFor, type CaseActionOutcome } from '../../flows/act-on-case';
-import { fill, type Strings } from '../../i18n';
+import type { CaseInputError, CaseInputField } from '../../cases/model/input';
+import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, SUMMARY_MAX } from '../../cases/model/input';
+import { PERMISSION_OF, type CaseCommand, type Refusal } from '../../cases/model/transitions';
+import { actOnCase, loadCaseFor, type CaseActionOutcome } from '../../cases/act-on-case';
+import { fill, type Strings } from '../../core/i18n';
 import { actorOf, type Actor } from '../actor';
 import { caseCardForActor } from '../case-card';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
-import { checkinCard } from '../views/checkin-view';
-import { messageCard } from '../views/message-view';
+import { checkinCard } from '../../follow-up/views/checkin';
+import { messageCard } from '../message-view';
 import { listScopeOf } from './list-routes';
 
 const CASE_ID = /^case-[0-9a-f]{32}$/;

@@ -10,7 +10,7 @@ import { actorOf } from '../actor';
 import { isPersonalChat, tenantIdOf, toStoredReference } from '../conversation-reference';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
-import { messageCard } from '../views/message-view';
+import { messageCard } from '../message-view';
 
 export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
   app.turn('beforeTurn', async (context) => {

@@ -1,15 +1,15 @@
 /** "mine saker" / "my cases" and "saker" / "cases": lists in chat, each entry opening the case card. */
 import type { Application } from '@microsoft/teams-ai';
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { byUrgency, pageOf } from '../../domain/case-order';
-import { rolesOf, type Directory } from '../../domain/directory';
+import { byUrgency, pageOf } from '../../cases/model/order';
+import { rolesOf, type Directory } from '../../core/directory';
 import { actorOf, type Actor } from '../actor';
 import type { AdaptiveCardJson } from '../card-renderer';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
-import type { BackToList } from '../views/case-view';
-import { caseListCard } from '../views/case-list-view';
-import { messageCard } from '../views/message-view';
+import type { BackToList } from '../../cases/views/case';
+import { caseListCard } from '../../cases/views/list';
+import { messageCard } from '../message-view';
 
 const PAGE_SIZE = 5;
 

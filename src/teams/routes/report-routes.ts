@@ -2,20 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { localDateTime } from '../../domain/clock';
-import { isKnownPerson, schoolsOf } from '../../domain/directory';
-import type { ReportErrors } from '../../domain/report';
-import { isClientRequestId, reportableSchools, submitReport } from '../../flows/submit-report';
-import { fill } from '../../i18n';
+import { localDateTime } from '../../core/clock';
+import { isKnownPerson, schoolsOf } from '../../core/directory';
+import type { ReportErrors } from '../../cases/model/report';
+import { isClientRequestId, reportableSchools, submitReport } from '../../cases/actions';
+import { fill } from '../../core/i18n';
 import { actorOf, type Actor } from '../actor';
 import type { AdaptiveCardJson } from '../card-renderer';
 import { commandOf } from '../commands';
 import { isPersonalChat } from '../conversation-reference';
 import type { TeamsDeps } from '../deps';
 import { respondWithCard } from '../invoke-response';
-import { messageCard } from '../views/message-view';
-import { reportFormCard } from '../views/report-form-view';
-import { reporterCaseCard } from '../views/reporter-case-view';
+import { messageCard } from '../message-view';
+import { reportFormCard } from '../../cases/views/report-form';
+import { reporterCaseCard } from '../../cases/views/reporter';
 import { sendList } from './list-routes';
 
 export function registerReportRoutes(app: Application, deps: TeamsDeps): void {

@@ -1,0 +1,80 @@
+/** Who is told, in their chat, when a case changes (issue: "every state change tells the people who need to know"). */
+import type { Case } from './case';
+import type { CaseEvent } from './transitions';
+import { findSchool, type Directory } from '../../core/directory';
+
+export type NoticeKind =
+  | 'acknowledged'
+  | 'measureProposed'
+  | 'measureDecided'
+  | 'measureAssigned'
+  | 'infoAdded'
+  | 'talkRequested'
+  | 'bhtRequested'
+  | 'unreachable'
+  | 'closed';
+
+export interface Notice {
+  recipientId: string;
+  notice: NoticeKind;
+  /** Whom the notice is about, when it names someone (who asked for help). */
+  about?: { recipientId: string; what: string };
+}
+
+/**
+ * - acknowledged: the reporter and the affected employees;
+ * - a measure proposed by the safety representative: the principals, who decide;
+ * - a measure approved or rejected: the safety representatives; an approved one also its owner;
+ * - information added by the reporter side: the principals;
+ * - a check-in answered with a wish for a talk or for BHT: the principals (that help was asked for, not the note);
+ * - closed: the reporter, the affected employees and the safety representatives.
+ * Nobody is told of their own action.
+ */
+export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], actorId: string): Notice[] {
+  const school = findSchool(directory, c.schoolId);
+  const principals = school?.principals ?? [];
+  const safetyReps = school?.safetyReps ?? [];
+  const reporterSide = [c.reporterId, ...c.affectedIds];
+  const out: Notice[] = [];
+  const tell = (ids: string[], notice: NoticeKind, about?: Notice['about']) => ids.forEach((recipientId) => out.push({ recipientId, notice, ...(about ? { about } : {}) }));
+
+  for (const e of events) {
+    switch (e.type) {
+      case 'acknowledged':
+        tell(reporterSide, 'acknowledged');
+        break;
+      case 'measureProposed':
+        if (e.byRole !== 'principal') tell(principals, 'measureProposed');
+        break;
+      case 'measureApproved': {
+        tell(safetyReps, 'measureDecided');
+        const owner = c.measures.find((m) => m.id === e.measureId)?.ownerId;
+        if (owner) tell([owner], 'measureAssigned');
+        break;
+      }
+      case 'measureRejected':
+        tell(safetyReps, 'measureDecided');
+        break;
+      case 'commented':
+        if (e.fromReporterSide) tell(principals, 'infoAdded');
+        break;
+      case 'followUpAnswered':
+        if (e.answer === 'talk') tell(principals, 'talkRequested', { recipientId: e.personId, what: 'talk' });
+        if (e.answer === 'bht') tell(principals, 'bhtRequested', { recipientId: e.personId, what: 'bht' });
+        break;
+      case 'closed':
+        tell([...reporterSide, ...safetyReps], 'closed');
+        break;
+      case 'measureDone':
+      case 'legalMarked':
+        break;
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((n) => {
+    const key = `${n.recipientId}\n${n.notice}`;
+    if (n.recipientId === actorId || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,27 @@
+/** Who must be told about a new case (CONTRACT.md "Who is told what", AML §6-2). */
+import type { Case } from './case';
+import { findSchool, type Directory } from '../../core/directory';
+import type { RecipientRole } from '../../core/work';
+
+export interface Recipient {
+  aadObjectId: string;
+  role: RecipientRole;
+}
+
+/**
+ * The school's principals and safety representatives always; for a serious
+ * case also the owner's chief safety representatives and leaders. One entry
+ * per person, with their closest role to the school.
+ */
+export function recipientsOfNewCase(directory: Directory, c: Pick<Case, 'schoolId' | 'serious'>): Recipient[] {
+  const school = findSchool(directory, c.schoolId);
+  const candidates: Recipient[] = [];
+  for (const id of school?.principals ?? []) candidates.push({ aadObjectId: id, role: 'principal' });
+  for (const id of school?.safetyReps ?? []) candidates.push({ aadObjectId: id, role: 'safetyRep' });
+  if (c.serious) {
+    for (const id of directory.owner.chiefSafetyReps) candidates.push({ aadObjectId: id, role: 'chiefSafetyRep' });
+    for (const id of directory.owner.leaders) candidates.push({ aadObjectId: id, role: 'leader' });
+  }
+  const seen = new Set<string>();
+  return candidates.filter((r) => (seen.has(r.aadObjectId) ? false : (seen.add(r.aadObjectId), true)));
+}

@@ -1,0 +1,189 @@
+/**
+ * The report form's fields (CONTRACT.md "Report fields") and their validation.
+ * Values arrive as Adaptive Card inputs send them: strings, comma-separated
+ * multi-selects, toggles as "true"/"false". Errors are codes per field; the
+ * edge turns them into words in the user's language.
+ */
+import { z } from 'zod';
+import { containsNationalIdNumber } from '../../core/national-id';
+
+export const LOCATIONS = ['classroom', 'corridor', 'schoolyard', 'gym', 'sfo', 'trip', 'transport', 'digital', 'other'] as const;
+export const INCIDENT_TYPES = ['physical', 'threat', 'harassment', 'digital', 'property', 'other'] as const;
+export const SEVERITIES = ['minor', 'serious', 'very-serious'] as const;
+export const PERPETRATORS = ['pupil', 'guardian', 'colleague', 'other', 'unknown'] as const;
+export const PUPIL_STAGES = ['1-4', '5-7', '8-10', 'vg'] as const;
+export const INJURIES = ['none', 'physical', 'psychological', 'both'] as const;
+export const RISK_FACTORS = ['alone', 'worktime', 'staffing', 'competence', 'premises', 'other'] as const;
+export const TOGGLES = ['seriousInjury', 'sickLeave', 'medicalTreatment', 'policeInvolved', 'physicalIntervention'] as const;
+
+export const DESCRIPTION_MAX = 4000;
+export const IMMEDIATE_ACTIONS_MAX = 2000;
+
+export type Location = (typeof LOCATIONS)[number];
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+export type Perpetrator = (typeof PERPETRATORS)[number];
+export type PupilStage = (typeof PUPIL_STAGES)[number];
+export type Injury = (typeof INJURIES)[number];
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+export interface Report {
+  date: string;
+  time?: string;
+  location: Location;
+  types: IncidentType[];
+  severity: Severity;
+  perpetrator?: Perpetrator;
+  pupilStage?: PupilStage;
+  injury?: Injury;
+  seriousInjury: boolean;
+  sickLeave: boolean;
+  medicalTreatment: boolean;
+  policeInvolved: boolean;
+  physicalIntervention: boolean;
+  riskFactors: RiskFactor[];
+  description: string;
+  immediateActions?: string;
+  reporterIsAffected: boolean;
+  schoolId: string;
+}
+
+export type ReportField = keyof Report;
+export type ReportErrorCode =
+  | 'required'
+  | 'invalidChoice'
+  | 'invalidDate'
+  | 'invalidTime'
+  | 'future'
+  | 'tooLong'
+  | 'nationalId'
+  | 'invalidToggle';
+export type ReportErrors = Partial<Record<ReportField, ReportErrorCode>>;
+
+export interface ReportContext {
+  /** Today's date where the school is, YYYY-MM-DD. */
+  today: string;
+  /** The time of day where the school is, HH:mm. */
+  nowTime: string;
+  /** The schools the reporter may report for. */
+  schoolIds: string[];
+  /** The school used when the reporter works at exactly one. */
+  defaultSchoolId?: string;
+}
+
+export type ReportResult = { ok: true; report: Report } | { ok: false; errors: ReportErrors };
+
+/** Empty strings and absent values both mean "not given". */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { message: 'invalidChoice' }).optional());
+
+const requiredChoice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { errorMap: (issue) => ({ message: issue.code === 'invalid_type' && issue.received === 'undefined' ? 'required' : 'invalidChoice' }) }));
+
+const multiChoice = <T extends readonly [string, ...string[]]>(values: T, required: boolean) =>
+  z.preprocess(
+    (v) => {
+      if (Array.isArray(v)) return v;
+      if (typeof v !== 'string') return v;
+      return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    },
+    z
+      .array(z.enum(values, { message: 'invalidChoice' }), { message: 'invalidChoice' })
+      .optional()
+      .transform((list, ctx) => {
+        const unique = [...new Set(list ?? [])];
+        if (required && unique.length === 0) ctx.addIssue({ code: 'custom', message: 'required' });
+        return unique;
+      }),
+  );
+
+const toggle = (defaultValue: boolean) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? defaultValue : v === 'true' || v === true ? true : v === 'false' || v === false ? false : v),
+    z.boolean({ message: 'invalidToggle' }),
+  );
+
+const freeText = (max: number, required: boolean) =>
+  z.preprocess(
+    (v) => blankToUndefined(trimmed(v)),
+    (required ? z.string({ message: 'required' }) : z.string({ message: 'invalidChoice' }).optional()).superRefine((s, ctx) => {
+      if (s === undefined) return;
+      if ([...s].length > max) ctx.addIssue({ code: 'custom', message: 'tooLong' });
+      else if (containsNationalIdNumber(s)) ctx.addIssue({ code: 'custom', message: 'nationalId' });
+    }),
+  );
+
+const reportInput = z.object({
+  date: z.preprocess(blankToUndefined, z.string({ message: 'required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'invalidDate')),
+  time: z.preprocess(blankToUndefined, z.string({ message: 'invalidTime' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'invalidTime').optional()),
+  location: requiredChoice(LOCATIONS),
+  types: multiChoice(INCIDENT_TYPES, true),
+  severity: requiredChoice(SEVERITIES),
+  perpetrator: optionalChoice(PERPETRATORS),
+  pupilStage: optionalChoice(PUPIL_STAGES),
+  injury: optionalChoice(INJURIES),
+  seriousInjury: toggle(false),
+  sickLeave: toggle(false),
+  medicalTreatment: toggle(false),
+  policeInvolved: toggle(false),
+  physicalIntervention: toggle(false),
+  riskFactors: multiChoice(RISK_FACTORS, false),
+  description: freeText(DESCRIPTION_MAX, true),
+  immediateActions: freeText(IMMEDIATE_ACTIONS_MAX, false),
+  reporterIsAffected: toggle(true),
+  schoolId: z.preprocess(blankToUndefined, z.string({ message: 'required' }).optional()),
+});
+
+function isRealCalendarDate(date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number);
+  const parsed = new Date(Date.UTC(y, m - 1, d));
+  return parsed.getUTCFullYear() === y && parsed.getUTCMonth() === m - 1 && parsed.getUTCDate() === d;
+}
+
+/** Validates the form's values; on success the report holds only what the form allows. */
+export function validateReport(input: Record<string, unknown>, ctx: ReportContext): ReportResult {
+  const errors: ReportErrors = {};
+  const parsed = reportInput.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as ReportField;
+      if (field && !errors[field]) errors[field] = issue.message as ReportErrorCode;
+    }
+  }
+  const values = parsed.success ? parsed.data : undefined;
+
+  // Checks that need the clock or the directory come after the shape is right.
+  const date = typeof input.date === 'string' ? input.date : undefined;
+  if (!errors.date && date) {
+    if (!isRealCalendarDate(date)) errors.date = 'invalidDate';
+    else if (date > ctx.today) errors.date = 'future';
+  }
+  const time = typeof input.time === 'string' ? input.time : undefined;
+  if (!errors.date && !errors.time && date === ctx.today && time && time > ctx.nowTime) errors.time = 'future';
+
+  const schoolId = typeof input.schoolId === 'string' && input.schoolId.trim() !== '' ? input.schoolId.trim() : ctx.defaultSchoolId;
+  if (!schoolId) errors.schoolId = 'required';
+  else if (!ctx.schoolIds.includes(schoolId)) errors.schoolId = 'invalidChoice';
+
+  if (!values || Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const report: Report = {
+    ...values,
+    description: values.description as string,
+    // The pupil's stage only says something when a pupil did it.
+    pupilStage: values.perpetrator === 'pupil' ? values.pupilStage : undefined,
+    schoolId: schoolId as string,
+  };
+  for (const key of Object.keys(report) as ReportField[]) {
+    if (report[key] === undefined) delete report[key];
+  }
+  return { ok: true, report };
+}
+
+/** A report that the law treats as serious: the AML §5-2 duties and the owner's roles apply. */
+export function isSerious(report: Pick<Report, 'severity' | 'seriousInjury'>): boolean {
+  return report.severity === 'very-serious' || report.seriousInjury;
+}

@@ -1,0 +1,254 @@
+/** The case card each person gets, shaped by their relation to the case and what they may do. */
+import { isReporterSide, seesReporterIdentity, type Viewer } from '../model/access';
+import type { Case, HistoryEntry, Measure } from '../model/case';
+import { findSchool, type Directory } from '../../core/directory';
+import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
+import { may } from '../model/permissions';
+import { TOGGLES } from '../model/report';
+import { fill, type Language, type Strings } from '../../core/i18n';
+import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
+import { formatDate, formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
+import { nameOf } from '../../core/people';
+import { reporterCaseCard } from './reporter';
+
+/** Where a card opened from a list goes back to. */
+export interface BackToList {
+  scope: 'mine' | 'school';
+  page: number;
+}
+
+export interface CaseViewInput {
+  strings: Strings;
+  language: Language;
+  directory: Directory;
+  timeZone: string;
+  case: Case;
+  viewer: Viewer;
+  viewerId: string;
+  /** A line on top: what just happened, or why an action was refused. */
+  note?: { text: string; tone: 'good' | 'attention' | 'accent' };
+  back?: BackToList;
+  /** Today where the school is: the earliest due date a new measure can have. */
+  today?: string;
+  /** Now, to tell planned check-ins from past ones. */
+  now?: Date;
+  /** The reporter's first sight of the case: the receipt. */
+  fresh?: boolean;
+  alreadyReported?: boolean;
+}
+
+const HEADER_STYLE = { minor: 'emphasis', serious: 'warning', 'very-serious': 'attention' } as const;
+const NOTE_COLOR = { good: 'Good', attention: 'Attention', accent: 'Accent' } as const;
+const HISTORY_SHOWN = 8;
+const HISTORY_TEXT_MAX = 300;
+const CLOSED_MEASURES_SHOWN = 5;
+const OPEN_MEASURES_SHOWN = 15;
+
+export function schoolName(directory: Directory, schoolId: string): string {
+  return findSchool(directory, schoolId)?.name ?? schoolId;
+}
+
+/** The card for this person: the reporter side gets their own view, everyone else the case card. */
+export function caseCardFor(input: CaseViewInput): AdaptiveCardJson {
+  return isReporterSide(input.viewer) ? reporterCaseCard(input) : staffCaseCard(input);
+}
+
+export function noteData(note: CaseViewInput['note']) {
+  return { note: note?.text ?? '', noteColor: NOTE_COLOR[note?.tone ?? 'accent'] };
+}
+
+export function backData(back: BackToList | undefined) {
+  return back ? { show: true, scope: back.scope, page: back.page } : { show: false, scope: 'mine', page: 0 };
+}
+
+function caseFacts(input: CaseViewInput): { title: string; value: string }[] {
+  const { strings: s, language, directory, case: c, viewer } = input;
+  const r = c.report;
+  const labels = s.caseCard;
+  const facts: { title: string; value: string }[] = [
+    { title: labels.status, value: s.status[c.status] },
+    { title: labels.school, value: schoolName(directory, c.schoolId) },
+  ];
+  if (viewer === 'measureOwner') return facts;
+  facts.push(
+    { title: labels.when, value: formatDateTime(r.date, r.time, language) },
+    { title: labels.where, value: s.choices.location[r.location] },
+    { title: labels.types, value: joinList(r.types.map((t) => s.choices.types[t])) },
+  );
+  if (r.perpetrator) {
+    const stage = r.pupilStage ? ` (${s.choices.pupilStage[r.pupilStage]})` : '';
+    facts.push({ title: labels.perpetrator, value: s.choices.perpetrator[r.perpetrator] + stage });
+  }
+  if (r.injury) facts.push({ title: labels.injury, value: s.choices.injury[r.injury] });
+  const consequences = TOGGLES.filter((t) => r[t]).map((t) => labels.consequence[t]);
+  if (consequences.length > 0) facts.push({ title: labels.consequences, value: joinList(consequences) });
+  if (r.riskFactors.length > 0) facts.push({ title: labels.riskFactors, value: joinList(r.riskFactors.map((f) => s.choices.riskFactors[f])) });
+  const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
+  facts.push({ title: labels.reportedBy, value: r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}` });
+  return facts;
+}
+
+export function measureMeta(input: CaseViewInput, m: Measure): string {
+  const { strings: s, language, directory } = input;
+  return fill(s.measures.meta, {
+    owner: m.ownerId ? nameOf(directory, m.ownerId, s.measures.noOwner) : s.measures.noOwner,
+    due: formatDate(m.dueDate, language),
+    state: s.measures.state[m.state],
+  });
+}
+
+function measuresData(input: CaseViewInput) {
+  const { strings: s, case: c, viewer, viewerId } = input;
+  const open = c.status !== 'closed';
+  const visible = viewer === 'measureOwner' ? c.measures.filter((m) => m.ownerId === viewerId) : c.measures;
+  // Open measures first (they need someone to act), then the latest settled ones; the rest are counted.
+  const active = visible.filter((m) => m.state === 'proposed' || m.state === 'approved');
+  const settled = visible.filter((m) => m.state === 'done' || m.state === 'rejected');
+  const shownActive = active.slice(0, OPEN_MEASURES_SHOWN);
+  const shownSettled = settled.slice(-CLOSED_MEASURES_SHOWN);
+  const hidden = visible.length - shownActive.length - shownSettled.length;
+  return {
+    show: true,
+    title: s.measures.title,
+    empty: visible.length === 0 ? s.measures.none : '',
+    items: [...shownActive, ...shownSettled].map((m) => ({
+      id: m.id,
+      description: m.description,
+      meta: measureMeta(input, m),
+      rejected: m.state === 'rejected' && m.rejectReason ? fill(s.measures.rejectedBecause, { reason: shorten(m.rejectReason, HISTORY_TEXT_MAX) }) : '',
+      canApprove: open && m.state === 'proposed' && may(viewer, 'measure.approve'),
+      canReject: open && m.state === 'proposed' && may(viewer, 'measure.reject'),
+      canComplete: open && m.state === 'approved' && may(viewer, 'measure.complete', m.ownerId === viewerId),
+      reasonId: `reason-${m.id}`,
+    })),
+    more: hidden > 0 ? fill(s.measures.more, { count: hidden }) : '',
+  };
+}
+
+function legalData(input: CaseViewInput) {
+  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+  const required = requiredLegalSteps(c.report);
+  if (required.length === 0 || viewer === 'measureOwner') return { show: false, title: '', items: [] };
+  return {
+    show: true,
+    title: s.legalSteps.title,
+    items: LEGAL_STEPS.filter((step) => required.includes(step.item)).map(({ item, ref }) => {
+      const done = c.legal[item];
+      return {
+        item,
+        label: `${s.legalSteps[item]} (${formatLegalRef(s, ref)})`,
+        status: done ? fill(s.legalSteps.done, { date: formatInstant(done.at, timeZone, language), name: nameOf(directory, done.by, '') }).trim() : s.legalSteps.notDone,
+        statusColor: done ? 'Good' : 'Attention',
+        canMark: !done && c.status !== 'closed' && may(viewer, 'legal.mark'),
+      };
+    }),
+  };
+}
+
+export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: string; text: string } {
+  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+  const hideWho = !seesReporterIdentity(viewer) && (e.by === c.reporterId || c.affectedIds.includes(e.by));
+  const who = hideWho ? s.caseCard.aStaffMember : nameOf(directory, e.by, s.caseCard.aStaffMember);
+  const what = fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
+  const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
+  const text = e.text ?? measure?.description ?? '';
+  return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(text, HISTORY_TEXT_MAX) };
+}
+
+/** For the school's and owner's roles: that check-ins were answered and whether help was asked for; notes only when shared. */
+function followUpsData(input: CaseViewInput) {
+  const { strings: s, language, directory, timeZone, case: c, viewer, now } = input;
+  if (viewer === 'measureOwner' || c.followUps.length === 0) return { show: false, title: '', lines: [] };
+  const lines: { text: string; shared: string }[] = [];
+  for (const personId of [...new Set(c.followUps.map((f) => f.personId))]) {
+    const name = nameOf(directory, personId, s.caseCard.aStaffMember);
+    const own = c.followUps.filter((f) => f.personId === personId);
+    for (const f of own.filter((x) => x.answer)) {
+      lines.push({
+        text: fill(s.followUps.answered, { name, date: formatInstant(f.answeredAt!, timeZone, language), answer: s.followUps.answers[f.answer!] }),
+        shared: f.shared && f.note ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
+      });
+    }
+    if (c.followUpsStoppedBy.includes(personId)) lines.push({ text: fill(s.followUps.stopped, { name }), shared: '' });
+    else {
+      const next = now ? own.find((f) => !f.answer && new Date(f.dueAt) > now) : undefined;
+      if (next) lines.push({ text: fill(s.followUps.next, { name, date: formatInstant(next.dueAt, timeZone, language) }), shared: '' });
+    }
+  }
+  return { show: lines.length > 0, title: s.followUps.title, lines };
+}
+
+function unreachableData(input: CaseViewInput) {
+  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+  if (viewer === 'measureOwner' || c.unreachable.length === 0) return { show: false, title: '', lines: [] };
+  const what = s.unreachableSection.what as Record<string, string>;
+  return {
+    show: true,
+    title: s.unreachableSection.title,
+    lines: c.unreachable.slice(-5).map((u) => ({
+      text: fill(s.unreachableSection.line, {
+        name: nameOf(directory, u.recipientId, s.caseCard.aStaffMember),
+        date: formatInstant(u.at, timeZone, language),
+        what: what[u.what] ?? u.what,
+        instead: u.toldInstead.length > 0 ? u.toldInstead.map((id) => nameOf(directory, id, id)).join(', ') : s.unreachableSection.nobody,
+      }),
+    })),
+  };
+}
+
+function historyData(input: CaseViewInput) {
+  const { strings: s, case: c, viewer } = input;
+  if (viewer === 'measureOwner') return { show: false, title: '', items: [], older: '' };
+  const shown = c.history.slice(-HISTORY_SHOWN).reverse();
+  const older = c.history.length - shown.length;
+  return {
+    show: true,
+    title: s.history.title,
+    items: shown.map((e) => historyLine(input, e)),
+    older: older > 0 ? fill(s.history.older, { count: older }) : '',
+  };
+}
+
+function staffCaseCard(input: CaseViewInput): AdaptiveCardJson {
+  const { strings: s, directory, case: c, viewer } = input;
+  const r = c.report;
+  const open = c.status !== 'closed';
+  const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: r.description }];
+  if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: r.immediateActions });
+  if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: c.closingSummary });
+  const school = findSchool(directory, c.schoolId);
+  const owners = school ? [...new Set([...school.principals, ...school.safetyReps, ...school.members])] : [];
+
+  return renderCard('case', {
+    incidentId: c.caseId,
+    viewerId: input.viewerId,
+    ...noteData(input.note),
+    headerStyle: HEADER_STYLE[r.severity],
+    title: fill(s.caseCard.title, { reference: c.reference, severity: s.choices.severity[r.severity] }),
+    subtitle: `${schoolName(directory, c.schoolId)} · ${s.status[c.status]}`,
+    roleIntro: s.caseCard.roleIntro[viewer],
+    legalNotice: r.seriousInjury && open && viewer !== 'measureOwner' ? fill(s.caseCard.legalSeriousInjury, { ref: formatLegalRef(s, 'aml-5-2') }) : '',
+    facts: caseFacts(input),
+    texts,
+    legal: legalData(input),
+    measures: measuresData(input),
+    followUps: followUpsData(input),
+    unreachable: unreachableData(input),
+    can: {
+      acknowledge: open && c.status === 'reported' && may(viewer, 'acknowledge'),
+      comment: open && may(viewer, 'comment'),
+      propose: open && may(viewer, 'measure.propose'),
+      close: open && c.status !== 'reported' && may(viewer, 'close'),
+    },
+    t: s.caseActions,
+    ownerChoices: owners.map((id) => ({ title: nameOf(directory, id, id), value: id })),
+    today: input.today ?? '',
+    history: historyData(input),
+    back: backData(input.back),
+  });
+}
+
+/** The text Teams shows in the notification and chat list for a case card. */
+export function caseSummary(s: Strings, c: Case, note?: string): string {
+  return `${c.reference} (${s.choices.severity[c.report.severity]}): ${note ?? s.caseCard.titleNew}`;
+}

@@ -1,0 +1,128 @@
+/** The report form's data: choices in the user's language, their values kept, errors next to fields. */
+import type { School } from '../../core/directory';
+import {
+  DESCRIPTION_MAX,
+  IMMEDIATE_ACTIONS_MAX,
+  INCIDENT_TYPES,
+  INJURIES,
+  LOCATIONS,
+  PERPETRATORS,
+  PUPIL_STAGES,
+  RISK_FACTORS,
+  SEVERITIES,
+  TOGGLES,
+  type ReportErrors,
+  type ReportField,
+} from '../model/report';
+import { fill, type Strings } from '../../core/i18n';
+import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
+
+/** The form's inputs as the card sends them back. */
+export const FORM_FIELDS = [
+  'schoolId',
+  'date',
+  'time',
+  'location',
+  'types',
+  'severity',
+  'description',
+  'perpetrator',
+  'pupilStage',
+  'injury',
+  'seriousInjury',
+  'medicalTreatment',
+  'sickLeave',
+  'policeInvolved',
+  'physicalIntervention',
+  'riskFactors',
+  'immediateActions',
+  'reporterIsAffected',
+] as const;
+
+const OPTIONAL_SECTION: ReadonlyArray<string> = [
+  'perpetrator',
+  'pupilStage',
+  'injury',
+  'seriousInjury',
+  'medicalTreatment',
+  'sickLeave',
+  'policeInvolved',
+  'physicalIntervention',
+  'riskFactors',
+  'immediateActions',
+];
+
+// Echoed text is capped so that a huge paste cannot push the card past Teams' size limit.
+const ECHO_MAX = 3 * DESCRIPTION_MAX;
+
+export interface ReportFormInput {
+  today: string;
+  clientRequestId: string;
+  /** Null hides the school choice (the reporter has exactly one school). */
+  schools: School[] | null;
+  values?: Record<string, unknown>;
+  errors?: ReportErrors;
+  notice?: string;
+}
+
+const options = <K extends string>(keys: readonly K[], titles: Record<K, string>) => keys.map((value) => ({ title: titles[value], value }));
+
+function errorText(s: Strings, field: ReportField, code: NonNullable<ReportErrors[ReportField]>, value: unknown): string {
+  switch (code) {
+    case 'future':
+      return field === 'time' ? s.fieldErrors.futureTime : s.fieldErrors.futureDate;
+    case 'tooLong':
+      return fill(s.fieldErrors.tooLong, {
+        max: field === 'immediateActions' ? IMMEDIATE_ACTIONS_MAX : DESCRIPTION_MAX,
+        length: typeof value === 'string' ? [...value.trim()].length : 0,
+      });
+    default:
+      return s.fieldErrors[code];
+  }
+}
+
+export function reportFormCard(s: Strings, input: ReportFormInput): AdaptiveCardJson {
+  const values = input.values ?? {};
+  const errors = input.errors ?? {};
+  const form: Record<string, string> = {};
+  for (const field of FORM_FIELDS) {
+    const v = values[field];
+    form[field] = typeof v === 'string' ? v.slice(0, ECHO_MAX) : typeof v === 'boolean' ? String(v) : '';
+  }
+  if (!form.date) form.date = input.today;
+  for (const toggle of TOGGLES) if (!form[toggle]) form[toggle] = 'false';
+  if (!form.reporterIsAffected) form.reporterIsAffected = 'true';
+
+  const errorTexts: Record<string, string> = {};
+  for (const [field, code] of Object.entries(errors) as [ReportField, NonNullable<ReportErrors[ReportField]>][]) {
+    errorTexts[field] = errorText(s, field, code, values[field]);
+  }
+  // The optional section opens by itself when it holds something the user should see again.
+  const optionalTouched =
+    OPTIONAL_SECTION.some((f) => f in errorTexts || (form[f] !== '' && form[f] !== 'false')) ||
+    'reporterIsAffected' in errorTexts ||
+    form.reporterIsAffected === 'false';
+  const { choices } = s;
+
+  return renderCard('report-form', {
+    t: { ...s.form, required: s.fieldErrors.required },
+    notice: input.notice ?? '',
+    hasErrors: Object.keys(errorTexts).length > 0,
+    errors: errorTexts,
+    form,
+    today: input.today,
+    clientRequestId: input.clientRequestId,
+    showSchool: input.schools !== null,
+    showMore: optionalTouched,
+    choices: {
+      schools: (input.schools ?? []).map((sc) => ({ title: sc.name, value: sc.id })),
+      location: options(LOCATIONS, choices.location),
+      types: options(INCIDENT_TYPES, choices.types),
+      severity: options(SEVERITIES, choices.severity),
+      perpetrator: options(PERPETRATORS, choices.perpetrator),
+      pupilStage: options(PUPIL_STAGES, choices.pupilStage),
+      injury: options(INJURIES, choices.injury),
+      riskFactors: options(RISK_FACTORS, choices.riskFactors),
+    },
+  });
+}

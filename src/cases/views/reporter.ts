@@ -1,0 +1,54 @@
+/**
+ * The reporter's and the affected employee's view: the receipt at first, then
+ * the status, what has been decided for them and a way to add information.
+ * Never the school's internal comments.
+ */
+import { fill } from '../../core/i18n';
+import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
+import { backData, measureMeta, noteData, schoolName, type CaseViewInput } from './case';
+import { formatDateTime, formatInstant } from '../../core/format';
+
+export function reporterCaseCard(input: CaseViewInput): AdaptiveCardJson {
+  const { strings: s, language, directory, timeZone, case: c, viewerId } = input;
+  const r = c.report;
+  const school = schoolName(directory, c.schoolId);
+  const open = c.status !== 'closed';
+  const decided = c.measures.filter((m) => m.state === 'approved' || m.state === 'done');
+  const own = c.history.filter((e) => e.action === 'commented' && e.fromReporterSide && e.by === viewerId);
+  const note = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
+
+  return renderCard('reporter-case', {
+    incidentId: c.caseId,
+    viewerId,
+    ...noteData(note),
+    title: input.fresh ? s.receipt.title : fill(s.caseCard.yourCase, { reference: c.reference }),
+    facts: [
+      // After the receipt the title carries the reference.
+      ...(input.fresh ? [{ title: s.receipt.reference, value: c.reference }] : []),
+      { title: s.receipt.status, value: s.status[c.status] },
+      { title: s.receipt.school, value: school },
+      { title: s.caseCard.when, value: formatDateTime(r.date, r.time, language) },
+      { title: s.caseCard.where, value: s.choices.location[r.location] },
+    ],
+    next: input.fresh ? fill(s.receipt.next, { school }) : '',
+    nextSerious: input.fresh && c.serious ? s.receipt.nextSerious : '',
+    summaryLabel: s.caseCard.summary,
+    summary: c.closingSummary ?? '',
+    showDecided: c.status !== 'reported',
+    decidedTitle: s.measures.decidedForYou,
+    decidedEmpty: decided.length === 0 ? s.measures.noneDecided : '',
+    decided: decided.map((m) => ({ description: m.description, meta: measureMeta(input, m) })),
+    yourInfoTitle: s.caseCard.yourInfo,
+    yourInfo: own.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: e.text ?? '' })),
+    yourAnswersTitle: s.followUps.yours,
+    yourAnswers: c.followUps
+      .filter((f) => f.personId === viewerId && f.answer)
+      .map((f) => ({
+        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.checkin.answers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : ''}`,
+      })),
+    canAddInfo: open,
+    t: s.caseActions,
+    help: input.fresh ? `${s.receipt.updates} ${s.receipt.help}` : s.receipt.help,
+    back: backData(input.back),
+  });
+}

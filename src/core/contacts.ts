@@ -1,0 +1,88 @@
+/**
+ * How to reach each person proactively: the reference to their 1:1 chat with
+ * the bot, kept in Cosmos DB so it survives restarts and serves every instance.
+ * Stored as plain data; the Teams edge maps it to and from botbuilder's type.
+ */
+import type { Container } from '@azure/cosmos';
+import { statusOf } from './cosmos/database';
+import { stripSystem } from '../cases/store';
+
+export interface StoredReference {
+  conversationId: string;
+  serviceUrl: string;
+  channelId: string;
+  botId: string;
+  botName?: string;
+  tenantId?: string;
+  /** The user's channel id (29:... in Teams). */
+  userChannelId: string;
+}
+
+export interface PersonContact {
+  id: string;
+  /** Partition key: the person's Entra object id. */
+  userId: string;
+  docType: 'person';
+  reference?: StoredReference;
+  /** The locale of the person's Teams client when last seen. */
+  locale?: string;
+  updatedAt: string;
+}
+
+/** Where and as whom the bot reaches a tenant: needed to open a chat with someone who never wrote. */
+export interface TenantChannel {
+  serviceUrl: string;
+  /** The bot's id on the channel, as activities address it. */
+  botId: string;
+}
+
+interface TenantChannelDoc extends TenantChannel {
+  id: string;
+  userId: string;
+  docType: 'tenant';
+  updatedAt: string;
+}
+
+export class ConversationStore {
+  constructor(private readonly container: Container) {}
+
+  async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<void> {
+    const existing = await this.getPerson(userId);
+    const doc: PersonContact = {
+      id: userId,
+      userId,
+      docType: 'person',
+      reference: reference ?? existing?.reference,
+      locale: locale ?? existing?.locale,
+      updatedAt: now.toISOString(),
+    };
+    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return;
+    await this.container.items.upsert(doc);
+  }
+
+  async getPerson(userId: string): Promise<PersonContact | undefined> {
+    return this.read<PersonContact>(userId);
+  }
+
+  async saveTenantChannel(tenantId: string, channel: TenantChannel, now: Date): Promise<void> {
+    const id = `tenant:${tenantId}`;
+    const existing = await this.read<TenantChannelDoc>(id);
+    if (existing?.serviceUrl === channel.serviceUrl && existing.botId === channel.botId) return;
+    await this.container.items.upsert<TenantChannelDoc>({ id, userId: id, docType: 'tenant', ...channel, updatedAt: now.toISOString() });
+  }
+
+  async getTenantChannel(tenantId: string): Promise<TenantChannel | undefined> {
+    const doc = await this.read<TenantChannelDoc>(`tenant:${tenantId}`);
+    return doc ? { serviceUrl: doc.serviceUrl, botId: doc.botId } : undefined;
+  }
+
+  private async read<T extends object>(id: string): Promise<T | undefined> {
+    try {
+      const { resource } = await this.container.item(id, id).read<T>();
+      return resource ? stripSystem(resource) : undefined;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+}
