@@ -4,27 +4,27 @@
  * entry below and the integration tests both run.
  */
 import type { Server } from 'restify';
+import { createCases } from './cases';
 import { ConfigError } from './config/config-error';
 import { loadConfig, type Config } from './config/load-config';
-import { Dispatcher } from './core/dispatcher';
-import { TeamsRateLimiter } from './teams/rate-limiter';
-import { checkCluster } from './follow-up/work';
-import type { FlowContext } from './core/context';
-import { recordUnreachable } from './cases/unreachable';
-import { ClusterStore } from './follow-up/store';
-import { createLogger, type Logger } from './core/log';
-import { CaseStore } from './cases/store';
-import { ConversationStore } from './core/contacts';
+import { ContactStore } from './core/contacts';
+import type { CoreContext } from './core/context';
 import { createCosmosClient } from './core/cosmos/client';
-import { CounterStore } from './cases/counter-store';
 import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
+import { Dispatcher } from './core/dispatcher';
+import { createLogger, type Logger } from './core/log';
+import { jobRunner, scheduleJobs } from './core/recurring';
+import { Registry } from './core/registry';
+import { WorkStore } from './core/work-store';
+import { createFollowUp } from './follow-up';
+import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
-import { deliverWork } from './teams/deliver-work';
 import { Messenger } from './teams/messenger';
 import { messagesEndpoint } from './teams/messages-endpoint';
-import { createServer, type MessagesHandler } from './server';
+import { TeamsRateLimiter } from './teams/rate-limiter';
+import type { CaseStore } from './cases/store';
 
 export interface StartOptions {
   log?: Logger;
@@ -37,8 +37,10 @@ export interface RunningBot {
   port: number;
   containers: Containers;
   cases: CaseStore;
-  conversations: ConversationStore;
+  work: WorkStore;
+  conversations: ContactStore;
   dispatcher: Dispatcher;
+  registry: Registry;
   /** The embedded store's endpoint, when it runs. */
   cosmosEndpoint: string;
   stop(): Promise<void>;
@@ -77,51 +79,61 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
-  const cases = new CaseStore(containers.cases);
-  const conversations = new ConversationStore(containers.conversations);
-  const counters = new CounterStore(containers.counters);
+  const work = new WorkStore(containers.cases);
+  const contacts = new ContactStore(containers.conversations);
 
   const adapter = createAdapter(env.bot);
   const botAppId = env.bot?.appId ?? '';
-  const clusters = new ClusterStore(containers.cases);
   const limiter = new TeamsRateLimiter();
   const messenger = new Messenger({
     adapter,
     botAppId,
-    conversations,
+    conversations: contacts,
     tenantId: directory.tenantId,
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
   });
-  const nudge = () => dispatcher.nudge();
-  const flow: FlowContext = { directory, schedule, timeZone: env.timeZone, cases, now, onWorkStored: nudge };
-  const send = deliverWork({ ...flow, conversations, messenger });
+  const core: CoreContext = {
+    directory,
+    schedule,
+    timeZone: env.timeZone,
+    now,
+    log,
+    containers,
+    work,
+    contacts,
+    outbound: messenger,
+    onWorkStored: () => dispatcher.nudge(),
+  };
+
+  // The features: each is its folder and one line here.
+  const registry = new Registry();
+  const cases = registry.add(createCases(core));
+  registry.add(createFollowUp(core, cases));
+  registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
+
   const dispatcher: Dispatcher = new Dispatcher({
-    cases,
-    handle: async (item) => {
-      // A cluster check tells nobody by itself; it may store alerts, which are sent like any work.
-      if (item.kind !== 'cluster.check') return send(item);
-      await checkCluster({ ...flow, clusters, log }, item.schoolId!);
-      return { kind: 'done' };
-    },
-    onUndeliverable: (item) => recordUnreachable({ ...flow, log }, item),
+    store: work,
+    handlers: registry.work,
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
     leaseMs: env.dispatchLeaseMs,
     log,
     now,
   });
-  const app = createTeamsApp(adapter, botAppId, { ...flow, counters, conversations, log, onWorkStored: nudge });
+  const app = createTeamsApp(adapter, botAppId, { registry, directory, contacts, log, now });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
 
   ready = true;
   dispatcher.start();
+  await scheduleJobs(core, registry.jobs);
   log.info('server.started', {
     port,
     mode: env.bot ? 'bot-framework' : 'local',
     store: embedded ? 'embedded' : 'cosmos',
     schools: directory.schools.length,
+    features: registry.features.map((f) => f.name),
     dispatchIntervalMs: env.dispatchIntervalMs,
   });
 
@@ -140,9 +152,11 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     url: `http://127.0.0.1:${port}`,
     port,
     containers,
-    cases,
-    conversations,
+    cases: cases.store,
+    work,
+    conversations: contacts,
     dispatcher,
+    registry,
     cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,
     stop,
   };

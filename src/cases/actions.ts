@@ -1,91 +1,231 @@
 /**
- * Submitting the report form: validate, and store the case together with the
- * notifications it owes. Idempotent on (reporter, clientRequestId).
+ * The case feature's card verbs and chat commands, as plain functions of who
+ * acts and what they sent. The case id comes from the card; who may do what
+ * comes from the directory and the case (model/permissions.ts), never from
+ * the card's data.
  */
-import { caseIdFor, formatReference, newCase, type Case } from './model/case';
+import { randomUUID } from 'node:crypto';
+import { CASE_KEY, messageView, type CardView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { isKnownPerson, schoolsOf, type Directory } from '../core/directory';
-import { planFollowUps, workForNewCase } from '../follow-up/model';
-import { validateReport, type ReportErrors } from './model/report';
-import type { CounterStore } from './counter-store';
-import type { FlowContext } from '../core/context';
+import { isKnownPerson, rolesOf, schoolsOf, type Directory } from '../core/directory';
+import { fill, type Language } from '../core/i18n';
+import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
+import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
+import { isReporterSide, type Viewer } from './model/access';
+import type { Case } from './model/case';
+import { byUrgency, pageOf } from './model/order';
+import type { ReportErrors } from './model/report';
+import type { CaseCommand } from './model/transitions';
+import { casesStrings } from './strings';
+import { invalidText, refusalText } from './views/answers';
+import { caseCardFor } from './views/case';
+import type { BackToList, CaseViewInput } from './views/common';
+import { caseListCard } from './views/list';
+import { reportFormCard } from './views/report-form';
 
-export interface SubmitReportDeps extends FlowContext {
-  counters: CounterStore;
+const CASE_ID = /^case-[0-9a-f]{32}$/;
+const LIST_PAGE_SIZE = 5;
+
+/** Card verbs (CONTRACT.md) and the case commands they carry. `followup.answer` is the follow-up feature's. */
+const ACTION_VERBS: Record<string, Exclude<CaseCommand['verb'], 'followup.answer'>> = {
+  'incident.acknowledge': 'acknowledge',
+  'incident.comment': 'comment',
+  'measure.propose': 'measure.propose',
+  'measure.approve': 'measure.approve',
+  'measure.reject': 'measure.reject',
+  'measure.complete': 'measure.complete',
+  'legal.mark': 'legal.mark',
+  'incident.close': 'close',
+};
+
+/** The case a card's action names, if the id has the shape of one. */
+export function caseIdOf(data: Record<string, unknown>): string | undefined {
+  const id = data[CASE_KEY];
+  return typeof id === 'string' && CASE_ID.test(id) ? id : undefined;
 }
 
-export interface SubmitReportCommand {
-  reporterId: string;
-  clientRequestId: unknown;
-  values: Record<string, unknown>;
-  /** Where the form message is, so the receipt it becomes can be kept current. */
-  reporterCard?: { conversationId: string; activityId: string };
-}
+const card = (view: CardView): VerbAnswer => ({ card: view });
+const attention = (text: string): VerbAnswer => card(messageView(text, { attention: true }));
 
-export type SubmitReportOutcome =
-  | { kind: 'notSetUp' }
-  | { kind: 'invalid'; errors: ReportErrors }
-  | { kind: 'created'; case: Case }
-  | { kind: 'existing'; case: Case };
-
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
-
-export function isClientRequestId(value: unknown): value is string {
-  return typeof value === 'string' && CLIENT_REQUEST_ID.test(value);
-}
-
-/** The schools a reporter may pick: their own, or every school when they belong to none. */
-export function reportableSchools(directory: Directory, reporterId: string) {
-  const own = schoolsOf(directory, reporterId);
-  return own.length > 0 ? own : directory.schools;
-}
-
-export async function submitReport(deps: SubmitReportDeps, cmd: SubmitReportCommand): Promise<SubmitReportOutcome> {
-  const { directory } = deps;
-  if (!isKnownPerson(directory, cmd.reporterId)) return { kind: 'notSetUp' };
-  // The form always carries the id it was rendered with; without one we cannot
-  // tell a retry from a new report, so the form is shown again with a fresh id.
-  if (!isClientRequestId(cmd.clientRequestId)) return { kind: 'invalid', errors: {} };
-
-  const caseId = caseIdFor(directory.tenantId, cmd.reporterId, cmd.clientRequestId);
-  const existing = await deps.cases.getCase(caseId);
-  if (existing) return { kind: 'existing', case: existing.value };
-
+/** The current case card for a person acting in this turn. */
+export function caseCardForActor(
+  deps: Pick<CasesDeps, 'directory' | 'timeZone' | 'now'>,
+  actor: { id: string; language: Language },
+  c: Case,
+  viewer: Viewer,
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported'> = {},
+): CardView {
   const now = deps.now();
-  const local = localDateTime(now, deps.timeZone);
-  const schools = reportableSchools(directory, cmd.reporterId);
-  const own = schoolsOf(directory, cmd.reporterId);
-  const result = validateReport(cmd.values, {
-    today: local.date,
-    nowTime: local.time,
-    schoolIds: schools.map((s) => s.id),
-    defaultSchoolId: own.length === 1 ? own[0].id : undefined,
-  });
-  if (!result.ok) return { kind: 'invalid', errors: result.errors };
-
-  const year = Number(local.date.slice(0, 4));
-  const sequence = await deps.counters.next(`reference-${directory.tenantId}-${year}`);
-  const created = newCase({
-    caseId,
-    reference: formatReference(year, sequence),
-    tenantId: directory.tenantId,
-    reporterId: cmd.reporterId,
-    clientRequestId: cmd.clientRequestId,
-    report: result.report,
+  return caseCardFor({
+    language: actor.language,
+    directory: deps.directory,
+    timeZone: deps.timeZone,
+    case: c,
+    viewer,
+    viewerId: actor.id,
+    today: localDateTime(now, deps.timeZone).date,
     now,
-    reporterCard: cmd.reporterCard,
+    ...extra,
   });
-  const plan = { directory, schedule: deps.schedule, timeZone: deps.timeZone, now };
-  const c = { ...created, followUps: planFollowUps(created, plan) };
-  // Who is told now, and everything the case will owe over time, in the same batch as the case.
-  const work = workForNewCase(c, plan);
-  const stored = await deps.cases.createCase(c, work);
-  if (stored === 'exists') {
-    // A concurrent submission of the same form won the race; show its case.
-    const winner = await deps.cases.getCase(caseId);
-    if (!winner) throw new Error(`case ${caseId} reported as existing but not readable`);
-    return { kind: 'existing', case: winner.value };
+}
+
+// ---------------------------------------------------------------- reporting
+
+function notSetUpText(deps: Pick<CasesDeps, 'directory'>, language: Language): string {
+  const s = casesStrings(language);
+  const contact = deps.directory.owner.supportContact ?? fill(s.messages.notSetUpDefaultContact, { owner: deps.directory.owner.name });
+  return fill(s.messages.notSetUp, { contact });
+}
+
+/** The report form for this person, or the text telling them they are not set up. */
+function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, unknown>, errors?: ReportErrors, clientRequestId?: string): CardView | string {
+  const { directory } = deps;
+  if (!actor.id || !isKnownPerson(directory, actor.id)) return notSetUpText(deps, actor.language);
+  const own = schoolsOf(directory, actor.id);
+  return reportFormCard(actor.language, {
+    today: localDateTime(deps.now(), deps.timeZone).date,
+    clientRequestId: clientRequestId ?? randomUUID(),
+    schools: own.length === 1 ? null : reportableSchools(directory, actor.id),
+    values,
+    errors,
+    notice: own.length === 0 ? casesStrings(actor.language).messages.chooseSchool : undefined,
+  });
+}
+
+function asMessage(view: CardView | string, summary: string): OutboundMessage {
+  return typeof view === 'string' ? { text: view } : { card: view, summary };
+}
+
+async function submit(deps: CasesDeps, { actor, data, source }: VerbInput): Promise<VerbAnswer> {
+  if (!actor.id) return attention(notSetUpText(deps, actor.language));
+  const { clientRequestId, ...values } = data;
+  const outcome = await submitReport(deps, {
+    reporterId: actor.id,
+    clientRequestId,
+    values,
+    // The form's message becomes the receipt; it is kept current as the case moves on.
+    reporterCard: source,
+  });
+  switch (outcome.kind) {
+    case 'notSetUp':
+      return attention(notSetUpText(deps, actor.language));
+    case 'invalid': {
+      deps.log.info('report.invalid', { fields: Object.keys(outcome.errors) });
+      const form = formFor(deps, actor, values, outcome.errors, isClientRequestId(clientRequestId) ? clientRequestId : undefined);
+      return card(typeof form === 'string' ? messageView(form) : form);
+    }
+    case 'created':
+    case 'existing': {
+      const c = outcome.case;
+      deps.log.info(outcome.kind === 'created' ? 'report.created' : 'report.repeated', { caseId: c.caseId, schoolId: c.schoolId, severity: c.report.severity });
+      const receipt = caseCardFor({
+        language: actor.language,
+        directory: deps.directory,
+        timeZone: deps.timeZone,
+        case: c,
+        viewer: 'reporter',
+        viewerId: actor.id,
+        fresh: true,
+        alreadyReported: outcome.kind === 'existing',
+      });
+      // The invoke answer replaces the form on the device that sent it; rewriting the message
+      // itself makes the receipt what every device shows, so the form cannot be sent again.
+      return { card: receipt, replaceSource: true };
+    }
   }
-  deps.onWorkStored?.();
-  return { kind: 'created', case: c };
+}
+
+// ---------------------------------------------------------------- a case
+
+async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAnswer> {
+  const caseId = caseIdOf(data);
+  const loaded = caseId && actor.id ? await loadCaseFor(deps, caseId, actor.id) : undefined;
+  if (!loaded || !actor.id) {
+    deps.log.info('case.view_refused', { caseId: caseId ?? null, by: actor.id ?? null });
+    return attention(casesStrings(actor.language).refusals.notAllowed.view);
+  }
+  // Who read which case is part of the audit trail.
+  deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
+  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data) }));
+}
+
+async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: VerbInput): Promise<VerbAnswer> {
+  const s = casesStrings(actor.language);
+  const caseId = caseIdOf(data);
+  if (!caseId || !actor.id) return attention(s.refusals.notAllowed.view);
+  const outcome = await actOnCase(deps, { actorId: actor.id, caseId, verb, data });
+  deps.log.info('case.action', { caseId, verb, by: actor.id, outcome: outcome.kind, ...(outcome.kind === 'refused' ? { refusal: outcome.refusal.code } : {}) });
+  if (outcome.kind === 'notFound') return attention(s.refusals.notAllowed.view);
+  const who = { id: actor.id, language: actor.language };
+  const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
+  switch (outcome.kind) {
+    case 'invalid':
+      return withNote(invalidText(actor.language, outcome.errors), 'attention');
+    case 'refused':
+      return withNote(refusalText(actor.language, verb, outcome.refusal), 'attention');
+    case 'conflict':
+      return withNote(s.refusals.conflict, 'attention');
+    case 'done':
+      return withNote(verb === 'comment' && isReporterSide(outcome.viewer) ? s.results.commentReporter : s.results[verb], 'good');
+  }
+}
+
+// ---------------------------------------------------------------- lists
+
+/** The schools whose open cases a person follows: as principal or safety representative, or all as the owner's role. */
+export function followedSchools(directory: Directory, aadObjectId: string): string[] {
+  const roles = rolesOf(directory, aadObjectId);
+  if (roles.owner.size > 0) return directory.schools.map((s) => s.id);
+  return [...roles.schools.entries()].filter(([, r]) => r.has('principal') || r.has('safetyRep')).map(([id]) => id);
+}
+
+async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school', page: number): Promise<CardView | string> {
+  const s = casesStrings(actor.language);
+  if (!actor.id) return s.refusals.notAllowed.view;
+  if (scope === 'mine') {
+    const mine = await deps.cases.casesOfPerson(actor.id);
+    return caseListCard(actor.language, deps.directory, 'mine', pageOf(mine, page, LIST_PAGE_SIZE), mine.length);
+  }
+  const schools = followedSchools(deps.directory, actor.id);
+  if (schools.length === 0) return s.lists.notForYou;
+  const open = (await deps.cases.casesOfSchools(schools, true)).sort(byUrgency);
+  return caseListCard(actor.language, deps.directory, 'school', pageOf(open, page, LIST_PAGE_SIZE), open.length);
+}
+
+/** A case opened from a list carries the way back; only navigation, never access. */
+export function listScopeOf(data: Record<string, unknown>): BackToList | undefined {
+  if (data.listScope !== 'mine' && data.listScope !== 'school') return undefined;
+  const page = Number(data.listPage ?? 0);
+  return { scope: data.listScope, page: Number.isFinite(page) && page >= 0 ? Math.floor(page) : 0 };
+}
+
+// ---------------------------------------------------------------- registration
+
+export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
+  const verbs: Record<string, VerbHandler> = {
+    'incident.new': async ({ actor }) => {
+      const form = formFor(deps, actor);
+      return card(typeof form === 'string' ? messageView(form) : form);
+    },
+    'incident.submit': (input) => submit(deps, input),
+    'incident.view': (input) => view(deps, input),
+    'cases.list': async ({ actor, data }) => {
+      const list = await listCard(deps, actor, data.scope === 'school' ? 'school' : 'mine', Number(data.page ?? 0));
+      return card(typeof list === 'string' ? messageView(list) : list);
+    },
+  };
+  for (const [cardVerb, verb] of Object.entries(ACTION_VERBS)) verbs[cardVerb] = (input) => act(deps, verb, input);
+  return verbs;
+}
+
+export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: Command } {
+  const list = (scope: 'mine' | 'school') => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
+  return {
+    commands: [
+      { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], run: list('mine') },
+      { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
+    ],
+    // Anything that is no command opens the report form: that is why people write.
+    fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(formFor(deps, actor), casesStrings(actor.language).form.title) },
+  };
 }

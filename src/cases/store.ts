@@ -1,13 +1,11 @@
-/** Cases and the work they owe, in the `cases` container (partition /caseId). */
-import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
-import type { Case } from './model/case';
+/**
+ * Cases and the work they owe, in the `cases` container (partition /caseId),
+ * and the counters behind case references (`counters`).
+ */
+import type { Container } from '@azure/cosmos';
+import { createOp, readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
 import type { WorkItem } from '../core/work';
-import { statusOf } from '../core/cosmos/database';
-
-export interface Versioned<T> {
-  value: T;
-  etag: string;
-}
+import type { Case } from './model/case';
 
 export type CreateCaseResult = 'created' | 'exists';
 export type SaveChangeResult = 'saved' | 'conflict';
@@ -38,13 +36,10 @@ export class CaseStore {
    * is written.
    */
   async createCase(c: Case, work: WorkItem[]): Promise<CreateCaseResult> {
-    const operations: OperationInput[] = [c, ...work].map((doc) => ({ operationType: 'Create', resourceBody: { ...doc } as unknown as JSONObject }));
-    const response = await this.container.items.batch(operations, c.caseId);
-    const results = response.result ?? [];
-    if (results.length === operations.length && results.every((r) => r.statusCode >= 200 && r.statusCode < 300)) return 'created';
-    if (results[0]?.statusCode === 409) return 'exists';
-    const codes = results.map((r) => r.statusCode).join(',');
-    throw new Error(`case batch failed (${response.code ?? '?'}: ${codes})`);
+    const outcome = await runBatch(this.container, c.caseId, [c, ...work].map(createOp));
+    if (outcome.ok) return 'created';
+    if (outcome.firstStatus === 409) return 'exists';
+    throw new Error(`case batch failed (${outcome.describe})`);
   }
 
   /**
@@ -53,16 +48,10 @@ export class CaseStore {
    * between makes it a conflict and nothing is written.
    */
   async saveChange(c: Case, etag: string, work: WorkItem[]): Promise<SaveChangeResult> {
-    const operations: OperationInput[] = [
-      // The per-operation key equals the batch's; the embedded store needs it on a replace.
-      { operationType: 'Replace', id: c.id, partitionKey: c.caseId, ifMatch: etag, resourceBody: { ...c } as unknown as JSONObject },
-      ...work.map((w): OperationInput => ({ operationType: 'Create', resourceBody: { ...w } as unknown as JSONObject })),
-    ];
-    const response = await this.container.items.batch(operations, c.caseId);
-    const results = response.result ?? [];
-    if (results.length === operations.length && results.every((r) => r.statusCode >= 200 && r.statusCode < 300)) return 'saved';
-    if (results[0]?.statusCode === 412 || results[0]?.statusCode === 404) return 'conflict';
-    throw new Error(`case change batch failed (${response.code ?? '?'}: ${results.map((r) => r.statusCode).join(',')})`);
+    const outcome = await runBatch(this.container, c.caseId, [replaceOp(c, c.caseId, etag), ...work.map(createOp)]);
+    if (outcome.ok) return 'saved';
+    if (outcome.firstStatus === 412 || outcome.firstStatus === 404) return 'conflict';
+    throw new Error(`case change batch failed (${outcome.describe})`);
   }
 
   /** Cases of these schools, open ones only if asked; for lists, so without report text. */
@@ -89,62 +78,51 @@ export class CaseStore {
   }
 
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {
-    return this.read<Case>(caseId, caseId, 'case');
+    return readDoc<Case>(this.container, caseId, caseId, 'case');
   }
 
-  async getWork(caseId: string, workId: string): Promise<Versioned<WorkItem> | undefined> {
-    return this.read<WorkItem>(caseId, workId, 'work');
-  }
-
+  /** Everything the case owes or owed. */
   async workOfCase(caseId: string): Promise<WorkItem[]> {
     const { resources } = await this.container.items
       .query<WorkItem>({ query: 'SELECT * FROM c WHERE c.caseId = @caseId AND c.docType = "work"', parameters: [{ name: '@caseId', value: caseId }] }, { partitionKey: caseId })
       .fetchAll();
-    return resources;
-  }
-
-  /** Open work due at or before `now`, earliest first; served by the index on dueAt. */
-  async dueWork(now: Date, limit: number): Promise<Versioned<WorkItem>[]> {
-    const { resources } = await this.container.items
-      .query<WorkItem & { _etag: string }>({
-        query: 'SELECT TOP @limit * FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt',
-        parameters: [
-          { name: '@now', value: now.toISOString() },
-          { name: '@limit', value: limit },
-        ],
-      })
-      .fetchAll();
-    return resources.map((r) => ({ value: stripSystem(r), etag: r._etag }));
-  }
-
-  /** Replaces work only if nobody changed it since it was read; false if someone did. */
-  async replaceWork(item: WorkItem, etag: string): Promise<Versioned<WorkItem> | undefined> {
-    try {
-      const { resource, etag: newEtag } = await this.container
-        .item(item.id, item.caseId)
-        .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } });
-      return resource ? { value: stripSystem(resource), etag: newEtag } : undefined;
-    } catch (err) {
-      if (statusOf(err) === 412 || statusOf(err) === 404) return undefined;
-      throw err;
-    }
-  }
-
-  private async read<T extends { docType: string }>(partition: string, id: string, docType: T['docType']): Promise<Versioned<T> | undefined> {
-    try {
-      const { resource, etag } = await this.container.item(id, partition).read<T>();
-      if (!resource || resource.docType !== docType) return undefined;
-      return { value: stripSystem(resource), etag };
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw err;
-    }
+    return resources.map(stripSystem);
   }
 }
 
-/** Drops Cosmos DB's system properties so stored documents round-trip cleanly. */
-export function stripSystem<T>(doc: T): T {
-  const copy = { ...doc } as Record<string, unknown>;
-  for (const key of ['_rid', '_self', '_etag', '_attachments', '_ts']) delete copy[key];
-  return copy as T;
+interface CounterDoc {
+  id: string;
+  value: number;
+}
+
+/** Sequences for short case references, one document per tenant and year, incremented under ETag. */
+export class CounterStore {
+  constructor(private readonly container: Container) {}
+
+  /** The next number of the sequence; concurrent callers never get the same one. */
+  async next(sequence: string, maxAttempts = 20): Promise<number> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const current = await readDoc<CounterDoc>(this.container, sequence, sequence);
+      if (!current) {
+        try {
+          await this.container.items.create<CounterDoc>({ id: sequence, value: 1 });
+          return 1;
+        } catch (err) {
+          if (statusOf(err) === 409) continue;
+          throw err;
+        }
+      }
+      try {
+        await this.container
+          .item(sequence, sequence)
+          .replace<CounterDoc>({ id: sequence, value: current.value.value + 1 }, { accessCondition: { type: 'IfMatch', condition: current.etag } });
+        return current.value.value + 1;
+      } catch (err) {
+        if (statusOf(err) !== 412) throw err;
+        // Someone else took this number; back off a little so that a crowd spreads out.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw new Error(`counter ${sequence}: too much contention`);
+  }
 }

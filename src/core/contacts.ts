@@ -4,8 +4,7 @@
  * Stored as plain data; the Teams edge maps it to and from botbuilder's type.
  */
 import type { Container } from '@azure/cosmos';
-import { statusOf } from './cosmos/database';
-import { stripSystem } from '../cases/store';
+import { statusOf, stripSystem } from './cosmos/batch';
 
 export interface StoredReference {
   conversationId: string;
@@ -43,7 +42,7 @@ interface TenantChannelDoc extends TenantChannel {
   updatedAt: string;
 }
 
-export class ConversationStore {
+export class ContactStore {
   constructor(private readonly container: Container) {}
 
   async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<void> {

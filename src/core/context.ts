@@ -1,14 +1,28 @@
-/** What every flow works with: the organisation, its timings and clock, and the cases. */
+/** What every feature works with: the organisation, its timings and clock, the store, the way out. */
+import type { ContactStore } from './contacts';
+import type { Containers } from './cosmos/database';
 import type { Directory } from './directory';
+import type { Logger } from './log';
+import { recipientOf, type Outbound, type Recipient } from './outbound';
 import type { Schedule } from './schedule';
-import type { CaseStore } from '../cases/store';
+import type { WorkStore } from './work-store';
 
-export interface FlowContext {
-  directory: Directory;
+export interface CoreContext {
+  /** The directory as it is now (read it each time: it may be replaced while the bot runs). */
+  readonly directory: Directory;
   schedule: Schedule;
   timeZone: string;
-  cases: CaseStore;
   now: () => Date;
+  log: Logger;
+  containers: Containers;
+  work: WorkStore;
+  contacts: ContactStore;
+  outbound: Outbound;
   /** Called after new work was stored, so the dispatcher need not wait for its next round. */
-  onWorkStored?: () => void;
+  onWorkStored(): void;
+}
+
+/** Who a message goes to, in which language; the contact is read once and handed to the sender. */
+export async function recipient(ctx: Pick<CoreContext, 'directory' | 'contacts'>, id: string): Promise<Recipient> {
+  return recipientOf(ctx.directory, id, await ctx.contacts.getPerson(id));
 }

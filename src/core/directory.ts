@@ -74,3 +74,14 @@ export function findPerson(directory: Directory, aadObjectId: string): Person | 
 export function displayName(directory: Directory, aadObjectId: string): string | undefined {
   return findPerson(directory, aadObjectId)?.name;
 }
+
+/** A person's name as people read it: from the directory, or the neutral word given. */
+export function nameOf(directory: Directory, aadObjectId: string | undefined, fallback: string): string {
+  return (aadObjectId && displayName(directory, aadObjectId)) || fallback;
+}
+
+/** Everyone who works at a school in any role: who may own a corrective measure there. */
+export function staffOf(directory: Directory, schoolId: string): string[] {
+  const school = findSchool(directory, schoolId);
+  return school ? [...new Set([...school.principals, ...school.safetyReps, ...school.members])] : [];
+}

@@ -4,19 +4,17 @@
  * lease, so two instances never carry out the same item at once, and an item
  * held by a crashed instance becomes due again when the lease runs out.
  */
-import type { WorkItem } from './work';
+import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
-import type { CaseStore, Versioned } from '../cases/store';
-import type { WorkOutcome } from './outcome';
+import type { WorkHandlers } from './registry';
 import { retryDelayMs, shouldGiveUp } from './retry-policy';
-
-export type WorkHandler = (item: WorkItem) => Promise<WorkOutcome>;
+import type { WorkItem, WorkKindHandler, WorkOutcome } from './work';
+import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
-  cases: CaseStore;
-  handle: WorkHandler;
-  /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
-  onUndeliverable?: (item: WorkItem) => Promise<void>;
+  store: WorkStore;
+  /** The handler of each kind of work, from the registry; an item given up is told to its kind's `undeliverable`. */
+  handlers: WorkHandlers;
   instanceId: string;
   intervalMs: number;
   log: Logger;
@@ -77,7 +75,7 @@ export class Dispatcher {
     let handled = 0;
     // Bounded, so that a flood of due work still lets the loop breathe between rounds.
     for (let page = 0; page < 20 && !this.stopping; page++) {
-      const due = await this.options.cases.dueWork(this.now(), this.batchSize);
+      const due = await this.options.store.dueWork(this.now(), this.batchSize);
       handled += await this.pool(due);
       if (due.length < this.batchSize) break;
     }
@@ -128,25 +126,27 @@ export class Dispatcher {
   }
 
   private async carryOut(due: Versioned<WorkItem>): Promise<boolean> {
-    const { cases, log, instanceId } = this.options;
+    const { store, log, instanceId } = this.options;
     const now = this.now();
-    const claimed = await cases.replaceWork(
+    const claimed = await store.replaceWork(
       { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
       due.etag,
     );
     if (!claimed) return false; // another instance has it
     const item = claimed.value;
 
+    const handler = this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
     let outcome: WorkOutcome;
     try {
-      outcome = await this.options.handle(item);
+      // A kind nobody handles (a feature removed, a newer instance's work) can never succeed here.
+      outcome = handler ? await handler.run(item as never) : { kind: 'unreachable', error: `no handler for ${item.kind}` };
     } catch (err) {
       outcome = { kind: 'retry', error: String(err).slice(0, 500) };
     }
 
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
-    const saved = await cases.replaceWork(stripUndefined(next), claimed.etag);
+    const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
     log.info('dispatch.work', {
       workId: item.id,
       caseId: item.caseId,
@@ -157,7 +157,7 @@ export class Dispatcher {
       ...(next.dueAt && next.state === 'open' ? { nextDueAt: next.dueAt } : {}),
       ...(next.lastError ? { error: next.lastError } : {}),
     });
-    if (saved && next.state === 'undeliverable') await this.options.onUndeliverable?.(next);
+    if (saved && next.state === 'undeliverable') await handler?.undeliverable?.(next as never);
     return true;
   }
 

@@ -1,7 +1,8 @@
 /** Dates, lists and legal references as a Norwegian (or English) reader expects them. */
 import { localDateTime } from './clock';
+import { fill, type Language } from './i18n';
 import { LEGAL_REFS, type LegalRefId } from './legal';
-import { fill, type Language, type Strings } from './i18n';
+import { coreStrings } from './strings';
 
 /** 2026-11-26 as 26.11.2026 (nb, nn) or 26/11/2026 (en). */
 export function formatDate(isoDate: string, language: Language): string {
@@ -22,7 +23,8 @@ export function formatInstant(iso: string, timeZone: string, language: Language)
 }
 
 /** "arbeidsmiljøloven § 5-2"; a renumbered one with the old number: "… § 3A-6 (tidligere § 23A-5)". */
-export function formatLegalRef(s: Strings, id: LegalRefId): string {
+export function formatLegalRef(language: Language, id: LegalRefId): string {
+  const s = coreStrings(language);
   const ref = LEGAL_REFS[id];
   const text = `${s.legal.laws[ref.law]} ${ref.section}`;
   return ref.formerly ? `${text} (${fill(s.legal.formerly, { section: ref.formerly })})` : text;

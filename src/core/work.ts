@@ -1,55 +1,39 @@
 /**
- * Work a case owes: a message to someone, due at a time. Stored next to its
- * case (same partition) so that a state change and what it owes are written
- * in one transactional batch; the dispatcher delivers it later.
+ * Owed work: something to do at a time (mostly a message to someone). Stored
+ * next to what owes it (same partition), so that a state change and what it
+ * owes are written in one transactional batch; the dispatcher carries it out
+ * later, looking up the handler of its kind in the registry.
  *
  * `dueAt` is present only while the work is open, so the dispatcher's query on
  * `dueAt <= now` touches only open work. Claiming work moves `dueAt` to the end
  * of the lease: if the claiming instance dies, the work is due again then.
+ *
+ * Each feature declares its kinds and the fields each needs by adding to
+ * `WorkKinds` (declaration merging); `WorkItem` is the union of them all.
  */
 import { createHash } from 'node:crypto';
-import type { CardMessage, Case } from '../cases/model/case';
-import type { NoticeKind } from '../cases/model/consequences';
 
-/**
- * - case.new: the case card to someone who must know of a new case;
- * - case.notice: the case card with a note on what changed;
- * - card.update: an earlier case card rewritten to the current state;
- * - checkin: "how are you doing now?" to an exposed employee;
- * - reminder: a nudge about something still not done (or, to the owner, an escalation);
- * - cluster.check: see whether a school now has a cluster of serious cases;
- * - cluster.alert: tell the owner's roles about such a cluster.
- */
-export type WorkKind = 'case.new' | 'case.notice' | 'card.update' | 'checkin' | 'reminder' | 'cluster.check' | 'cluster.alert';
+/** Kind to the fields that kind carries besides the common ones. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface WorkKinds {}
 
-export type ReminderKind = 'acknowledge' | 'escalation' | 'legal' | 'nav' | 'measureDue' | 'measureOverdue';
+export type WorkKind = keyof WorkKinds;
 
-export type RecipientRole = 'principal' | 'safetyRep' | 'chiefSafetyRep' | 'leader';
+/** Where a sent message landed, so it can be updated later. `caseCard`: it shows a case card, to be kept current. */
+export interface Delivery {
+  conversationId: string;
+  activityId?: string;
+  caseCard?: boolean;
+}
 
-export interface WorkItem {
+export interface WorkCommon {
   id: string;
-  /** Partition key: the case, or `school:<id>` for a school's cluster work. */
+  /**
+   * Partition key of the `cases` container: the case, or another owner's
+   * partition (`school:<id>`, `job:<id>`).
+   */
   caseId: string;
   docType: 'work';
-  kind: WorkKind;
-  /** Absent only for cluster.check, which tells nobody by itself. */
-  recipientId: string;
-  /** case.new: why the recipient is told. */
-  role?: RecipientRole;
-  /** case.notice: what changed. */
-  notice?: NoticeKind;
-  /** case.notice 'unreachable': who could not be reached, about what. */
-  about?: { recipientId: string; what: string };
-  /** card.update: the message to rewrite. */
-  target?: CardMessage;
-  /** checkin: which follow-up of the case. */
-  followUpId?: string;
-  /** reminder: about what; measureId for measure reminders. */
-  reminder?: ReminderKind;
-  measureId?: string;
-  /** cluster work: the school, and for an alert the cases in the cluster. */
-  schoolId?: string;
-  caseIds?: string[];
   /** ISO time; absent once the work is done or declared undeliverable. */
   dueAt?: string;
   state: 'open' | 'done' | 'undeliverable';
@@ -59,71 +43,69 @@ export interface WorkItem {
   doneAt?: string;
   /** Done without sending: no longer needed when it fell due. */
   skipped?: boolean;
-  /** How many times a repeating reminder has gone out. */
+  /** How many times a repeating item has gone out. */
   sentCount?: number;
   lastError?: string;
-  /** Where the message landed, so the card can be updated later. */
-  delivery?: { conversationId: string; activityId?: string };
+  delivery?: Delivery;
+}
+
+export type WorkOf<K extends WorkKind> = WorkCommon & { kind: K } & WorkKinds[K];
+
+export type WorkItem = { [K in WorkKind]: WorkOf<K> }[WorkKind];
+
+/** What happened when one piece of due work was carried out. */
+export type WorkOutcome =
+  /**
+   * Carried out: where the message landed (so it can be updated later), or
+   * skipped when it was no longer needed. A repeating item says when it is
+   * due again.
+   */
+  | { kind: 'done'; delivery?: Delivery; skipped?: boolean; repeatAt?: Date }
+  /** A passing failure: try again, not before `retryAfterMs`. */
+  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  /** The person cannot be reached (app not installed, blocked), or the request can never succeed: final. */
+  | { kind: 'unreachable'; error: string };
+
+export const SKIPPED: WorkOutcome = { kind: 'done', skipped: true };
+
+/** How a feature carries out one kind of work, and what happens when it cannot. */
+export interface WorkKindHandler<K extends WorkKind> {
+  run(item: WorkOf<K>): Promise<WorkOutcome>;
+  /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
+  undeliverable?(item: WorkOf<K>): Promise<void>;
 }
 
 /** Deterministic, so re-deriving the work of one event never duplicates it. */
-export function workIdFor(caseId: string, kind: WorkKind, recipientId: string, discriminator = ''): string {
-  const digest = createHash('sha256').update(`${caseId}\n${kind}\n${recipientId}\n${discriminator}`).digest('hex');
+export function workIdFor(partition: string, kind: WorkKind, recipientId: string, discriminator = ''): string {
+  const digest = createHash('sha256').update(`${partition}\n${kind}\n${recipientId}\n${discriminator}`).digest('hex');
   return `work-${digest.slice(0, 32)}`;
 }
 
-function base(partition: string, kind: WorkKind, recipientId: string, discriminator: string, dueAt: Date, now: Date): WorkItem {
+/**
+ * A new open item of a kind. `key` (with the recipient, if any) makes its id:
+ * the same key gives the same id, so storing it twice fails instead of sending twice.
+ */
+export function newWork<K extends WorkKind>(
+  kind: K,
+  partition: string,
+  fields: WorkKinds[K],
+  options: { key: string; dueAt: Date; now: Date },
+): WorkOf<K> {
+  const recipient = (fields as { recipientId?: string }).recipientId ?? '';
   return {
-    id: workIdFor(partition, kind, recipientId, discriminator),
+    id: workIdFor(partition, kind, recipient, options.key),
     caseId: partition,
     docType: 'work',
     kind,
-    recipientId,
-    dueAt: dueAt.toISOString(),
+    dueAt: options.dueAt.toISOString(),
     state: 'open',
     attempts: 0,
-    createdAt: now.toISOString(),
-  };
+    createdAt: options.now.toISOString(),
+    ...fields,
+  } as unknown as WorkOf<K>;
 }
 
-export function newCaseWork(c: Case, recipientId: string, role: RecipientRole, now: Date): WorkItem {
-  return { ...base(c.caseId, 'case.new', recipientId, '', now, now), role };
-}
-
-export function noticeWork(c: Case, recipientId: string, notice: NoticeKind, now: Date, about?: WorkItem['about']): WorkItem {
-  const discriminator = `${c.revision}:${notice}${about ? `:${about.recipientId}:${about.what}` : ''}`;
-  return { ...base(c.caseId, 'case.notice', recipientId, discriminator, now, now), notice, ...(about ? { about } : {}) };
-}
-
-export function cardUpdateWork(c: Case, target: CardMessage, now: Date): WorkItem {
-  return { ...base(c.caseId, 'card.update', target.recipientId, `${c.revision}:${target.conversationId}:${target.activityId}`, now, now), target };
-}
-
-export function checkinWork(c: Case, followUpId: string, personId: string, dueAt: Date, now: Date): WorkItem {
-  return { ...base(c.caseId, 'checkin', personId, followUpId, dueAt, now), followUpId };
-}
-
-export function reminderWork(c: Case, reminder: ReminderKind, recipientId: string, dueAt: Date, now: Date, measureId?: string): WorkItem {
-  return { ...base(c.caseId, 'reminder', recipientId, `${reminder}:${measureId ?? ''}`, dueAt, now), reminder, ...(measureId ? { measureId } : {}) };
-}
-
-export function clusterCheckWork(c: Case, now: Date): WorkItem {
-  return { ...base(c.caseId, 'cluster.check', '', `${c.revision}`, now, now), schoolId: c.schoolId };
-}
-
-export function clusterPartition(schoolId: string): string {
+/** The partition of a school's own documents (cluster state, its alerts). */
+export function schoolPartition(schoolId: string): string {
   return `school:${schoolId}`;
-}
-
-export function clusterAlertWork(schoolId: string, alertNumber: number, recipientId: string, caseIds: string[], dueAt: Date, now: Date): WorkItem {
-  return { ...base(clusterPartition(schoolId), 'cluster.alert', recipientId, String(alertNumber), dueAt, now), schoolId, caseIds };
-}
-
-/** The messages that show this case, oldest first: the receipt and every delivered card. */
-export function cardMessagesOf(c: Case, work: WorkItem[]): CardMessage[] {
-  const delivered = work
-    .filter((w) => (w.kind === 'case.new' || w.kind === 'case.notice' || w.kind === 'reminder') && w.delivery?.activityId)
-    .sort((a, b) => (a.doneAt ?? '').localeCompare(b.doneAt ?? ''))
-    .map((w) => ({ recipientId: w.recipientId, conversationId: w.delivery!.conversationId, activityId: w.delivery!.activityId! }));
-  return c.reporterCard ? [c.reporterCard, ...delivered] : delivered;
 }

@@ -1,18 +1,17 @@
 /**
- * Everything a case will owe over time, planned when it happens: check-ins
- * with the exposed employee, reminders and escalation while it is not
- * acknowledged, reminders of the legal steps, of measures near and past their
- * due date, and a look at the school's cluster of serious cases. All timings
- * come from the schedule; scheduled messages wait out quiet hours.
+ * The follow-up's rules, pure: when each exposed employee is checked in with,
+ * whether a reminder or check-in still has a reason to go out, when a
+ * repeating reminder goes again, and when a school's serious cases make a
+ * cluster the school owner must hear of. All timings come from the schedule;
+ * scheduled messages wait out quiet hours.
  */
-import type { Case, FollowUp, Measure } from '../cases/model/case';
-import { isSevere } from './cluster';
-import { findSchool, type Directory } from '../core/directory';
+import type { Case, FollowUp } from '../cases';
+import type { Directory } from '../core/directory';
+import type { Duration } from '../core/duration';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
-import { recipientsOfNewCase } from '../cases/model/recipients';
+import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
-import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
-import { checkinWork, clusterCheckWork, newCaseWork, reminderWork, type WorkItem } from '../core/work';
+import { addDuration, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
   directory: Directory;
@@ -21,9 +20,13 @@ export interface PlanContext {
   now: Date;
 }
 
-const NOTIFY_STEPS = ['arbeidstilsynet', 'police', 'confirmation'] as const;
+export type ReminderKind = 'acknowledge' | 'escalation' | 'legal' | 'nav' | 'measureDue' | 'measureOverdue';
 
-function later(ctx: PlanContext, from: Date, d: Schedule['acknowledgeWithin']): Date {
+/** The AML §5-2 notifications; the NAV report is reminded of on its own schedule. */
+export const NOTIFY_STEPS = ['arbeidstilsynet', 'police', 'confirmation'] as const;
+
+/** A moment `d` after `from`, moved out of quiet hours. */
+export function later(ctx: Pick<PlanContext, 'schedule' | 'timeZone'>, from: Date, d: Duration): Date {
   return nextAllowed(addDuration(from, d, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
 }
 
@@ -39,42 +42,8 @@ export function planFollowUps(c: Pick<Case, 'affectedIds' | 'createdAt'>, ctx: P
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.index - b.index).map((f, i) => ({ ...f, id: `f${i + 1}` }));
 }
 
-/** What a new case owes: who is told now, and everything scheduled. `c.followUps` must be planned. */
-export function workForNewCase(c: Case, ctx: PlanContext): WorkItem[] {
-  const { directory, schedule, now } = ctx;
-  const principals = findSchool(directory, c.schoolId)?.principals ?? [];
-  const work = recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
-  for (const f of c.followUps) work.push(checkinWork(c, f.id, f.personId, new Date(f.dueAt), now));
-  for (const p of principals) work.push(reminderWork(c, 'acknowledge', p, later(ctx, now, schedule.acknowledgeWithin), now));
-  for (const l of directory.owner.leaders) work.push(reminderWork(c, 'escalation', l, later(ctx, now, schedule.escalateAfter), now));
-  const outstanding = outstandingLegalSteps(c);
-  if (outstanding.some((i) => (NOTIFY_STEPS as readonly string[]).includes(i))) {
-    for (const p of principals) work.push(reminderWork(c, 'legal', p, later(ctx, now, schedule.notifyReminderEvery), now));
-  }
-  if (outstanding.includes('nav')) for (const p of principals) work.push(reminderWork(c, 'nav', p, later(ctx, now, schedule.navReminderEvery), now));
-  if (isSevere(c.report.severity)) work.push(clusterCheckWork(c, now));
-  return work;
-}
-
-/**
- * An approved measure: its owner (or the principals, if it has none) is
- * reminded `measureReminderBefore` the end of its due date, unless that moment
- * has passed; the principals are told when the due date has passed.
- */
-export function workForApprovedMeasure(c: Case, m: Measure, ctx: PlanContext): WorkItem[] {
-  const { schedule, timeZone, now } = ctx;
-  const principals = findSchool(ctx.directory, c.schoolId)?.principals ?? [];
-  const deadline = endOfLocalDay(m.dueDate, timeZone);
-  const work: WorkItem[] = [];
-  const soon = nextAllowed(subtractDuration(deadline, schedule.measureReminderBefore, timeZone), schedule.quietHours, timeZone);
-  if (soon > now && soon < deadline) for (const r of m.ownerId ? [m.ownerId] : principals) work.push(reminderWork(c, 'measureDue', r, soon, now, m.id));
-  const overdue = nextAllowed(deadline, schedule.quietHours, timeZone);
-  for (const p of principals) work.push(reminderWork(c, 'measureOverdue', p, overdue, now, m.id));
-  return work;
-}
-
 /** Whether a reminder still has a reason to go out now; a case moves on while reminders wait. */
-export function reminderStillDue(c: Case, item: Pick<WorkItem, 'reminder' | 'measureId'>): boolean {
+export function reminderStillDue(c: Case, item: { reminder: ReminderKind; measureId?: string }): boolean {
   switch (item.reminder) {
     case 'acknowledge':
     case 'escalation':
@@ -92,7 +61,7 @@ export function reminderStillDue(c: Case, item: Pick<WorkItem, 'reminder' | 'mea
 }
 
 /** When a repeating reminder goes out again, if it repeats. */
-export function nextRepeat(item: Pick<WorkItem, 'reminder'>, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): Date | undefined {
+export function nextRepeat(item: { reminder: ReminderKind }, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): Date | undefined {
   const every = item.reminder === 'legal' ? ctx.schedule.notifyReminderEvery : item.reminder === 'nav' ? ctx.schedule.navReminderEvery : undefined;
   return every ? nextAllowed(addDuration(ctx.now, every, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone) : undefined;
 }
@@ -101,4 +70,59 @@ export function nextRepeat(item: Pick<WorkItem, 'reminder'>, ctx: Pick<PlanConte
 export function checkinStillDue(c: Case, followUpId: string): boolean {
   const f = c.followUps.find((x) => x.id === followUpId);
   return f !== undefined && !f.answer && !c.followUpsStoppedBy.includes(f.personId);
+}
+
+// ---------------------------------------------------------------- clusters
+
+/**
+ * A school that gathers serious cases without closing them is what the fined
+ * municipality missed: when `severeCount` serious or very serious cases are
+ * open within the window, the owner's leaders and chief safety representatives
+ * get one alert. The school's state remembers the alert until the count falls
+ * below the threshold again, so the same cluster is not alerted twice.
+ */
+export interface ClusterState {
+  id: string;
+  /** Partition key: `school:<id>`. */
+  caseId: string;
+  docType: 'clusterState';
+  schoolId: string;
+  alerted: boolean;
+  /** Counts alerts, so each alert's work has its own id. */
+  alerts: number;
+  alertedCaseIds: string[];
+  alertedAt?: string;
+}
+
+export interface ClusterCandidate {
+  caseId: string;
+  severity: Severity;
+  status: string;
+  createdAt: string;
+}
+
+/** Serious and very serious cases make clusters (DOMAIN.md: "high-severity reports"). */
+export function isSevere(severity: Severity): boolean {
+  return severity === 'serious' || severity === 'very-serious';
+}
+
+export type ClusterDecision = { action: 'alert'; caseIds: string[] } | { action: 'rearm' } | { action: 'none' };
+
+export function clusterStateId(schoolId: string): string {
+  return `cluster-${schoolId}`;
+}
+
+export function clusterDecision(
+  cases: ClusterCandidate[],
+  state: Pick<ClusterState, 'alerted'>,
+  rule: { window: Duration; severeCount: number },
+  now: Date,
+  timeZone: string,
+): ClusterDecision {
+  const since = subtractDuration(now, rule.window, timeZone).toISOString();
+  const cluster = cases
+    .filter((c) => c.status !== 'closed' && isSevere(c.severity) && c.createdAt >= since)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (cluster.length >= rule.severeCount) return state.alerted ? { action: 'none' } : { action: 'alert', caseIds: cluster.map((c) => c.caseId) };
+  return state.alerted ? { action: 'rearm' } : { action: 'none' };
 }

@@ -1,22 +1,125 @@
-/** Looks at a school's open serious cases and alerts the owner's roles once per cluster (domain/cluster.ts). */
-import { clusterDecision } from './cluster';
-import { nextAllowed } from '../core/schedule-math';
-import { clusterAlertWork } from '../core/work';
-import type { Logger } from '../core/log';
+/**
+ * The follow-up's owed work and its consequence table: what each change of a
+ * case schedules (check-ins, reminders and escalation for a new case, measure
+ * reminders for an approved measure, a look at the school's cluster), and how
+ * each kind is carried out when it falls due (skipped when no longer needed,
+ * repeated while the law's steps are open).
+ */
+import { schoolName, type Case, type CaseChange, type CasesFeature, type FollowUp } from '../cases';
+import { findSchool } from '../core/directory';
+import { recipient, type CoreContext } from '../core/context';
+import { durationMs } from '../core/duration';
+import { formatDate } from '../core/format';
+import { fill } from '../core/i18n';
+import { endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
+import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
+import type { Measure } from '../cases/model/case';
+import { outstandingLegalSteps } from '../cases/model/legal-steps';
+import { checkinStillDue, clusterDecision, isSevere, later, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderStillDue, type PlanContext, type ReminderKind } from './model';
 import type { ClusterStore } from './store';
-import type { FlowContext } from '../core/context';
+import { followUpStrings } from './strings';
+import { checkinCard, clusterAlertCard } from './views';
 
-export interface CheckClusterDeps extends FlowContext {
-  clusters: ClusterStore;
-  log: Logger;
+declare module '../core/work' {
+  interface WorkKinds {
+    /** "How are you doing now?" to an exposed employee: which follow-up of the case. */
+    checkin: { recipientId: string; followUpId: string };
+    /** A nudge about something still not done (or, to the owner, an escalation); measureId for measure reminders. */
+    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string };
+    /** See whether a school now has a cluster of serious cases; tells nobody by itself. */
+    'cluster.check': { schoolId: string };
+    /** Tell the owner's roles about such a cluster. */
+    'cluster.alert': { recipientId: string; schoolId: string; caseIds: string[] };
+  }
 }
 
-export async function checkCluster(deps: CheckClusterDeps, schoolId: string): Promise<'alerted' | 'rearmed' | 'unchanged'> {
+export function checkinWork(c: Case, followUpId: string, personId: string, dueAt: Date, now: Date): WorkOf<'checkin'> {
+  return newWork('checkin', c.caseId, { recipientId: personId, followUpId }, { key: followUpId, dueAt, now });
+}
+
+export function reminderWork(c: Case, reminder: ReminderKind, recipientId: string, dueAt: Date, now: Date, measureId?: string): WorkOf<'reminder'> {
+  return newWork('reminder', c.caseId, { recipientId, reminder, ...(measureId ? { measureId } : {}) }, { key: `${reminder}:${measureId ?? ''}`, dueAt, now });
+}
+
+export function clusterCheckWork(c: Case, now: Date): WorkOf<'cluster.check'> {
+  return newWork('cluster.check', c.caseId, { schoolId: c.schoolId }, { key: `${c.revision}`, dueAt: now, now });
+}
+
+export function clusterAlertWork(schoolId: string, alertNumber: number, recipientId: string, caseIds: string[], dueAt: Date, now: Date): WorkOf<'cluster.alert'> {
+  return newWork('cluster.alert', schoolPartition(schoolId), { recipientId, schoolId, caseIds }, { key: String(alertNumber), dueAt, now });
+}
+
+// ---------------------------------------------------------------- the consequence table
+
+/** What a new case owes over time: check-ins, the acknowledgement reminder and escalation, legal reminders, a cluster check. `c.followUps` must be planned. */
+export function workForNewCase(c: Case, ctx: PlanContext): WorkItem[] {
+  const { directory, schedule, now } = ctx;
+  const principals = findSchool(directory, c.schoolId)?.principals ?? [];
+  const work: WorkItem[] = [];
+  for (const f of c.followUps) work.push(checkinWork(c, f.id, f.personId, new Date(f.dueAt), now));
+  for (const p of principals) work.push(reminderWork(c, 'acknowledge', p, later(ctx, now, schedule.acknowledgeWithin), now));
+  for (const l of directory.owner.leaders) work.push(reminderWork(c, 'escalation', l, later(ctx, now, schedule.escalateAfter), now));
+  const outstanding = outstandingLegalSteps(c);
+  if (outstanding.some((i) => (NOTIFY_STEPS as readonly string[]).includes(i))) {
+    for (const p of principals) work.push(reminderWork(c, 'legal', p, later(ctx, now, schedule.notifyReminderEvery), now));
+  }
+  if (outstanding.includes('nav')) for (const p of principals) work.push(reminderWork(c, 'nav', p, later(ctx, now, schedule.navReminderEvery), now));
+  if (isSevere(c.report.severity)) work.push(clusterCheckWork(c, now));
+  return work;
+}
+
+/**
+ * An approved measure: its owner (or the principals, if it has none) is
+ * reminded `measureReminderBefore` the end of its due date, unless that moment
+ * has passed; the principals are told when the due date has passed.
+ */
+export function workForApprovedMeasure(c: Case, m: Measure, ctx: PlanContext): WorkItem[] {
+  const { schedule, timeZone, now } = ctx;
+  const principals = findSchool(ctx.directory, c.schoolId)?.principals ?? [];
+  const deadline = endOfLocalDay(m.dueDate, timeZone);
+  const work: WorkItem[] = [];
+  const soon = nextAllowed(subtractDuration(deadline, schedule.measureReminderBefore, timeZone), schedule.quietHours, timeZone);
+  if (soon > now && soon < deadline) for (const r of m.ownerId ? [m.ownerId] : principals) work.push(reminderWork(c, 'measureDue', r, soon, now, m.id));
+  const overdue = nextAllowed(deadline, schedule.quietHours, timeZone);
+  for (const p of principals) work.push(reminderWork(c, 'measureOverdue', p, overdue, now, m.id));
+  return work;
+}
+
+/** The follow-up's part of each change: see the functions above. */
+export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' | 'timeZone'>) {
+  return (change: CaseChange): { case?: Case; work: WorkItem[] } => {
+    const plan: PlanContext = { directory: ctx.directory, schedule: ctx.schedule, timeZone: ctx.timeZone, now: change.now };
+    let c = change.case;
+    const work: WorkItem[] = [];
+    for (const e of change.events) {
+      if (e.type === 'reported') {
+        c = { ...c, followUps: planFollowUps(c, plan) };
+        work.push(...workForNewCase(c, plan));
+      }
+      if (e.type === 'measureApproved') {
+        const m = c.measures.find((x) => x.id === e.measureId);
+        if (m) work.push(...workForApprovedMeasure(c, m, plan));
+      }
+      // A serious case closing may end a cluster: look again.
+      if (e.type === 'closed' && isSevere(c.report.severity)) work.push(clusterCheckWork(c, change.now));
+    }
+    return { case: c, work };
+  };
+}
+
+// ---------------------------------------------------------------- carrying it out
+
+export interface FollowUpWorkDeps extends CoreContext {
+  cases: CasesFeature;
+  clusters: ClusterStore;
+}
+
+async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'alerted' | 'rearmed' | 'unchanged'> {
   // Another instance may be deciding at the same time: the state's ETag makes one of us win, the other looks again.
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = deps.now();
     const state = await deps.clusters.get(schoolId);
-    const candidates = await deps.cases.casesOfSchools([schoolId], true);
+    const candidates = await deps.cases.store.casesOfSchools([schoolId], true);
     const decision = clusterDecision(candidates, state.value, deps.schedule.clusterAlert, now, deps.timeZone);
     if (decision.action === 'none') return 'unchanged';
     if (decision.action === 'rearm') {
@@ -31,9 +134,60 @@ export async function checkCluster(deps: CheckClusterDeps, schoolId: string): Pr
     const next = { ...state.value, alerted: true, alerts, alertedCaseIds: decision.caseIds, alertedAt: now.toISOString() };
     if ((await deps.clusters.save(next, state.etag, work)) === 'saved') {
       deps.log.info('cluster.alerted', { schoolId, cases: decision.caseIds.length, alert: alerts });
-      deps.onWorkStored?.();
+      deps.onWorkStored();
       return 'alerted';
     }
   }
   throw new Error(`cluster check for ${schoolId}: too much contention`);
+}
+
+export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
+  const unreachable = (item: WorkOf<'checkin'> | WorkOf<'reminder'>) => deps.cases.recordUnreachable(item);
+
+  const checkin: WorkKindHandler<'checkin'> = {
+    async run(item) {
+      const found = await deps.cases.store.getCase(item.caseId);
+      const c = found?.value;
+      const f: FollowUp | undefined = c?.followUps.find((x) => x.id === item.followUpId);
+      if (!c || !f || !checkinStillDue(c, f.id)) return SKIPPED;
+      const to = await recipient(deps, item.recipientId);
+      return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f }), summary: followUpStrings(to.language).checkin.title });
+    },
+    undeliverable: unreachable,
+  };
+
+  const reminder: WorkKindHandler<'reminder'> = {
+    async run(item) {
+      const found = await deps.cases.store.getCase(item.caseId);
+      if (!found || !reminderStillDue(found.value, item)) return SKIPPED;
+      const c = found.value;
+      const to = await recipient(deps, item.recipientId);
+      const m = c.measures.find((x) => x.id === item.measureId);
+      const text = fill(followUpStrings(to.language).reminders[item.reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, to.language) : '' });
+      const outcome = await deps.cases.sendCaseCard(to, c, { text, tone: 'attention' });
+      const repeatAt = outcome.kind === 'done' && !outcome.skipped ? nextRepeat(item, { schedule: deps.schedule, timeZone: deps.timeZone, now: deps.now() }) : undefined;
+      return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
+    },
+    undeliverable: unreachable,
+  };
+
+  const clusterCheck: WorkKindHandler<'cluster.check'> = {
+    async run(item) {
+      await checkCluster(deps, item.schoolId);
+      return { kind: 'done' };
+    },
+  };
+
+  const clusterAlert: WorkKindHandler<'cluster.alert'> = {
+    async run(item) {
+      const to = await recipient(deps, item.recipientId);
+      const s = followUpStrings(to.language);
+      const cases = (await deps.cases.store.casesOfSchools([item.schoolId], false)).filter((c) => item.caseIds.includes(c.caseId));
+      const windowDays = Math.max(1, Math.round(durationMs(deps.schedule.clusterAlert.window) / 86400000));
+      const card = clusterAlertCard(to.language, deps.directory, item.schoolId, cases, windowDays);
+      return deps.outbound.send(to, { card, summary: fill(s.cluster.title, { school: schoolName(deps.directory, item.schoolId) }) });
+    },
+  };
+
+  return { checkin, reminder, 'cluster.check': clusterCheck, 'cluster.alert': clusterAlert };
 }

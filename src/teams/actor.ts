@@ -1,17 +1,12 @@
 /** Who is acting in this turn, in which language, as the directory knows them. */
 import type { TurnContext } from 'botbuilder';
 import { findPerson, type Directory } from '../core/directory';
-import { chooseLanguage, strings, type Language, type Strings } from '../core/i18n';
-
-export interface Actor {
-  /** Entra object id; undefined when Teams did not send one. */
-  aadObjectId?: string;
-  language: Language;
-  strings: Strings;
-}
+import { chooseLanguage } from '../core/i18n';
+import type { Actor } from '../core/registry';
+import { isPersonalChat } from './conversation-reference';
 
 export function actorOf(context: TurnContext, directory: Directory): Actor {
-  const aadObjectId = context.activity.from?.aadObjectId?.toLowerCase();
-  const language = chooseLanguage(aadObjectId ? findPerson(directory, aadObjectId)?.locale : undefined, context.activity.locale);
-  return { aadObjectId, language, strings: strings(language) };
+  const id = context.activity.from?.aadObjectId?.toLowerCase();
+  const language = chooseLanguage(id ? findPerson(directory, id)?.locale : undefined, context.activity.locale);
+  return { id, language, personalChat: isPersonalChat(context.activity) };
 }

@@ -1,38 +1,99 @@
-/** The teams-ai Application: every route the bot answers, on botbuilder's CloudAdapter. */
+/**
+ * The teams-ai Application: turns activities into calls of the verbs and
+ * commands the features registered, renders what they answer, and keeps the
+ * conversation references (routes/contact-routes.ts). The only place besides
+ * the messenger that knows the Teams SDK.
+ */
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { messageView } from '../core/cards';
+import type { ContactStore } from '../core/contacts';
+import type { Directory } from '../core/directory';
+import type { Logger } from '../core/log';
+import type { Registry, VerbAnswer } from '../core/registry';
 import { actorOf } from './actor';
-import type { TeamsDeps } from './deps';
-import { respondWithCard } from './invoke-response';
-import { registerCaseRoutes } from './routes/case-routes';
+import { renderCard } from './card-renderer';
+import { commandOf } from './commands';
+import { isPersonalChat } from './conversation-reference';
+import { respondWithCard, respondWithError } from './invoke-response';
+import { toActivity } from './messenger';
 import { registerContactRoutes } from './routes/contact-routes';
-import { registerListRoutes } from './routes/list-routes';
-import { registerReportRoutes } from './routes/report-routes';
-import { messageCard } from './message-view';
+import { teamsStrings } from './strings';
+
+export interface TeamsDeps {
+  registry: Registry;
+  /** The directory as it is now. */
+  readonly directory: Directory;
+  contacts: ContactStore;
+  log: Logger;
+  now: () => Date;
+}
 
 export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: TeamsDeps): Application {
   const app = new Application({ adapter, botAppId, startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
   registerContactRoutes(app, deps);
-  registerReportRoutes(app, deps);
-  registerCaseRoutes(app, deps);
-  registerListRoutes(app, deps);
+
+  app.message(/[\s\S]*/, async (context) => {
+    const actor = actorOf(context, deps.directory);
+    const command = commandOf(context.activity.text, deps.registry);
+    if (command === 'help') {
+      await context.sendActivity(teamsStrings(actor.language).messages.help);
+      return;
+    }
+    if (!actor.personalChat) {
+      // A report names people and health: nothing about cases is filled in or shown where others can read it.
+      await context.sendActivity(teamsStrings(actor.language).messages.privateChatOnly);
+      return;
+    }
+    const run = command === 'report' ? deps.registry.fallback : command;
+    if (!run) return;
+    await context.sendActivity(toActivity(await run.run({ actor, text: context.activity.text ?? '' })));
+  });
+
+  for (const verb of deps.registry.verbNames()) {
+    const handler = deps.registry.verb(verb)!;
+    app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
+      const actor = actorOf(context, deps.directory);
+      const { replyToId, conversation } = context.activity;
+      const source = replyToId && actor.personalChat ? { conversationId: conversation.id, activityId: replyToId } : undefined;
+      await answer(context, deps, await handler({ actor, data: data ?? {}, source }));
+      return '';
+    });
+  }
+
   // Last: any verb nobody handles gets a clear answer instead of a silent failure.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {
-    const { strings: s } = actorOf(context, deps.directory);
+    const actor = actorOf(context, deps.directory);
     deps.log.warn('action.unknown_verb', { verb: String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb).slice(0, 60) });
-    await respondWithCard(context, messageCard(s.messages.unknownAction, { attention: true }));
+    await respondWithCard(context, renderCard(messageView(teamsStrings(actor.language).messages.unknownAction, { attention: true })));
     return '';
   });
   app.error(async (context, error) => onTurnError(context, error, deps));
   return app;
 }
 
+async function answer(context: TurnContext, deps: TeamsDeps, result: VerbAnswer): Promise<void> {
+  if ('error' in result) {
+    await respondWithError(context, result.error.status, result.error.message);
+    return;
+  }
+  const card = renderCard(result.card);
+  await respondWithCard(context, card);
+  const id = context.activity.replyToId;
+  if (!result.replaceSource || !id || !isPersonalChat(context.activity)) return;
+  try {
+    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+  } catch (err) {
+    deps.log.warn('card.source_not_replaced', { error: String(err).slice(0, 200) });
+  }
+}
+
 /** An unexpected failure: logged with ids only, and the person told in their language; the process goes on. */
 async function onTurnError(context: TurnContext, error: Error, deps: TeamsDeps): Promise<void> {
   deps.log.error('turn.failed', { activityType: context.activity.type, error: String(error?.stack ?? error).slice(0, 2000) });
-  const { strings: s } = actorOf(context, deps.directory);
+  const s = teamsStrings(actorOf(context, deps.directory).language);
   try {
-    if (context.activity.type === ActivityTypes.Invoke) await respondWithCard(context, messageCard(s.messages.somethingWentWrong, { attention: true }));
+    if (context.activity.type === ActivityTypes.Invoke) await respondWithCard(context, renderCard(messageView(s.messages.somethingWentWrong, { attention: true })));
     else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(s.messages.somethingWentWrong);
   } catch (err) {
     deps.log.error('turn.error_reply_failed', { error: String(err).slice(0, 500) });

@@ -1,10 +1,9 @@
-/** Expands the Adaptive Card templates in cards/ with data; code supplies data, the templates the layout. */
+/** Expands the Adaptive Card templates in cards/ with a feature's data; code supplies data, the templates the layout. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import type { CardName, CardView } from '../core/cards';
 import { CARDS_DIR } from '../config/project-root';
-
-export type CardName = 'report-form' | 'reporter-case' | 'case' | 'case-list' | 'checkin' | 'cluster-alert' | 'message';
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';
@@ -22,8 +21,8 @@ function templateOf(name: CardName): Template {
   return template;
 }
 
-export function renderCard(name: CardName, data: object): AdaptiveCardJson {
-  const card = templateOf(name).expand({ $root: data }) as AdaptiveCardJson;
+export function renderCard(view: CardView): AdaptiveCardJson {
+  const card = templateOf(view.template).expand({ $root: view.data }) as AdaptiveCardJson;
   delete card.$schema;
   return card;
 }

@@ -1,25 +1,10 @@
-/** What a typed message asks for. Anything unrecognised opens the report form: that is why people write. */
-export type Command = 'help' | 'report' | 'myCases' | 'cases';
+/** What a typed message asks for: help (the edge's own), a registered command, or else the fallback (the report form). */
+import { normaliseCommand, type Command, type Registry } from '../core/registry';
 
-const COMMANDS: Record<string, Command> = {
-  hjelp: 'help',
-  help: 'help',
-  '?': 'help',
-  'hva kan du': 'help',
-  'kva kan du': 'help',
-  'mine saker': 'myCases',
-  'mine meldinger': 'myCases',
-  'mine meldingar': 'myCases',
-  'my cases': 'myCases',
-  'my reports': 'myCases',
-  saker: 'cases',
-  'åpne saker': 'cases',
-  'opne saker': 'cases',
-  cases: 'cases',
-  'open cases': 'cases',
-};
+const HELP_WORDS = new Set(['hjelp', 'help', '?', 'hva kan du', 'kva kan du']);
 
-export function commandOf(text: string | undefined): Command {
-  const normalised = (text ?? '').trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
-  return COMMANDS[normalised] ?? COMMANDS[normalised.replace(/\?+$/, '')] ?? 'report';
+export function commandOf(text: string | undefined, registry?: Registry): 'help' | Command | 'report' {
+  const normalised = normaliseCommand(text ?? '');
+  if (HELP_WORDS.has(normalised) || HELP_WORDS.has(normalised.replace(/\?+$/, ''))) return 'help';
+  return registry?.command(text) ?? 'report';
 }

@@ -4,17 +4,28 @@
  * Connector failures become dispatch outcomes: 403/404 mean the person cannot
  * be reached (app not installed, blocked), 429 and 5xx are passing.
  */
-import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
-import type { WorkOutcome } from '../core/outcome';
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
+import type { OutboundMessage } from '../core/cards';
+import type { ContactStore, PersonContact } from '../core/contacts';
+import type { Outbound, Recipient } from '../core/outbound';
 import { parseRetryAfter } from '../core/retry-policy';
-import type { ConversationStore, PersonContact } from '../core/contacts';
+import type { WorkOutcome } from '../core/work';
+import { renderCard } from './card-renderer';
 import { fromStoredReference, toStoredReference } from './conversation-reference';
+
+/** A feature's message as a Bot Framework activity. */
+export function toActivity(message: OutboundMessage): Partial<Activity> {
+  if ('text' in message) return MessageFactory.text(message.text);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(message.card)));
+  activity.summary = message.summary;
+  return activity;
+}
 
 export interface MessengerOptions {
   adapter: CloudAdapter;
   /** Empty in local mode. */
   botAppId: string;
-  conversations: ConversationStore;
+  conversations: ContactStore;
   tenantId: string;
   /** Used to open new chats when no activity from this tenant has told us its service URL. */
   defaultServiceUrl: string;
@@ -44,13 +55,21 @@ async function inProactiveTurn<T>(start: (logic: (ctx: TurnContext) => Promise<v
   return result.value;
 }
 
-export class Messenger {
+export class Messenger implements Outbound {
   constructor(private readonly options: MessengerOptions) {}
+
+  send(to: Recipient, message: OutboundMessage): Promise<WorkOutcome> {
+    return this.sendToPerson(to.id, toActivity(message), to.contact);
+  }
+
+  update(to: Recipient, target: { conversationId: string; activityId: string }, message: OutboundMessage): Promise<WorkOutcome> {
+    return this.updateMessage(to.id, target, toActivity(message), to.contact);
+  }
 
   /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. `contact`: already read by the caller. */
   async sendToPerson(aadObjectId: string, activity: Partial<Activity>, contact?: PersonContact): Promise<WorkOutcome> {
     try {
-      const delivery = await this.send(aadObjectId, activity, contact ?? (await this.options.conversations.getPerson(aadObjectId)));
+      const delivery = await this.deliver(aadObjectId, activity, contact ?? (await this.options.conversations.getPerson(aadObjectId)));
       return { kind: 'done', delivery };
     } catch (err) {
       return this.outcomeOf(err);
@@ -82,7 +101,7 @@ export class Messenger {
     }
   }
 
-  private async send(aadObjectId: string, activity: Partial<Activity>, contact: PersonContact | undefined): Promise<Delivery> {
+  private async deliver(aadObjectId: string, activity: Partial<Activity>, contact: PersonContact | undefined): Promise<Delivery> {
     const { adapter, botAppId } = this.options;
     if (contact?.reference) {
       const { conversationId } = contact.reference;

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const queries = [];
     for (let i = 0; i < 50; i++) {
       const t0 = performance.now();
-      await h.bot.cases.dueWork(new Date(), 50);
+      await h.bot.work.dueWork(new Date(), 50);
       queries.push(performance.now() - t0);
     }
     lines.push(summary(`due-work query, ${pending[0]} open items not yet due`, queries));

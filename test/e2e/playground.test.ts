@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/load-config';
 import { PROJECT_ROOT } from '../../src/config/project-root';
-import type { WorkItem } from '../../src/core/work';
+import type { StoredWork as WorkItem } from '../support/cases';
 import { startTryggMeld, type RunningBot } from '../../src/index';
 import { startPlayground, type Playground } from '../../src/local/playground-process';
 import { silentLogger } from '../../src/core/log';

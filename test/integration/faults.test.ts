@@ -2,7 +2,7 @@
  * Delivery under faults: Teams throttling and failing at random, two bot
  * processes on one store, and a bot killed while sending.
  */
-import type { WorkItem } from '../../src/core/work';
+import type { StoredWork as WorkItem } from '../support/cases';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { FakeTeams, cardOf, type RecordedActivity } from '../support/fake-teams';
 import { actionsOf, startHarness, textsOf, TeamsUser, writeTemp } from '../support/harness';

@@ -1,6 +1,6 @@
 /** Steps that many integration tests share: report a case, find the cards people got. */
 import type { Case } from '../../src/cases/model/case';
-import type { WorkItem } from '../../src/core/work';
+import type { StoredWork as WorkItem } from './cases';
 import { actionsOf, cardOf, textsOf, type Harness, type TeamsUser } from './harness';
 import type { RecordedActivity } from './fake-teams';
 

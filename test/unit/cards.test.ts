@@ -3,10 +3,12 @@ import { loadDirectory } from '../../src/config/directory-file';
 import { newCase } from '../../src/cases/model/case';
 import type { Viewer } from '../../src/cases/model/access';
 import { validateReport } from '../../src/cases/model/report';
-import { strings, type Language } from '../../src/core/i18n';
-import { caseCardFor, type CaseViewInput } from '../../src/cases/views/case';
-import { messageCard } from '../../src/teams/message-view';
+import { messageView } from '../../src/core/cards';
+import type { Language } from '../../src/core/i18n';
+import { caseCardFor } from '../../src/cases/views/case';
+import type { CaseViewInput } from '../../src/cases/views/common';
 import { reportFormCard } from '../../src/cases/views/report-form';
+import { renderCard } from '../../src/teams/card-renderer';
 import { P, TENANT } from '../support/people';
 
 const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));
@@ -14,8 +16,10 @@ const LANGUAGES: Language[] = ['nb', 'nn', 'en'];
 const VIEWERS: Viewer[] = ['principal', 'safetyRep', 'leader', 'chiefSafetyRep', 'reporter', 'affected', 'measureOwner'];
 
 function caseCard(input: Omit<CaseViewInput, 'timeZone'>) {
-  return caseCardFor({ timeZone: 'Europe/Oslo', today: '2026-11-26', ...input });
+  return renderCard(caseCardFor({ timeZone: 'Europe/Oslo', today: '2026-11-26', ...input }));
 }
+const messageCard = (text: string, options: { title?: string; attention?: boolean }) => renderCard(messageView(text, options));
+const formCard = (language: Language, input: Parameters<typeof reportFormCard>[1]) => renderCard(reportFormCard(language, input));
 
 function fullCase(description = 'Eleven slo meg. Teksten har ${template} og *markdown* i seg.') {
   const result = validateReport(
@@ -50,39 +54,39 @@ function leftovers(card: unknown): string[] {
 
 describe('cards', () => {
   it.each(LANGUAGES)('the report form in %s is Adaptive Card 1.5 with every expression filled', (language) => {
-    const card = reportFormCard(strings(language), { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools });
+    const card = formCard(language, { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools });
     expect(card.version).toBe('1.5');
     expect(leftovers(card)).toEqual([]);
   });
 
   it.each(LANGUAGES)('the form with every error in %s is filled', (language) => {
     const errors = { date: 'future', time: 'invalidTime', location: 'required', types: 'invalidChoice', severity: 'required', description: 'nationalId', immediateActions: 'tooLong', schoolId: 'required', seriousInjury: 'invalidToggle' } as const;
-    const card = reportFormCard(strings(language), { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools, values: { description: 'x', immediateActions: 'y'.repeat(2100) }, errors });
+    const card = formCard(language, { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools, values: { description: 'x', immediateActions: 'y'.repeat(2100) }, errors });
     expect(leftovers(card)).toEqual([]);
   });
 
   it.each(LANGUAGES.flatMap((l) => VIEWERS.map((v) => [l, v] as const)))('the case card in %s for the %s is filled', (language, viewer) => {
-    const card = caseCard({ strings: strings(language), language, directory, case: fullCase(), viewer, viewerId: P.rune });
+    const card = caseCard({ language, directory, case: fullCase(), viewer, viewerId: P.rune });
     expect(card.version).toBe('1.5');
     expect(leftovers(card)).toEqual([]);
     expect((card.refresh as any).userIds).toEqual([P.rune]);
   });
 
   it.each(LANGUAGES)('the receipt and a message in %s are filled', (language) => {
-    expect(leftovers(caseCard({ strings: strings(language), language, directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina, fresh: true, alreadyReported: true }))).toEqual([]);
+    expect(leftovers(caseCard({ language, directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina, fresh: true, alreadyReported: true }))).toEqual([]);
     expect(leftovers(messageCard('hei', { title: 'x', attention: true }))).toEqual([]);
   });
 
   it('shows report text as plain text runs, never evaluated as template or markdown', () => {
-    const card = caseCard({ strings: strings('nb'), language: 'nb', directory, case: fullCase(), viewer: 'principal', viewerId: P.rune });
+    const card = caseCard({ language: 'nb', directory, case: fullCase(), viewer: 'principal', viewerId: P.rune });
     const json = JSON.stringify(card);
     expect(json).toContain('{"type":"TextRun","text":"Eleven slo meg. Teksten har ${template} og *markdown* i seg."}');
   });
 
   it('stays far below the 100 KB message limit with the longest texts the form allows', () => {
-    const card = caseCard({ strings: strings('nb'), language: 'nb', directory, case: fullCase('æ'.repeat(4000)), viewer: 'principal', viewerId: P.rune });
+    const card = caseCard({ language: 'nb', directory, case: fullCase('æ'.repeat(4000)), viewer: 'principal', viewerId: P.rune });
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(25 * 1024);
-    const form = reportFormCard(strings('nb'), { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools, values: { description: 'æ'.repeat(100000) }, errors: { description: 'tooLong' } });
+    const form = formCard('nb', { today: '2026-11-26', clientRequestId: 'abc-12345678', schools: directory.schools, values: { description: 'æ'.repeat(100000) }, errors: { description: 'tooLong' } });
     expect(Buffer.byteLength(JSON.stringify(form))).toBeLessThan(60 * 1024);
   });
 
@@ -92,19 +96,19 @@ describe('cards', () => {
     for (let i = 0; i < 400; i++) c.history.push({ at: '2026-11-21T10:00:00Z', by: P.rune, action: 'commented', text: long });
     for (let i = 0; i < 80; i++) c.measures.push({ id: `m${i + 1}`, description: 'å'.repeat(500), dueDate: '2026-12-01', state: i % 2 ? 'approved' : 'done', proposedBy: P.vera, proposedAt: '2026-11-21T10:00:00Z', ownerId: P.tina });
     for (const viewer of VIEWERS) {
-      const card = caseCard({ strings: strings('nb'), language: 'nb', directory, case: c, viewer, viewerId: viewer === 'measureOwner' ? P.tina : P.rune });
+      const card = caseCard({ language: 'nb', directory, case: c, viewer, viewerId: viewer === 'measureOwner' ? P.tina : P.rune });
       expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(60 * 1024);
       expect(leftovers(card)).toEqual([]);
     }
-    const principal = JSON.stringify(caseCard({ strings: strings('nb'), language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
+    const principal = JSON.stringify(caseCard({ language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
     expect(principal).toContain('393 eldre hendelser vises ikke.');
     expect(principal).toContain('og 60 til');
   });
 
   it('shows the serious-injury duty with its legal reference to the school and owner roles, not to the reporter', () => {
-    const forPrincipal = JSON.stringify(caseCard({ strings: strings('nn'), language: 'nn', directory, case: fullCase(), viewer: 'principal', viewerId: P.rune }));
+    const forPrincipal = JSON.stringify(caseCard({ language: 'nn', directory, case: fullCase(), viewer: 'principal', viewerId: P.rune }));
     expect(forPrincipal).toContain('Alvorleg personskade: Arbeidstilsynet og politiet skal varslast straks, på raskaste måte (arbeidsmiljølova § 5-2).');
-    const forReporter = JSON.stringify(caseCard({ strings: strings('nn'), language: 'nn', directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina }));
+    const forReporter = JSON.stringify(caseCard({ language: 'nn', directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina }));
     expect(forReporter).not.toContain('Arbeidstilsynet');
   });
 });

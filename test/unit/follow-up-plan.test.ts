@@ -2,14 +2,20 @@ import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
 import type { Viewer } from '../../src/cases/model/access';
 import { zonedToUtc, localDateTime } from '../../src/core/clock';
-import { clusterDecision } from '../../src/follow-up/cluster';
 import { applyCommand } from '../../src/cases/model/transitions';
 import { noticesFor } from '../../src/cases/model/consequences';
 import { nextRoleUp } from '../../src/cases/model/fallback';
-import { checkinStillDue, nextRepeat, planFollowUps, reminderStillDue, workForApprovedMeasure, workForNewCase } from '../../src/follow-up/model';
+import { checkinStillDue, clusterDecision, nextRepeat, planFollowUps, reminderStillDue } from '../../src/follow-up/model';
+import { workForApprovedMeasure as approvedMeasureWork, workForNewCase as newCaseWork } from '../../src/follow-up/work';
+import { newCaseNotices } from '../../src/cases/changes';
+import type { StoredWork } from '../support/cases';
 import { parseDuration } from '../../src/core/duration';
 import { DEFAULT_SCHEDULE, type Schedule } from '../../src/core/schedule';
 import { aCase } from '../support/cases';
+
+/** Everything a new case owes: its notices (the case feature's) and the follow-up's plan. */
+const workForNewCase = (c: Parameters<typeof newCaseWork>[0], ctx: Parameters<typeof newCaseWork>[1]): StoredWork[] => [...newCaseNotices(ctx.directory, c, ctx.now), ...newCaseWork(c, ctx)];
+const workForApprovedMeasure = (...args: Parameters<typeof approvedMeasureWork>): StoredWork[] => approvedMeasureWork(...args);
 import { P } from '../support/people';
 
 const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));
@@ -43,7 +49,7 @@ describe('the follow-up plan of a new case', () => {
 
   it('owes, besides telling people now: check-ins, a reminder, an escalation, legal reminders and a cluster check', () => {
     const work = workForNewCase(c, ctx);
-    const summary = work.map((w) => [w.kind, w.reminder ?? w.followUpId ?? w.role ?? '', w.recipientId, local(w.dueAt!)]);
+    const summary = work.map((w) => [w.kind, w.reminder ?? w.followUpId ?? w.role ?? '', w.recipientId ?? '', local(w.dueAt!)]);
     expect(summary).toEqual([
       ['case.new', 'principal', P.rune, '2026-11-26 14:00'],
       ['case.new', 'safetyRep', P.vera, '2026-11-26 14:00'],

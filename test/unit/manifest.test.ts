@@ -20,7 +20,8 @@ import {
 } from '../../manifest/tools/app-package';
 import { ICON_BACKGROUND, renderColorIcon, renderOutlineIcon } from '../../manifest/tools/icons';
 import { decodePng, encodePng } from '../../manifest/tools/png';
-import { commandOf } from '../../src/teams/commands';
+import { commandOf as understand } from '../../src/teams/commands';
+import { declaredFeatures } from '../support/registry';
 
 const MANIFEST_DIR = join(__dirname, '..', '..', 'manifest');
 const source = readPackageSource(MANIFEST_DIR);
@@ -139,6 +140,8 @@ describe('commands', () => {
   });
 
   it('the bot understands every command title it suggests, in every language, as the same command', () => {
+    const registry = declaredFeatures();
+    const commandOf = (text: string) => understand(text, registry);
     manifest.bots[0]!.commandLists.forEach((list, l) => {
       const understood = list.commands.map((command, i) => {
         const all = [command.title, ...['nn.json', 'en.json'].map((f) => (source.localizations[f] as Record<string, string>)[`bots[0].commandLists[${l}].commands[${i}].title`]!)];

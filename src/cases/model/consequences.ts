@@ -1,4 +1,9 @@
-/** Who is told, in their chat, when a case changes (issue: "every state change tells the people who need to know"). */
+/**
+ * The case feature's consequence table: for each change, who is told in
+ * their chat (notices) and which of the messages showing the case are
+ * rewritten. The work a change schedules later (reminders, check-ins) is the
+ * follow-up feature's table (src/follow-up/model.ts).
+ */
 import type { Case } from './case';
 import type { CaseEvent } from './transitions';
 import { findSchool, type Directory } from '../../core/directory';
@@ -65,6 +70,7 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
       case 'closed':
         tell([...reporterSide, ...safetyReps], 'closed');
         break;
+      case 'reported':
       case 'measureDone':
       case 'legalMarked':
         break;
@@ -77,4 +83,19 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
     seen.add(key);
     return true;
   });
+}
+
+/** How many of a person's messages about a case are kept current; older ones refresh when viewed in Teams. */
+export const CARDS_KEPT_CURRENT_PER_PERSON = 3;
+
+/** The latest `keep` messages of each person, in their order: the ones a change rewrites. */
+export function cardsToRefresh<T extends { recipientId: string }>(messages: T[], keep = CARDS_KEPT_CURRENT_PER_PERSON): T[] {
+  const count = new Map<string, number>();
+  const kept: T[] = [];
+  for (const m of [...messages].reverse()) {
+    const n = count.get(m.recipientId) ?? 0;
+    if (n < keep) kept.push(m);
+    count.set(m.recipientId, n + 1);
+  }
+  return kept.reverse();
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { FollowUpAnswer, LegalItem } from './case';
 import type { CaseCommand } from './transitions';
+import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
 
 export const COMMENT_MAX = 2000;
@@ -37,12 +38,6 @@ function text(value: unknown, max: number): { value?: string; error?: CaseInputE
   return { value: t };
 }
 
-function realDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number);
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
 const measureIdSchema = z.string().regex(MEASURE_ID);
 
 export function parseCaseCommand(verb: CaseCommand['verb'], data: Record<string, unknown>, ctx: CaseInputContext): CaseInputResult {
@@ -72,7 +67,7 @@ export function parseCaseCommand(verb: CaseCommand['verb'], data: Record<string,
       else if (owner && !ctx.possibleOwners.includes(owner)) errors.owner = 'invalidOwner';
       const due = typeof data.dueDate === 'string' ? data.dueDate.trim() : '';
       if (due === '') errors.dueDate = 'required';
-      else if (!/^\d{4}-\d{2}-\d{2}$/.test(due) || !realDate(due)) errors.dueDate = 'invalidDate';
+      else if (!/^\d{4}-\d{2}-\d{2}$/.test(due) || !isRealCalendarDate(due)) errors.dueDate = 'invalidDate';
       else if (due < ctx.today) errors.dueDate = 'pastDate';
       if (Object.keys(errors).length > 0) return fail();
       return { ok: true, command: { verb, description: d.value!, dueDate: due, ...(owner ? { ownerId: owner } : {}) } };

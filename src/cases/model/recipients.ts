@@ -1,9 +1,11 @@
 /** Who must be told about a new case (CONTRACT.md "Who is told what", AML §6-2). */
 import type { Case } from './case';
 import { findSchool, type Directory } from '../../core/directory';
-import type { RecipientRole } from '../../core/work';
 
-export interface Recipient {
+/** Why someone is told of a new case. */
+export type RecipientRole = 'principal' | 'safetyRep' | 'chiefSafetyRep' | 'leader';
+
+export interface NewCaseRecipient {
   aadObjectId: string;
   role: RecipientRole;
 }
@@ -13,9 +15,9 @@ export interface Recipient {
  * case also the owner's chief safety representatives and leaders. One entry
  * per person, with their closest role to the school.
  */
-export function recipientsOfNewCase(directory: Directory, c: Pick<Case, 'schoolId' | 'serious'>): Recipient[] {
+export function recipientsOfNewCase(directory: Directory, c: Pick<Case, 'schoolId' | 'serious'>): NewCaseRecipient[] {
   const school = findSchool(directory, c.schoolId);
-  const candidates: Recipient[] = [];
+  const candidates: NewCaseRecipient[] = [];
   for (const id of school?.principals ?? []) candidates.push({ aadObjectId: id, role: 'principal' });
   for (const id of school?.safetyReps ?? []) candidates.push({ aadObjectId: id, role: 'safetyRep' });
   if (c.serious) {

@@ -5,6 +5,7 @@
  * edge turns them into words in the user's language.
  */
 import { z } from 'zod';
+import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
 
 export const LOCATIONS = ['classroom', 'corridor', 'schoolyard', 'gym', 'sfo', 'trip', 'transport', 'digital', 'other'] as const;
@@ -136,12 +137,6 @@ const reportInput = z.object({
   reporterIsAffected: toggle(true),
   schoolId: z.preprocess(blankToUndefined, z.string({ message: 'required' }).optional()),
 });
-
-function isRealCalendarDate(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number);
-  const parsed = new Date(Date.UTC(y, m - 1, d));
-  return parsed.getUTCFullYear() === y && parsed.getUTCMonth() === m - 1 && parsed.getUTCDate() === d;
-}
 
 /** Validates the form's values; on success the report holds only what the form allows. */
 export function validateReport(input: Record<string, unknown>, ctx: ReportContext): ReportResult {

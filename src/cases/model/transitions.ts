@@ -3,7 +3,7 @@
  * time, gives the changed case and what happened, or a refusal that changes
  * nothing.
  */
-import type { Viewer } from './access';
+import { isReporterSide, type Viewer } from './access';
 import type { Case, FollowUpAnswer, HistoryEntry, LegalItem, Measure } from './case';
 import { outstandingLegalSteps, requiredLegalSteps } from './legal-steps';
 import { may, type CaseVerb } from './permissions';
@@ -20,6 +20,8 @@ export type CaseCommand =
   | { verb: 'followup.answer'; followUpId: string; answer: FollowUpAnswer; note?: string; share: boolean; noMore: boolean };
 
 export type CaseEvent =
+  /** A new case: the report was accepted. */
+  | { type: 'reported' }
   | { type: 'acknowledged' }
   | { type: 'commented'; fromReporterSide: boolean }
   | { type: 'measureProposed'; measureId: string; byRole: Viewer }
@@ -91,7 +93,7 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
       return next({ status: 'acknowledged', acknowledgedAt: at }, [entry({ action: 'acknowledged' })], [{ type: 'acknowledged' }]);
 
     case 'comment': {
-      const fromReporterSide = actor.viewer === 'reporter' || actor.viewer === 'affected';
+      const fromReporterSide = isReporterSide(actor.viewer);
       return next({}, [entry({ action: 'commented', text: cmd.text, ...(fromReporterSide ? { fromReporterSide } : {}) })], [{ type: 'commented', fromReporterSide }]);
     }
 

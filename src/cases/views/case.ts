@@ -1,71 +1,72 @@
 /** The case card each person gets, shaped by their relation to the case and what they may do. */
-import { isReporterSide, seesReporterIdentity, type Viewer } from '../model/access';
-import type { Case, HistoryEntry, Measure } from '../model/case';
-import { findSchool, type Directory } from '../../core/directory';
+import { cardView, type CardView } from '../../core/cards';
+import { nameOf, staffOf } from '../../core/directory';
+import { formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
+import { fill, plural, type Language } from '../../core/i18n';
+import { isReporterSide, seesReporterIdentity } from '../model/access';
+import type { Case, HistoryEntry } from '../model/case';
 import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
 import { may } from '../model/permissions';
 import { TOGGLES } from '../model/report';
-import { fill, type Language, type Strings } from '../../core/i18n';
-import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
-import { formatDate, formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
-import { nameOf } from '../../core/people';
-import { reporterCaseCard } from './reporter';
+import { casesStrings, type CasesStrings } from '../strings';
+import { backData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
-/** Where a card opened from a list goes back to. */
-export interface BackToList {
-  scope: 'mine' | 'school';
-  page: number;
+declare module '../../core/cards' {
+  interface CardTypes {
+    case: CaseCardData;
+    'reporter-case': ReporterCaseCardData;
+  }
 }
 
-export interface CaseViewInput {
-  strings: Strings;
-  language: Language;
-  directory: Directory;
-  timeZone: string;
-  case: Case;
-  viewer: Viewer;
+export interface CaseCardData extends NoteData {
+  incidentId: string;
   viewerId: string;
-  /** A line on top: what just happened, or why an action was refused. */
-  note?: { text: string; tone: 'good' | 'attention' | 'accent' };
-  back?: BackToList;
-  /** Today where the school is: the earliest due date a new measure can have. */
-  today?: string;
-  /** Now, to tell planned check-ins from past ones. */
-  now?: Date;
-  /** The reporter's first sight of the case: the receipt. */
-  fresh?: boolean;
-  alreadyReported?: boolean;
+  headerStyle: 'emphasis' | 'warning' | 'attention';
+  title: string;
+  subtitle: string;
+  roleIntro: string;
+  legalNotice: string;
+  facts: Fact[];
+  texts: { label: string; text: string }[];
+  legal: { show: boolean; title: string; items: { item: string; label: string; status: string; statusColor: 'Good' | 'Attention'; canMark: boolean }[] };
+  measures: {
+    show: boolean;
+    title: string;
+    empty: string;
+    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string }[];
+    more: string;
+  };
+  followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
+  unreachable: { show: boolean; title: string; lines: { text: string }[] };
+  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean };
+  t: CasesStrings['caseActions'];
+  ownerChoices: { title: string; value: string }[];
+  today: string;
+  history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string };
+  back: BackData;
 }
 
 const HEADER_STYLE = { minor: 'emphasis', serious: 'warning', 'very-serious': 'attention' } as const;
-const NOTE_COLOR = { good: 'Good', attention: 'Attention', accent: 'Accent' } as const;
 const HISTORY_SHOWN = 8;
 const HISTORY_TEXT_MAX = 300;
 const CLOSED_MEASURES_SHOWN = 5;
 const OPEN_MEASURES_SHOWN = 15;
 
-export function schoolName(directory: Directory, schoolId: string): string {
-  return findSchool(directory, schoolId)?.name ?? schoolId;
-}
 
 /** The card for this person: the reporter side gets their own view, everyone else the case card. */
-export function caseCardFor(input: CaseViewInput): AdaptiveCardJson {
-  return isReporterSide(input.viewer) ? reporterCaseCard(input) : staffCaseCard(input);
+export function caseCardFor(input: CaseViewInput): CardView<'case' | 'reporter-case'> {
+  return isReporterSide(input.viewer) ? cardView('reporter-case', reporterCaseCard(input)) : cardView('case', staffCaseCard(input));
 }
 
-export function noteData(note: CaseViewInput['note']) {
-  return { note: note?.text ?? '', noteColor: NOTE_COLOR[note?.tone ?? 'accent'] };
-}
 
-export function backData(back: BackToList | undefined) {
-  return back ? { show: true, scope: back.scope, page: back.page } : { show: false, scope: 'mine', page: 0 };
-}
 
-function caseFacts(input: CaseViewInput): { title: string; value: string }[] {
-  const { strings: s, language, directory, case: c, viewer } = input;
+function caseFacts(input: CaseViewInput): Fact[] {
+  const { language, directory, case: c, viewer } = input;
+  const s = casesStrings(language);
   const r = c.report;
   const labels = s.caseCard;
-  const facts: { title: string; value: string }[] = [
+  const facts: Fact[] = [
     { title: labels.status, value: s.status[c.status] },
     { title: labels.school, value: schoolName(directory, c.schoolId) },
   ];
@@ -88,17 +89,10 @@ function caseFacts(input: CaseViewInput): { title: string; value: string }[] {
   return facts;
 }
 
-export function measureMeta(input: CaseViewInput, m: Measure): string {
-  const { strings: s, language, directory } = input;
-  return fill(s.measures.meta, {
-    owner: m.ownerId ? nameOf(directory, m.ownerId, s.measures.noOwner) : s.measures.noOwner,
-    due: formatDate(m.dueDate, language),
-    state: s.measures.state[m.state],
-  });
-}
 
-function measuresData(input: CaseViewInput) {
-  const { strings: s, case: c, viewer, viewerId } = input;
+function measuresData(input: CaseViewInput): CaseCardData['measures'] {
+  const { language, case: c, viewer, viewerId } = input;
+  const s = casesStrings(language);
   const open = c.status !== 'closed';
   const visible = viewer === 'measureOwner' ? c.measures.filter((m) => m.ownerId === viewerId) : c.measures;
   // Open measures first (they need someone to act), then the latest settled ones; the rest are counted.
@@ -125,8 +119,9 @@ function measuresData(input: CaseViewInput) {
   };
 }
 
-function legalData(input: CaseViewInput) {
-  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+function legalData(input: CaseViewInput): CaseCardData['legal'] {
+  const { language, directory, timeZone, case: c, viewer } = input;
+  const s = casesStrings(language);
   const required = requiredLegalSteps(c.report);
   if (required.length === 0 || viewer === 'measureOwner') return { show: false, title: '', items: [] };
   return {
@@ -136,7 +131,7 @@ function legalData(input: CaseViewInput) {
       const done = c.legal[item];
       return {
         item,
-        label: `${s.legalSteps[item]} (${formatLegalRef(s, ref)})`,
+        label: `${s.legalSteps[item]} (${formatLegalRef(language, ref)})`,
         status: done ? fill(s.legalSteps.done, { date: formatInstant(done.at, timeZone, language), name: nameOf(directory, done.by, '') }).trim() : s.legalSteps.notDone,
         statusColor: done ? 'Good' : 'Attention',
         canMark: !done && c.status !== 'closed' && may(viewer, 'legal.mark'),
@@ -146,7 +141,8 @@ function legalData(input: CaseViewInput) {
 }
 
 export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: string; text: string } {
-  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+  const { language, directory, timeZone, case: c, viewer } = input;
+  const s = casesStrings(language);
   const hideWho = !seesReporterIdentity(viewer) && (e.by === c.reporterId || c.affectedIds.includes(e.by));
   const who = hideWho ? s.caseCard.aStaffMember : nameOf(directory, e.by, s.caseCard.aStaffMember);
   const what = fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
@@ -156,8 +152,9 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
 }
 
 /** For the school's and owner's roles: that check-ins were answered and whether help was asked for; notes only when shared. */
-function followUpsData(input: CaseViewInput) {
-  const { strings: s, language, directory, timeZone, case: c, viewer, now } = input;
+function followUpsData(input: CaseViewInput): CaseCardData['followUps'] {
+  const { language, directory, timeZone, case: c, viewer, now } = input;
+  const s = casesStrings(language);
   if (viewer === 'measureOwner' || c.followUps.length === 0) return { show: false, title: '', lines: [] };
   const lines: { text: string; shared: string }[] = [];
   for (const personId of [...new Set(c.followUps.map((f) => f.personId))]) {
@@ -178,8 +175,9 @@ function followUpsData(input: CaseViewInput) {
   return { show: lines.length > 0, title: s.followUps.title, lines };
 }
 
-function unreachableData(input: CaseViewInput) {
-  const { strings: s, language, directory, timeZone, case: c, viewer } = input;
+function unreachableData(input: CaseViewInput): CaseCardData['unreachable'] {
+  const { language, directory, timeZone, case: c, viewer } = input;
+  const s = casesStrings(language);
   if (viewer === 'measureOwner' || c.unreachable.length === 0) return { show: false, title: '', lines: [] };
   const what = s.unreachableSection.what as Record<string, string>;
   return {
@@ -196,8 +194,9 @@ function unreachableData(input: CaseViewInput) {
   };
 }
 
-function historyData(input: CaseViewInput) {
-  const { strings: s, case: c, viewer } = input;
+function historyData(input: CaseViewInput): CaseCardData['history'] {
+  const { language, case: c, viewer } = input;
+  const s = casesStrings(language);
   if (viewer === 'measureOwner') return { show: false, title: '', items: [], older: '' };
   const shown = c.history.slice(-HISTORY_SHOWN).reverse();
   const older = c.history.length - shown.length;
@@ -205,21 +204,20 @@ function historyData(input: CaseViewInput) {
     show: true,
     title: s.history.title,
     items: shown.map((e) => historyLine(input, e)),
-    older: older > 0 ? fill(s.history.older, { count: older }) : '',
+    older: older > 0 ? plural(language, s.history.older, older) : '',
   };
 }
 
-function staffCaseCard(input: CaseViewInput): AdaptiveCardJson {
-  const { strings: s, directory, case: c, viewer } = input;
+function staffCaseCard(input: CaseViewInput): CaseCardData {
+  const { language, directory, case: c, viewer } = input;
+  const s = casesStrings(language);
   const r = c.report;
   const open = c.status !== 'closed';
   const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: r.description }];
   if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: r.immediateActions });
   if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: c.closingSummary });
-  const school = findSchool(directory, c.schoolId);
-  const owners = school ? [...new Set([...school.principals, ...school.safetyReps, ...school.members])] : [];
 
-  return renderCard('case', {
+  return {
     incidentId: c.caseId,
     viewerId: input.viewerId,
     ...noteData(input.note),
@@ -227,7 +225,7 @@ function staffCaseCard(input: CaseViewInput): AdaptiveCardJson {
     title: fill(s.caseCard.title, { reference: c.reference, severity: s.choices.severity[r.severity] }),
     subtitle: `${schoolName(directory, c.schoolId)} · ${s.status[c.status]}`,
     roleIntro: s.caseCard.roleIntro[viewer],
-    legalNotice: r.seriousInjury && open && viewer !== 'measureOwner' ? fill(s.caseCard.legalSeriousInjury, { ref: formatLegalRef(s, 'aml-5-2') }) : '',
+    legalNotice: r.seriousInjury && open && viewer !== 'measureOwner' ? fill(s.caseCard.legalSeriousInjury, { ref: formatLegalRef(language, 'aml-5-2') }) : '',
     facts: caseFacts(input),
     texts,
     legal: legalData(input),
@@ -241,14 +239,15 @@ function staffCaseCard(input: CaseViewInput): AdaptiveCardJson {
       close: open && c.status !== 'reported' && may(viewer, 'close'),
     },
     t: s.caseActions,
-    ownerChoices: owners.map((id) => ({ title: nameOf(directory, id, id), value: id })),
+    ownerChoices: staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })),
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
-  });
+  };
 }
 
 /** The text Teams shows in the notification and chat list for a case card. */
-export function caseSummary(s: Strings, c: Case, note?: string): string {
+export function caseSummary(language: Language, c: Case, note?: string): string {
+  const s = casesStrings(language);
   return `${c.reference} (${s.choices.severity[c.report.severity]}): ${note ?? s.caseCard.titleNew}`;
 }

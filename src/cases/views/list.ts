@@ -1,14 +1,36 @@
 /** A page of cases with a button to open each. */
-import type { Page } from '../model/order';
+import { cardView, type CardView } from '../../core/cards';
 import type { Directory } from '../../core/directory';
-import { fill, type Language, type Strings } from '../../core/i18n';
-import type { CaseSummary } from '../store';
-import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
-import { schoolName } from './case';
 import { formatDate } from '../../core/format';
+import { fill, type Language } from '../../core/i18n';
+import type { Page } from '../model/order';
+import type { CaseSummary } from '../store';
+import { casesStrings } from '../strings';
+import { schoolName } from './common';
 
-export function caseListCard(s: Strings, language: Language, directory: Directory, scope: 'mine' | 'school', page: Page<CaseSummary>, total: number): AdaptiveCardJson {
-  return renderCard('case-list', {
+declare module '../../core/cards' {
+  interface CardTypes {
+    'case-list': CaseListCardData;
+  }
+}
+
+export interface CaseListCardData {
+  title: string;
+  empty: string;
+  entries: { incidentId: string; line: string; detail: string; color: 'Attention' | 'Default' }[];
+  openLabel: string;
+  scope: 'mine' | 'school';
+  page: number;
+  pageText: string;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  previousLabel: string;
+  nextLabel: string;
+}
+
+export function caseListCard(language: Language, directory: Directory, scope: 'mine' | 'school', page: Page<CaseSummary>, total: number): CardView<'case-list'> {
+  const s = casesStrings(language);
+  return cardView('case-list', {
     title: scope === 'mine' ? s.lists.myCases : s.lists.cases,
     empty: total === 0 ? (scope === 'mine' ? s.lists.empty : s.lists.emptyCases) : '',
     entries: page.items.map((c) => ({

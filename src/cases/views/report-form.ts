@@ -1,5 +1,7 @@
 /** The report form's data: choices in the user's language, their values kept, errors next to fields. */
+import { cardView, type CardView } from '../../core/cards';
 import type { School } from '../../core/directory';
+import { fill, type Language } from '../../core/i18n';
 import {
   DESCRIPTION_MAX,
   IMMEDIATE_ACTIONS_MAX,
@@ -14,8 +16,28 @@ import {
   type ReportErrors,
   type ReportField,
 } from '../model/report';
-import { fill, type Strings } from '../../core/i18n';
-import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
+import { casesStrings, type CasesStrings } from '../strings';
+
+declare module '../../core/cards' {
+  interface CardTypes {
+    'report-form': ReportFormCardData;
+  }
+}
+
+type Choice = { title: string; value: string };
+
+export interface ReportFormCardData {
+  t: CasesStrings['form'] & { required: string };
+  notice: string;
+  hasErrors: boolean;
+  errors: Record<string, string>;
+  form: Record<string, string>;
+  today: string;
+  clientRequestId: string;
+  showSchool: boolean;
+  showMore: boolean;
+  choices: Record<'schools' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'riskFactors', Choice[]>;
+}
 
 /** The form's inputs as the card sends them back. */
 export const FORM_FIELDS = [
@@ -67,7 +89,7 @@ export interface ReportFormInput {
 
 const options = <K extends string>(keys: readonly K[], titles: Record<K, string>) => keys.map((value) => ({ title: titles[value], value }));
 
-function errorText(s: Strings, field: ReportField, code: NonNullable<ReportErrors[ReportField]>, value: unknown): string {
+function errorText(s: CasesStrings, field: ReportField, code: NonNullable<ReportErrors[ReportField]>, value: unknown): string {
   switch (code) {
     case 'future':
       return field === 'time' ? s.fieldErrors.futureTime : s.fieldErrors.futureDate;
@@ -81,7 +103,8 @@ function errorText(s: Strings, field: ReportField, code: NonNullable<ReportError
   }
 }
 
-export function reportFormCard(s: Strings, input: ReportFormInput): AdaptiveCardJson {
+export function reportFormCard(language: Language, input: ReportFormInput): CardView<'report-form'> {
+  const s = casesStrings(language);
   const values = input.values ?? {};
   const errors = input.errors ?? {};
   const form: Record<string, string> = {};
@@ -104,7 +127,7 @@ export function reportFormCard(s: Strings, input: ReportFormInput): AdaptiveCard
     form.reporterIsAffected === 'false';
   const { choices } = s;
 
-  return renderCard('report-form', {
+  return cardView('report-form', {
     t: { ...s.form, required: s.fieldErrors.required },
     notice: input.notice ?? '',
     hasErrors: Object.keys(errorTexts).length > 0,

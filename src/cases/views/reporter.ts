@@ -3,13 +3,37 @@
  * the status, what has been decided for them and a way to add information.
  * Never the school's internal comments.
  */
-import { fill } from '../../core/i18n';
-import { renderCard, type AdaptiveCardJson } from '../../teams/card-renderer';
-import { backData, measureMeta, noteData, schoolName, type CaseViewInput } from './case';
 import { formatDateTime, formatInstant } from '../../core/format';
+import { fill } from '../../core/i18n';
+import { casesStrings, type CasesStrings } from '../strings';
+import { backData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
 
-export function reporterCaseCard(input: CaseViewInput): AdaptiveCardJson {
-  const { strings: s, language, directory, timeZone, case: c, viewerId } = input;
+export interface ReporterCaseCardData extends NoteData {
+  incidentId: string;
+  viewerId: string;
+  title: string;
+  facts: Fact[];
+  next: string;
+  nextSerious: string;
+  summaryLabel: string;
+  summary: string;
+  showDecided: boolean;
+  decidedTitle: string;
+  decidedEmpty: string;
+  decided: { description: string; meta: string }[];
+  yourInfoTitle: string;
+  yourInfo: { when: string; text: string }[];
+  yourAnswersTitle: string;
+  yourAnswers: { text: string }[];
+  canAddInfo: boolean;
+  t: CasesStrings['caseActions'];
+  help: string;
+  back: BackData;
+}
+
+export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
+  const { language, directory, timeZone, case: c, viewerId } = input;
+  const s = casesStrings(language);
   const r = c.report;
   const school = schoolName(directory, c.schoolId);
   const open = c.status !== 'closed';
@@ -17,7 +41,7 @@ export function reporterCaseCard(input: CaseViewInput): AdaptiveCardJson {
   const own = c.history.filter((e) => e.action === 'commented' && e.fromReporterSide && e.by === viewerId);
   const note = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
 
-  return renderCard('reporter-case', {
+  return {
     incidentId: c.caseId,
     viewerId,
     ...noteData(note),
@@ -44,11 +68,11 @@ export function reporterCaseCard(input: CaseViewInput): AdaptiveCardJson {
     yourAnswers: c.followUps
       .filter((f) => f.personId === viewerId && f.answer)
       .map((f) => ({
-        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.checkin.answers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : ''}`,
+        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
       })),
     canAddInfo: open,
     t: s.caseActions,
     help: input.fresh ? `${s.receipt.updates} ${s.receipt.help}` : s.receipt.help,
     back: backData(input.back),
-  });
+  };
 }

@@ -1,12 +1,9 @@
 /** Opens the database and its containers, creating what is missing where the credentials allow it. */
 import type { Container, CosmosClient, Database } from '@azure/cosmos';
+import { statusOf } from './batch';
 import { CONTAINERS, type ContainerName } from './containers';
 
 export type Containers = Record<ContainerName, Container>;
-
-function statusOf(err: unknown): number | undefined {
-  return (err as { code?: number; statusCode?: number }).code ?? (err as { statusCode?: number }).statusCode;
-}
 
 /**
  * With an account key the database and containers are created if missing.
@@ -42,4 +39,3 @@ export async function openContainers(client: CosmosClient, databaseId: string): 
   return Object.fromEntries(entries) as Containers;
 }
 
-export { statusOf };

@@ -8,9 +8,11 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { actorOf } from '../actor';
 import { isPersonalChat, tenantIdOf, toStoredReference } from '../conversation-reference';
-import type { TeamsDeps } from '../deps';
+import { messageView } from '../../core/cards';
+import type { TeamsDeps } from '../app';
+import { renderCard } from '../card-renderer';
 import { respondWithCard } from '../invoke-response';
-import { messageCard } from '../message-view';
+import { teamsStrings } from '../strings';
 
 export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
   app.turn('beforeTurn', async (context) => {
@@ -37,10 +39,10 @@ async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<v
   try {
     const tenantId = tenantIdOf(activity);
     if (tenantId && activity.serviceUrl && activity.recipient?.id) {
-      await deps.conversations.saveTenantChannel(tenantId.toLowerCase(), { serviceUrl: activity.serviceUrl, botId: activity.recipient.id }, now);
+      await deps.contacts.saveTenantChannel(tenantId.toLowerCase(), { serviceUrl: activity.serviceUrl, botId: activity.recipient.id }, now);
     }
     const reference = isPersonalChat(activity) ? toStoredReference(activity) : undefined;
-    await deps.conversations.savePerson(aadObjectId, reference, activity.locale, now);
+    await deps.contacts.savePerson(aadObjectId, reference, activity.locale, now);
   } catch (err) {
     // Not being able to save the contact must not stop the person's report.
     deps.log.error('contact.save_failed', { error: String(err) });
@@ -48,7 +50,7 @@ async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<v
 }
 
 async function refuseForeignTenant(context: TurnContext, deps: TeamsDeps): Promise<void> {
-  const { strings: s } = actorOf(context, deps.directory);
-  if (context.activity.type === ActivityTypes.Invoke) await respondWithCard(context, messageCard(s.messages.wrongTenant, { attention: true }));
+  const s = teamsStrings(actorOf(context, deps.directory).language);
+  if (context.activity.type === ActivityTypes.Invoke) await respondWithCard(context, renderCard(messageView(s.messages.wrongTenant, { attention: true })));
   else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(s.messages.wrongTenant);
 }

@@ -1,0 +1,55 @@
+/**
+ * The case feature: reporting an incident, the case's life (acknowledge,
+ * comment, measures, legal steps, close), who is told, and the cards that
+ * show it. What other features may use is exported here; the rest is inside.
+ */
+import type { CoreContext } from '../core/context';
+import type { Feature } from '../core/registry';
+import { caseCommands, caseVerbs } from './actions';
+import { actOnCase, loadCaseFor, recordUnreachable, type CasePlanner, type CasesDeps } from './changes';
+import { CaseStore, CounterStore } from './store';
+import { caseWorkHandlers, sendCaseCard } from './work';
+
+export type { CaseChange, CasePlanner, CaseActionOutcome } from './changes';
+export type { Case, FollowUp, Measure } from './model/case';
+export type { CaseEvent } from './model/transitions';
+export type { CaseSummary } from './store';
+export { CaseStore } from './store';
+export { caseIdOf } from './actions';
+export { invalidText, refusalText } from './views/answers';
+export { noteData, schoolName, type NoteData } from './views/common';
+export { casesStrings } from './strings';
+
+export interface CasesFeature extends Feature {
+  /** Cases and the work they owe, for reading. */
+  store: CaseStore;
+  /** Another feature's part of what each change of a case owes. */
+  addPlanner(planner: CasePlanner): void;
+  actOnCase: (input: Parameters<typeof actOnCase>[1]) => ReturnType<typeof actOnCase>;
+  loadCaseFor: (caseId: string, actorId: string) => ReturnType<typeof loadCaseFor>;
+  recordUnreachable: (item: Parameters<typeof recordUnreachable>[1]) => Promise<void>;
+  sendCaseCard: (...args: Parameters<typeof sendCaseCard> extends [unknown, ...infer R] ? R : never) => ReturnType<typeof sendCaseCard>;
+}
+
+export function createCases(core: CoreContext): CasesFeature {
+  const deps: CasesDeps = Object.assign(Object.create(core) as CoreContext, {
+    cases: new CaseStore(core.containers.cases),
+    counters: new CounterStore(core.containers.counters),
+    planners: [] as CasePlanner[],
+  });
+  const { commands, fallback } = caseCommands(deps);
+  const unreachable = (item: Parameters<typeof recordUnreachable>[1]) => recordUnreachable(deps, item);
+  return {
+    name: 'cases',
+    store: deps.cases,
+    verbs: caseVerbs(deps),
+    commands,
+    fallback,
+    work: caseWorkHandlers(deps, unreachable),
+    addPlanner: (planner) => deps.planners.push(planner),
+    actOnCase: (input) => actOnCase(deps, input),
+    loadCaseFor: (caseId, actorId) => loadCaseFor(deps, caseId, actorId),
+    recordUnreachable: unreachable,
+    sendCaseCard: (to, c, note) => sendCaseCard(deps, to, c, note),
+  };
+}

@@ -1,0 +1,33 @@
+/** Why an action on a case was refused or what was wrong with its data, in the person's words. */
+import { fill, plural, type Language } from '../../core/i18n';
+import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, SUMMARY_MAX, type CaseInputError, type CaseInputField } from '../model/input';
+import { PERMISSION_OF, type CaseCommand, type Refusal } from '../model/transitions';
+import { casesStrings } from '../strings';
+
+export function refusalText(language: Language, verb: CaseCommand['verb'], refusal: Refusal): string {
+  const s = casesStrings(language);
+  const r = s.refusals;
+  switch (refusal.code) {
+    case 'notAllowed':
+      return r.notAllowed[PERMISSION_OF[verb]];
+    case 'outstanding': {
+      const parts: string[] = [];
+      if (refusal.openMeasures > 0) parts.push(plural(language, r.openMeasures, refusal.openMeasures));
+      if (refusal.undecidedMeasures > 0) parts.push(plural(language, r.undecidedMeasures, refusal.undecidedMeasures));
+      if (refusal.legal.length > 0) parts.push(fill(r.legalOutstanding, { items: refusal.legal.map((i) => s.legalSteps[i]).join('; ') }));
+      return fill(r.outstanding, { list: parts.join('; ') });
+    }
+    default:
+      return r[refusal.code];
+  }
+}
+
+const MAX_OF: Partial<Record<CaseInputField, number>> = { comment: COMMENT_MAX, description: MEASURE_MAX, reason: REASON_MAX, summary: SUMMARY_MAX };
+
+export function invalidText(language: Language, errors: Partial<Record<CaseInputField, CaseInputError>>): string {
+  const s = casesStrings(language);
+  const problems = (Object.entries(errors) as [CaseInputField, CaseInputError][]).map(([field, code]) =>
+    fill(s.caseErrors[code], { field: s.caseErrors.fields[field], max: MAX_OF[field] ?? '' }),
+  );
+  return fill(s.refusals.invalid, { problems: problems.join('; ') });
+}

@@ -1,0 +1,74 @@
+/** What the case views share: the input, the note on top, the way back to a list, names of schools and measures. */
+import { findSchool, nameOf, type Directory } from '../../core/directory';
+import { formatDate } from '../../core/format';
+import { fill, type Language } from '../../core/i18n';
+import type { Viewer } from '../model/access';
+import type { Case, Measure } from '../model/case';
+import { casesStrings } from '../strings';
+
+/** Where a card opened from a list goes back to. */
+export interface BackToList {
+  scope: 'mine' | 'school';
+  page: number;
+}
+
+export interface CaseViewInput {
+  language: Language;
+  directory: Directory;
+  timeZone: string;
+  case: Case;
+  viewer: Viewer;
+  viewerId: string;
+  /** A line on top: what just happened, or why an action was refused. */
+  note?: { text: string; tone: 'good' | 'attention' | 'accent' };
+  back?: BackToList;
+  /** Today where the school is: the earliest due date a new measure can have. */
+  today?: string;
+  /** Now, to tell planned check-ins from past ones. */
+  now?: Date;
+  /** The reporter's first sight of the case: the receipt. */
+  fresh?: boolean;
+  alreadyReported?: boolean;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export type NoteColor = 'Good' | 'Attention' | 'Accent';
+
+export interface NoteData {
+  note: string;
+  noteColor: NoteColor;
+}
+
+export interface BackData {
+  show: boolean;
+  scope: BackToList['scope'];
+  page: number;
+}
+
+const NOTE_COLOR = { good: 'Good', attention: 'Attention', accent: 'Accent' } as const;
+
+export function schoolName(directory: Directory, schoolId: string): string {
+  return findSchool(directory, schoolId)?.name ?? schoolId;
+}
+
+export function noteData(note: CaseViewInput['note']): NoteData {
+  return { note: note?.text ?? '', noteColor: NOTE_COLOR[note?.tone ?? 'accent'] };
+}
+
+export function backData(back: BackToList | undefined): BackData {
+  return back ? { show: true, scope: back.scope, page: back.page } : { show: false, scope: 'mine', page: 0 };
+}
+
+export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory'>, m: Measure): string {
+  const { language, directory } = input;
+  const s = casesStrings(language);
+  return fill(s.measures.meta, {
+    owner: m.ownerId ? nameOf(directory, m.ownerId, s.measures.noOwner) : s.measures.noOwner,
+    due: formatDate(m.dueDate, language),
+    state: s.measures.state[m.state],
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * How features plug in. Each feature declares its card verbs, chat commands,
+ * kinds of owed work (with their handlers) and recurring jobs; the chat edge
+ * (src/teams/) routes activities to the verbs and commands by name, the
+ * dispatcher looks up work handlers by kind, the calendar runs the jobs.
+ * Adding a feature is its folder and one `register` line in src/index.ts.
+ */
+import type { CardView, OutboundMessage } from './cards';
+import type { Language } from './i18n';
+import type { WorkKind, WorkKindHandler } from './work';
+
+/** Who acts in this turn, as the edge knows them. Authorisation is decided from the directory by the feature, never from card data. */
+export interface Actor {
+  /** Entra object id, lower case; undefined when the channel sent none. */
+  id?: string;
+  language: Language;
+  /** The activity came from the person's 1:1 chat with the bot. */
+  personalChat: boolean;
+}
+
+export interface VerbInput {
+  actor: Actor;
+  data: Record<string, unknown>;
+  /** The message the action was pressed on, when it is in the person's 1:1 chat. */
+  source?: { conversationId: string; activityId: string };
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 500;
+
+export type VerbAnswer =
+  /** Answer with this card; `replaceSource`: also rewrite the message the action came from, on every device. */
+  | { card: CardView; replaceSource?: boolean }
+  /** A refusal shown by the client as a short message. */
+  | { error: { status: ErrorStatus; message: string } };
+
+export type VerbHandler = (input: VerbInput) => Promise<VerbAnswer>;
+
+export interface CommandInput {
+  actor: Actor;
+  text: string;
+}
+
+export interface Command {
+  /** A name for logs and help. */
+  name: string;
+  /** What a person types, lower case, in every language. */
+  words: string[];
+  run(input: CommandInput): Promise<OutboundMessage>;
+}
+
+/** Work started by the calendar, not by an event: claimed once across instances, quiet hours respected. */
+export interface RecurringJob {
+  /** Stable id: part of the ids of its occurrences. */
+  id: string;
+  /** Five-field cron in the organisation's time zone ("30 7 * * 1": Mondays 07:30); null: switched off. */
+  cron: string | null;
+  /** Held back to the end of quiet hours (default true). */
+  respectQuietHours?: boolean;
+  run(occurrence: Date): Promise<void>;
+}
+
+export type WorkHandlers = { [K in WorkKind]?: WorkKindHandler<K> };
+
+export interface Feature {
+  name: string;
+  verbs?: Record<string, VerbHandler>;
+  commands?: Command[];
+  /** What any message that is no command gets (the report form); one feature may have it. */
+  fallback?: Command;
+  work?: WorkHandlers;
+  jobs?: RecurringJob[];
+}
+
+export class Registry {
+  readonly features: Feature[] = [];
+  private readonly verbs = new Map<string, VerbHandler>();
+  private readonly words = new Map<string, Command>();
+  private readonly handlers: WorkHandlers = {};
+  private fallbackCommand: Command | undefined;
+
+  /** Registers a feature and hands it back, so `const cases = registry.add(createCases(core))` is one line. */
+  add<F extends Feature>(feature: F): F {
+    this.register(feature);
+    return feature;
+  }
+
+  register(feature: Feature): this {
+    for (const [verb, handler] of Object.entries(feature.verbs ?? {})) {
+      if (this.verbs.has(verb)) throw new Error(`verb ${verb} of ${feature.name} is already registered`);
+      this.verbs.set(verb, handler);
+    }
+    for (const command of feature.commands ?? []) {
+      for (const word of command.words) {
+        const key = normaliseCommand(word);
+        if (this.words.has(key)) throw new Error(`command "${word}" of ${feature.name} is already registered`);
+        this.words.set(key, command);
+      }
+    }
+    if (feature.fallback) {
+      if (this.fallbackCommand) throw new Error(`${feature.name}: only one feature answers messages that are no command`);
+      this.fallbackCommand = feature.fallback;
+    }
+    for (const [kind, handler] of Object.entries(feature.work ?? {}) as [WorkKind, WorkKindHandler<WorkKind>][]) {
+      if (this.handlers[kind]) throw new Error(`work kind ${kind} of ${feature.name} is already registered`);
+      (this.handlers as Record<string, unknown>)[kind] = handler;
+    }
+    this.features.push(feature);
+    return this;
+  }
+
+  verb(name: string): VerbHandler | undefined {
+    return this.verbs.get(name);
+  }
+
+  verbNames(): string[] {
+    return [...this.verbs.keys()];
+  }
+
+  /** The command a typed text asks for, if any. */
+  command(text: string | undefined): Command | undefined {
+    const key = normaliseCommand(text ?? '');
+    return this.words.get(key) ?? this.words.get(key.replace(/\?+$/, ''));
+  }
+
+  get fallback(): Command | undefined {
+    return this.fallbackCommand;
+  }
+
+  get work(): WorkHandlers {
+    return this.handlers;
+  }
+
+  get jobs(): RecurringJob[] {
+    return this.features.flatMap((f) => f.jobs ?? []);
+  }
+}
+
+/** Lower case, single spaces, no full stop or exclamation mark at the end. */
+export function normaliseCommand(text: string): string {
+  return text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+}

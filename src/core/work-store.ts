@@ -1,0 +1,58 @@
+/** The queue of owed work: what is due now, and claiming or settling an item under its ETag. */
+import type { Container } from '@azure/cosmos';
+import { readDoc, statusOf, stripSystem, type Versioned } from './cosmos/batch';
+import type { WorkItem } from './work';
+
+export class WorkStore {
+  constructor(private readonly container: Container) {}
+
+  /** Open work due at or before `now`, earliest first; served by the index on dueAt. */
+  async dueWork(now: Date, limit: number): Promise<Versioned<WorkItem>[]> {
+    const { resources } = await this.container.items
+      .query<WorkItem & { _etag: string }>({
+        query: 'SELECT TOP @limit * FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt',
+        parameters: [
+          { name: '@now', value: now.toISOString() },
+          { name: '@limit', value: limit },
+        ],
+      })
+      .fetchAll();
+    return resources.map((r) => ({ value: stripSystem(r), etag: r._etag }));
+  }
+
+  async getWork(partition: string, workId: string): Promise<Versioned<WorkItem> | undefined> {
+    return readDoc<WorkItem>(this.container, partition, workId, 'work');
+  }
+
+  /** Every work item of one partition (a case's, a school's). */
+  async workOf(partition: string): Promise<WorkItem[]> {
+    const { resources } = await this.container.items
+      .query<WorkItem>({ query: 'SELECT * FROM c WHERE c.caseId = @p AND c.docType = "work"', parameters: [{ name: '@p', value: partition }] }, { partitionKey: partition })
+      .fetchAll();
+    return resources.map(stripSystem);
+  }
+
+  /** Stores a new item; false if one with its id exists (its work is already owed). */
+  async createWork(item: WorkItem): Promise<boolean> {
+    try {
+      await this.container.items.create(item);
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 409) return false;
+      throw err;
+    }
+  }
+
+  /** Replaces work only if nobody changed it since it was read; undefined if someone did. */
+  async replaceWork(item: WorkItem, etag: string): Promise<Versioned<WorkItem> | undefined> {
+    try {
+      const { resource, etag: newEtag } = await this.container
+        .item(item.id, item.caseId)
+        .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } });
+      return resource ? { value: stripSystem(resource), etag: newEtag } : undefined;
+    } catch (err) {
+      if (statusOf(err) === 412 || statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/** The follow-up's cards: "Hvordan har du det nå?" to an exposed employee, and the owner's cluster alert. */
+import { casesStrings, noteData, schoolName, type Case, type CaseSummary, type FollowUp, type NoteData } from '../cases';
+import { cardView, type CardView } from '../core/cards';
+import type { Directory } from '../core/directory';
+import { formatDate, formatLegalRef } from '../core/format';
+import { fill, plural, type Language } from '../core/i18n';
+import { followUpStrings, type FollowUpStrings } from './strings';
+
+declare module '../core/cards' {
+  interface CardTypes {
+    checkin: CheckinCardData;
+    'cluster-alert': ClusterAlertCardData;
+  }
+}
+
+export interface CheckinCardData extends NoteData {
+  t: FollowUpStrings['checkin'];
+  incidentId: string;
+  followUpId: string;
+  intro: string;
+  answers: { title: string; value: string }[];
+  required: string;
+  answered: boolean;
+  yourAnswer: string;
+  yourNote: string;
+  followUpText: string;
+}
+
+export interface CheckinViewInput {
+  language: Language;
+  case: Case;
+  followUp: FollowUp;
+  note?: { text: string; tone: 'good' | 'attention' | 'accent' };
+}
+
+/** The check-in, and after an answer, what was answered (for the employee only). */
+export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
+  const { language, case: c, followUp: f } = input;
+  const s = followUpStrings(language);
+  const answered = f.answer !== undefined;
+  const stopped = c.followUpsStoppedBy.includes(f.personId);
+  const followUpText = [f.answer === 'talk' || f.answer === 'bht' ? s.checkin.thanksHelp : '', stopped ? s.checkin.thanksStopped : ''].filter(Boolean).join(' ');
+  return cardView('checkin', {
+    ...noteData(input.note ?? (answered ? { text: s.checkin.thanks, tone: 'good' } : undefined)),
+    t: s.checkin,
+    incidentId: c.caseId,
+    followUpId: f.id,
+    intro: fill(s.checkin.intro, { date: formatDate(c.report.date, language), reference: c.reference }),
+    answers: (['ok', 'talk', 'bht'] as const).map((value) => ({ title: s.checkin.answers[value], value })),
+    required: casesStrings(language).fieldErrors.required,
+    answered,
+    yourAnswer: f.answer ? fill(s.checkin.yourAnswer, { answer: s.checkin.answers[f.answer] }) : '',
+    yourNote: f.note ? `${fill(s.checkin.yourNote, { note: f.note })} ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : '',
+    followUpText,
+  });
+}
+
+export interface ClusterAlertCardData {
+  title: string;
+  text: string;
+  why: string;
+  advice: string;
+  openLabel: string;
+  cases: { incidentId: string; line: string }[];
+}
+
+/** The owner's alert about a school gathering serious cases. */
+export function clusterAlertCard(language: Language, directory: Directory, schoolId: string, cases: CaseSummary[], windowDays: number): CardView<'cluster-alert'> {
+  const s = followUpStrings(language);
+  const cs = casesStrings(language);
+  const school = schoolName(directory, schoolId);
+  return cardView('cluster-alert', {
+    title: fill(s.cluster.title, { school }),
+    text: plural(language, s.cluster.text, cases.length, { school, days: windowDays }),
+    why: s.cluster.why,
+    advice: fill(s.cluster.advice, { ref: formatLegalRef(language, 'forskrift-3a-2') }),
+    openLabel: s.cluster.open,
+    cases: cases.map((c) => ({
+      incidentId: c.caseId,
+      line: fill(s.cluster.caseLine, { reference: c.reference, severity: cs.choices.severity[c.severity], status: cs.status[c.status], date: formatDate(c.date, language) }),
+    })),
+  });
+}

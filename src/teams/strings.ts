@@ -1,0 +1,42 @@
+/** Texts of the chat edge itself: help, refusals of the wrong place or tenant, failures. Nynorsk and English must have exactly bokmål's keys. */
+import { defineStrings } from '../core/i18n';
+
+const nb = {
+  messages: {
+    help: 'Skriv «meld» for å melde en hendelse med vold eller trusler: det tar under to minutter, og rektor og verneombud får beskjed med en gang. «mine saker» viser sakene du har meldt. Rektor og verneombud ser skolens åpne saker med «saker».',
+    privateChatOnly: 'Meldinger om vold og trusler fylles ut i en privat chat med meg, ikke her. Åpne chatten med TryggMeld og skriv «meld».',
+    wrongTenant: 'Denne TryggMeld-installasjonen hører til en annen organisasjon.',
+    notAllowed: 'Du har ikke tilgang til denne saken.',
+    caseNotFound: 'Fant ikke saken.',
+    somethingWentWrong: 'Beklager, noe gikk galt. Prøv igjen om litt. Hvis det haster, kontakt rektor direkte.',
+    unknownAction: 'Denne handlingen kjenner ikke TryggMeld.',
+  },
+};
+
+export type TeamsStrings = typeof nb;
+
+const nn: TeamsStrings = {
+  messages: {
+    help: 'Skriv «meld» for å melde ei hending med vald eller truslar: det tek under to minutt, og rektor og verneombodet får melding med ein gong. «mine saker» viser sakene du har meldt. Rektor og verneombodet ser dei opne sakene til skulen med «saker».',
+    privateChatOnly: 'Meldingar om vald og truslar blir fylte ut i ein privat chat med meg, ikkje her. Opne chatten med TryggMeld og skriv «meld».',
+    wrongTenant: 'Denne TryggMeld-installasjonen høyrer til ein annan organisasjon.',
+    notAllowed: 'Du har ikkje tilgang til denne saka.',
+    caseNotFound: 'Fann ikkje saka.',
+    somethingWentWrong: 'Orsak, noko gjekk gale. Prøv igjen om litt. Viss det hastar, kontakt rektor direkte.',
+    unknownAction: 'Denne handlinga kjenner ikkje TryggMeld.',
+  },
+};
+
+const en: TeamsStrings = {
+  messages: {
+    help: 'Write “report” to report an incident of violence or threats: it takes under two minutes, and the principal and the safety representative are told at once. “my cases” shows the cases you reported. Principals and safety representatives see their school’s open cases with “cases”.',
+    privateChatOnly: 'Reports of violence and threats are made in a private chat with me, not here. Open the chat with TryggMeld and write “report”.',
+    wrongTenant: 'This TryggMeld installation belongs to another organisation.',
+    notAllowed: 'You do not have access to this case.',
+    caseNotFound: 'The case was not found.',
+    somethingWentWrong: 'Sorry, something went wrong. Please try again shortly. If it is urgent, contact your principal directly.',
+    unknownAction: 'TryggMeld does not know this action.',
+  },
+};
+
+export const teamsStrings = defineStrings<TeamsStrings>({ nb, nn, en });
