@@ -34,6 +34,7 @@ const nb = {
       premises: 'Lokaler og tekniske løsninger',
       other: 'Annet',
     },
+    timeOfDay: { beforeSchool: 'Før skolestart', lessons: 'I undervisningen', breaks: 'I friminuttet', sfo: 'SFO/AKS-tid', afterSchool: 'Etter skoletid' },
   },
   status: { reported: 'Meldt', acknowledged: 'Mottatt av rektor', measures: 'Tiltak pågår', closed: 'Avsluttet' },
   form: {
@@ -329,6 +330,7 @@ const nn: CasesStrings = {
       premises: 'Lokale og tekniske løysingar',
       other: 'Anna',
     },
+    timeOfDay: { beforeSchool: 'Før skulestart', lessons: 'I undervisninga', breaks: 'I friminuttet', sfo: 'SFO/AKS-tid', afterSchool: 'Etter skuletid' },
   },
   status: { reported: 'Meldt', acknowledged: 'Motteken av rektor', measures: 'Tiltak i gang', closed: 'Avslutta' },
   form: {
@@ -622,6 +624,7 @@ const en: CasesStrings = {
       premises: 'Premises and technical solutions',
       other: 'Other',
     },
+    timeOfDay: { beforeSchool: 'Before school', lessons: 'During lessons', breaks: 'During breaks', sfo: 'SFO/AKS (after-school care)', afterSchool: 'After school' },
   },
   status: { reported: 'Reported', acknowledged: 'Acknowledged by the principal', measures: 'Measures in progress', closed: 'Closed' },
   form: {

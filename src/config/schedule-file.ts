@@ -20,6 +20,17 @@ const interval = duration.refine((d) => d.days + d.hours + d.minutes + d.seconds
 
 const clock = z.string({ invalid_type_error: 'must be a time HH:mm' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, such as 20:00');
 
+const span = z
+  .object({ from: clock, to: clock })
+  .strict()
+  .refine((x) => x.from < x.to, 'from must be before to');
+
+const schoolDay = z
+  .object({ start: clock, end: clock, breaks: z.array(span).default([]), sfo: span.nullable().default(null) })
+  .strict()
+  .refine((x) => x.start < x.end, 'start must be before end')
+  .refine((x) => x.breaks.every((b) => b.from >= x.start && b.to <= x.end), 'every break must lie within the school day');
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -35,6 +46,7 @@ const scheduleFields = z
       .strict(),
     notifyReminderEvery: interval,
     navReminderEvery: interval,
+    schoolDay,
   })
   .partial()
   .strict()

@@ -10,6 +10,25 @@ export interface QuietHours {
   weekends: boolean;
 }
 
+/** A time span within a day, HH:mm local time, `from` before `to`. */
+export interface DaySpan {
+  from: string;
+  to: string;
+}
+
+/**
+ * The school day, to tell from a report's time whether it happened before
+ * school, in lessons, in a break, in SFO/AKS time or after school ("where,
+ * when and in which situations", forskrift § 3A-2).
+ */
+export interface SchoolDay {
+  start: string;
+  end: string;
+  breaks: DaySpan[];
+  /** SFO/AKS after the school day; null where the school has none. */
+  sfo: DaySpan | null;
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -21,6 +40,8 @@ export interface Schedule {
   notifyReminderEvery: Duration;
   /** Extension: how often the principal is reminded of a NAV injury report not yet marked done. */
   navReminderEvery: Duration;
+  /** Extension: the school day, for statistics and the risk assessment by time of day. */
+  schoolDay: SchoolDay;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -34,4 +55,13 @@ export const DEFAULT_SCHEDULE: Schedule = {
   clusterAlert: { window: d(30), severeCount: 3 },
   notifyReminderEvery: d(0, 2),
   navReminderEvery: d(1),
+  schoolDay: {
+    start: '08:30',
+    end: '14:00',
+    breaks: [
+      { from: '10:00', to: '10:20' },
+      { from: '11:30', to: '12:00' },
+    ],
+    sfo: { from: '14:00', to: '16:30' },
+  },
 };
