@@ -82,7 +82,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
-  const adapter = createAdapter(env.bot);
+  const adapter = createAdapter(env.bot, { teamsTimeoutMs: env.teamsTimeoutMs });
   const botAppId = env.bot?.appId ?? '';
   const limiter = new TeamsRateLimiter();
   const messenger = new Messenger({
@@ -93,6 +93,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
+    callTimeoutMs: env.teamsTimeoutMs,
   });
   const core: CoreContext = {
     directory,
@@ -104,7 +105,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     work,
     contacts,
     outbound: messenger,
-    onWorkStored: () => dispatcher.nudge(),
+    onWorkStored: (stored) => dispatcher.nudge(stored),
   };
 
   // The features: each is its folder and one line here.

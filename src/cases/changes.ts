@@ -122,14 +122,15 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
   // Who is told now, and everything the case will owe over time, in the same batch as the case.
   const plan = planned(deps, { case: created, events: [{ type: 'reported' }], now });
   const c = plan.case;
-  const stored = await deps.cases.createCase(c, [...newCaseNotices(directory, c, now), ...plan.work]);
+  const owed = [...newCaseNotices(directory, c, now), ...plan.work];
+  const stored = await deps.cases.createCase(c, owed);
   if (stored === 'exists') {
     // A concurrent submission of the same form won the race; show its case.
     const winner = await deps.cases.getCase(caseId);
     if (!winner) throw new Error(`case ${caseId} reported as existing but not readable`);
     return { kind: 'existing', case: winner.value };
   }
-  deps.onWorkStored();
+  deps.onWorkStored(owed);
   return { kind: 'created', case: c };
 }
 
@@ -179,12 +180,13 @@ export async function actOnCase(
   const updates = cardsToRefresh(cardMessagesOf(after, await deps.cases.workOfCase(after.caseId))).map((m) => cardUpdateWork(after, m, now));
   const scheduled = planned(deps, { case: after, events: result.events, now }).work;
 
-  const saved = await deps.cases.saveChange(after, etag, [...notices, ...updates, ...scheduled]);
+  const owed = [...notices, ...updates, ...scheduled];
+  const saved = await deps.cases.saveChange(after, etag, owed);
   if (saved === 'conflict') {
     const current = await loadCaseFor(deps, input.caseId, input.actorId);
     return current ? { kind: 'conflict', case: current.case, viewer: current.viewer } : { kind: 'notFound' };
   }
-  deps.onWorkStored();
+  deps.onWorkStored(owed);
   return { kind: 'done', case: after, viewer, events: result.events };
 }
 
@@ -212,10 +214,11 @@ export async function recordUnreachable(deps: Pick<CasesDeps, 'directory' | 'cas
     const about = { recipientId: item.recipientId, what: item.kind };
     const work = await deps.cases.workOfCase(after.caseId);
     const updates = cardMessagesOf(after, work).filter((m) => m.recipientId !== item.recipientId).map((m) => cardUpdateWork(after, m, now));
-    const saved = await deps.cases.saveChange(after, found.etag, [...instead.map((r) => noticeWork(after, r, 'unreachable', now, about)), ...updates]);
+    const owed = [...instead.map((r) => noticeWork(after, r, 'unreachable', now, about)), ...updates];
+    const saved = await deps.cases.saveChange(after, found.etag, owed);
     if (saved === 'saved') {
       deps.log.warn('case.unreachable', { caseId: after.caseId, recipientId: item.recipientId, what: item.kind, toldInstead: instead.length });
-      deps.onWorkStored();
+      deps.onWorkStored(owed);
       return;
     }
   }

@@ -32,8 +32,9 @@ declare module '../core/work' {
   }
 }
 
+/** A very serious or serious-injury case goes before reminders and a backlog of minor cases (`urgent`). */
 export function newCaseWork(c: Case, recipientId: string, role: RecipientRole, now: Date): WorkOf<'case.new'> {
-  return newWork('case.new', c.caseId, { recipientId, role }, { key: '', dueAt: now, now });
+  return newWork('case.new', c.caseId, { recipientId, role }, { key: '', dueAt: now, now, urgent: c.serious });
 }
 
 export function noticeWork(c: Case, recipientId: string, notice: NoticeKind, now: Date, about?: { recipientId: string; what: string }): WorkOf<'case.notice'> {

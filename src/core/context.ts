@@ -5,6 +5,7 @@ import type { Directory } from './directory';
 import type { Logger } from './log';
 import { recipientOf, type Outbound, type Recipient } from './outbound';
 import type { Schedule } from './schedule';
+import type { WorkItem } from './work';
 import type { WorkStore } from './work-store';
 
 export interface CoreContext {
@@ -18,8 +19,8 @@ export interface CoreContext {
   work: WorkStore;
   contacts: ContactStore;
   outbound: Outbound;
-  /** Called after new work was stored, so the dispatcher need not wait for its next round. */
-  onWorkStored(): void;
+  /** Called after new work was stored, so the dispatcher need not wait for its next round; given the items, it takes the due ones at once. */
+  onWorkStored(work?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt'>[]): void;
 }
 
 /** Who a message goes to, in which language; the contact is read once and handed to the sender. */

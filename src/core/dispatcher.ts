@@ -3,12 +3,19 @@
  * claimed with an ETag-guarded write that moves its due time to the end of a
  * lease, so two instances never carry out the same item at once, and an item
  * held by a crashed instance becomes due again when the lease runs out.
+ *
+ * Delivery never waits for the slowest: due items wait in a queue and a pool
+ * of workers takes the next one as soon as one is free. Items are grouped in
+ * lanes (one per recipient, work.ts `laneOf`) and a lane carries out one item
+ * at a time, so a person whose chat hangs or is throttled holds up only their
+ * own messages, and messages to one person keep their order. The most urgent
+ * items (news of a serious case) are fetched and taken first.
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
-import { retryDelayMs, shouldGiveUp } from './retry-policy';
-import type { WorkItem, WorkKindHandler, WorkOutcome } from './work';
+import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
+import { laneOf, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -22,16 +29,24 @@ export interface DispatcherOptions {
   random?: () => number;
   /** How long a claim lasts; longer than any single delivery can take. */
   leaseMs?: number;
-  /** How many due items one round reads. */
+  /** How many due items one look reads (of the urgent ones, and of all). */
   batchSize?: number;
-  /** How many items are carried out at once (different people's chats). */
+  /** How many items are carried out at once (each in its own lane). */
   concurrency?: number;
+  /** At most this many items wait in memory; the rest stay due in the store. */
+  maxQueued?: number;
+}
+
+interface Queued {
+  due: Versioned<WorkItem>;
+  lane: string;
+  urgent: boolean;
+  /** Arrival order, to keep first come first served among equals. */
+  seq: number;
 }
 
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private stopped = true;
   private stopping = false;
   private readonly now: () => Date;
@@ -39,13 +54,30 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly concurrency: number;
+  private readonly maxQueued: number;
+
+  /** Due items not yet started, by work id. */
+  private readonly queue = new Map<string, Queued>();
+  /** Work ids being carried out, and their lanes. */
+  private readonly inFlight = new Set<string>();
+  private readonly busyLanes = new Set<string>();
+  /** Just-stored work to read by id rather than wait for the next query. */
+  private readonly hints = new Map<string, { partition: string; id: string }>();
+  private fetching: Promise<void> | undefined;
+  private fetchAgain = false;
+  /** The last look filled a page: there may be more due work than was read. */
+  private moreDue = false;
+  private seq = 0;
+  private handled = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 16;
+    this.maxQueued = options.maxQueued ?? 1000;
   }
 
   start(): void {
@@ -54,50 +86,51 @@ export class Dispatcher {
     this.schedule(0);
   }
 
-  /** Look for due work now rather than at the next interval (new work was just stored). */
-  nudge(): void {
+  /**
+   * Look for due work now rather than at the next interval (new work was just
+   * stored). Given the stored items, those due now are read by id and taken
+   * straight away, without waiting for the query.
+   */
+  nudge(stored: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt'>[] = []): void {
     if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    const soon = this.now().getTime() + 1000;
+    for (const w of stored) {
+      if (w.dueAt && Date.parse(w.dueAt) <= soon) this.hints.set(w.id, { partition: w.caseId, id: w.id });
+    }
+    void this.fetch();
   }
 
-  /** Stops looking for work and waits for what is being carried out to finish; unclaimed work stays due. */
+  /** Stops taking work and waits for what is being carried out to finish; work not started stays due. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    this.queue.clear();
+    this.hints.clear();
+    await this.fetching;
+    await this.idle();
   }
 
-  /** One round: every item due now, carried out. Exposed for tests and tools. */
+  /**
+   * Carries out every item due now (and what falls due while doing so), and
+   * resolves when none is left in hand. Exposed for tests and tools; works
+   * without `start`.
+   */
   async runOnce(): Promise<number> {
-    let handled = 0;
-    // Bounded, so that a flood of due work still lets the loop breathe between rounds.
-    for (let page = 0; page < 20 && !this.stopping; page++) {
-      const due = await this.options.store.dueWork(this.now(), this.batchSize);
-      handled += await this.pool(due);
-      if (due.length < this.batchSize) break;
+    const before = this.handled;
+    // Bounded, so that work other instances hold cannot keep this loop going.
+    for (let look = 0; look < 20; look++) {
+      await this.fetch();
+      await this.idle();
+      if (!this.moreDue || this.stopping) break;
     }
-    return handled;
+    return this.handled - before;
   }
 
-  private async pool(due: Versioned<WorkItem>[]): Promise<number> {
-    let next = 0;
-    let handled = 0;
-    const worker = async () => {
-      while (next < due.length && !this.stopping) {
-        const item = due[next++];
-        try {
-          if (await this.carryOut(item)) handled++;
-        } catch (err) {
-          // The store failed; the item stays due (or leased) and comes back.
-          this.options.log.error('dispatch.item_failed', { workId: item.value.id, error: String(err).slice(0, 500) });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, worker));
-    return handled;
+  /** Items waiting or being carried out: for tests and health. */
+  get pending(): number {
+    return this.queue.size + this.inFlight.size;
   }
 
   private schedule(delayMs: number): void {
@@ -105,24 +138,120 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        } else {
-          this.schedule(this.options.intervalMs);
-        }
-      });
+      void this.fetch().finally(() => this.schedule(this.options.intervalMs));
     }, delayMs);
   }
 
-  private async round(): Promise<void> {
-    try {
-      await this.runOnce();
-    } catch (err) {
-      this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
+  /** One look at the store at a time; a nudge during a look makes one more look after it. */
+  private fetch(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return this.fetching;
     }
+    this.fetching = (async () => {
+      do {
+        this.fetchAgain = false;
+        try {
+          await this.look();
+        } catch (err) {
+          this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
+        }
+      } while (this.fetchAgain && !this.stopping);
+    })().finally(() => {
+      this.fetching = undefined;
+      this.wakeIdle();
+    });
+    return this.fetching;
+  }
+
+  private async look(): Promise<void> {
+    const { store } = this.options;
+    const now = this.now();
+    const hints = [...this.hints.values()];
+    this.hints.clear();
+    for (const h of hints) {
+      const found = await store.getWork(h.partition, h.id);
+      if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+    }
+    this.pump();
+    // The urgent first, so that a backlog of other work cannot push them beyond the page read.
+    const urgent = await store.dueWork(now, this.batchSize, true);
+    for (const due of urgent) this.enqueue(due);
+    this.pump();
+    let full = urgent.length >= this.batchSize;
+    if (this.queue.size < this.maxQueued) {
+      const all = await store.dueWork(now, this.batchSize);
+      for (const due of all) this.enqueue(due);
+      full = full || all.length >= this.batchSize;
+    }
+    this.moreDue = full;
+    this.pump();
+  }
+
+  private enqueue(due: Versioned<WorkItem>): void {
+    const id = due.value.id;
+    if (this.stopping || this.inFlight.has(id)) return;
+    const known = this.queue.get(id);
+    if (known) {
+      known.due = due; // the fresher read
+      return;
+    }
+    if (this.queue.size >= this.maxQueued) return;
+    this.queue.set(id, { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ });
+  }
+
+  /** The next item to start: urgent before others, then the earliest due, in a lane that is free. */
+  private next(): Queued | undefined {
+    let best: Queued | undefined;
+    for (const q of this.queue.values()) {
+      if (this.busyLanes.has(q.lane)) continue;
+      if (!best || compare(q, best) < 0) best = q;
+    }
+    return best;
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.inFlight.size < this.concurrency) {
+      const q = this.next();
+      if (!q) break;
+      this.queue.delete(q.due.value.id);
+      this.inFlight.add(q.due.value.id);
+      this.busyLanes.add(q.lane);
+      void this.carryOut(q.due)
+        .then((carried) => {
+          if (carried) this.handled++;
+        })
+        .catch((err) => {
+          // The store failed; the item stays due (or leased) and comes back.
+          this.options.log.error('dispatch.item_failed', { workId: q.due.value.id, error: String(err).slice(0, 500) });
+        })
+        .finally(() => {
+          this.inFlight.delete(q.due.value.id);
+          this.busyLanes.delete(q.lane);
+          this.pump();
+          // Running low while more is due: look again without waiting for the interval.
+          if (this.moreDue && this.queue.size < this.concurrency && !this.stopping) void this.fetch();
+          this.wakeIdle();
+        });
+    }
+    this.wakeIdle();
+  }
+
+  private idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && (this.queue.size === 0 || this.stopping) && !this.fetching;
+  }
+
+  private wakeIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private async carryOut(due: Versioned<WorkItem>): Promise<boolean> {
@@ -132,11 +261,12 @@ export class Dispatcher {
       { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
       due.etag,
     );
-    if (!claimed) return false; // another instance has it
+    if (!claimed) return false; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
     const handler = this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
     let outcome: WorkOutcome;
+    const started = Date.now();
     try {
       // A kind nobody handles (a feature removed, a newer instance's work) can never succeed here.
       outcome = handler ? await handler.run(item as never) : { kind: 'unreachable', error: `no handler for ${item.kind}` };
@@ -147,36 +277,71 @@ export class Dispatcher {
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
     const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
+    const late = next.lateNoticed === true && item.lateNoticed !== true && next.state === 'open';
     log.info('dispatch.work', {
       workId: item.id,
       caseId: item.caseId,
       kind: item.kind,
-      outcome: next.state === 'open' ? (outcome.kind === 'done' ? 'repeat' : 'retry') : outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state,
+      outcome: outcomeName(next, outcome),
       attempts: item.attempts,
+      ms: Date.now() - started,
       saved: saved !== undefined,
+      ...(item.serious ? { urgent: true } : {}),
       ...(next.dueAt && next.state === 'open' ? { nextDueAt: next.dueAt } : {}),
       ...(next.lastError ? { error: next.lastError } : {}),
     });
     if (saved && next.state === 'undeliverable') await handler?.undeliverable?.(next as never);
+    if (saved && late) {
+      log.warn('dispatch.late', { workId: item.id, caseId: item.caseId, kind: item.kind, failingSince: next.failingSince });
+      await handler?.late?.(next as never);
+    }
     return true;
   }
 
   private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {
-    const settled = { leaseOwner: undefined, doneAt: at.toISOString() };
+    const settled = { leaseOwner: undefined, doneAt: at.toISOString(), failingSince: undefined, failures: undefined };
     if (outcome.kind === 'done') {
-      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, skipped: outcome.skipped || undefined };
+      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, lateNoticed: undefined, skipped: outcome.skipped || undefined };
       if (outcome.repeatAt && !outcome.skipped) {
         // A repeating reminder stays open for its next round, its tries counted afresh.
         return { ...base, state: 'open', dueAt: outcome.repeatAt.toISOString(), attempts: 0, sentCount: (item.sentCount ?? 0) + 1 };
       }
       return { ...base, state: 'done', dueAt: undefined, sentCount: outcome.skipped ? item.sentCount : (item.sentCount ?? 0) + 1 };
     }
-    if (outcome.kind === 'unreachable' || shouldGiveUp(item.attempts)) {
+    if (outcome.kind === 'wait') {
+      return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + outcome.retryAfterMs).toISOString() };
+    }
+    if (outcome.kind === 'unreachable') {
       return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
     }
-    const delay = retryDelayMs(item.attempts, outcome.retryAfterMs, this.random);
-    return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + delay).toISOString(), lastError: outcome.error };
+    const failingSince = item.failingSince ? new Date(item.failingSince) : at;
+    if (shouldGiveUp(failingSince, at)) {
+      return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
+    }
+    const failures = (item.failures ?? 0) + 1;
+    const delay = retryDelayMs(failures, outcome.retryAfterMs, this.random);
+    return {
+      ...item,
+      leaseOwner: undefined,
+      dueAt: new Date(at.getTime() + delay).toISOString(),
+      lastError: outcome.error,
+      failingSince: failingSince.toISOString(),
+      failures,
+      lateNoticed: item.lateNoticed || isLate(failingSince, at) || undefined,
+    };
   }
+}
+
+function compare(a: Queued, b: Queued): number {
+  if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
+  const byDue = (a.due.value.dueAt ?? '').localeCompare(b.due.value.dueAt ?? '');
+  return byDue !== 0 ? byDue : a.seq - b.seq;
+}
+
+function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
+  if (next.state !== 'open') return outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state;
+  if (outcome.kind === 'done') return 'repeat';
+  return outcome.kind === 'wait' ? 'wait' : 'retry';
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -134,7 +134,7 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
     const next = { ...state.value, alerted: true, alerts, alertedCaseIds: decision.caseIds, alertedAt: now.toISOString() };
     if ((await deps.clusters.save(next, state.etag, work)) === 'saved') {
       deps.log.info('cluster.alerted', { schoolId, cases: decision.caseIds.length, alert: alerts });
-      deps.onWorkStored();
+      deps.onWorkStored(work);
       return 'alerted';
     }
   }
