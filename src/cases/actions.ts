@@ -19,7 +19,7 @@ import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
-import type { BackToList, CaseViewInput } from './views/common';
+import { historyPageOf, type BackToList, type CaseViewInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -53,7 +53,7 @@ export function caseCardForActor(
   actor: { id: string; language: Language },
   c: Case,
   viewer: Viewer,
-  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported'> = {},
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'historyPage'> = {},
 ): CardView {
   const now = deps.now();
   return caseCardFor({
@@ -146,7 +146,7 @@ async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAn
   }
   // Who read which case is part of the audit trail.
   deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
-  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data) }));
+  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data), historyPage: historyPageOf(data) }));
 }
 
 async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: VerbInput): Promise<VerbAnswer> {

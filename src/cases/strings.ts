@@ -111,6 +111,8 @@ const nb = {
     immediateActions: 'Gjort med en gang',
     reportedBy: 'Meldt av',
     aStaffMember: 'en ansatt',
+    theEmployee: 'den ansatte',
+    shortened: 'Forkortet versjon av saken: åpne den for hele teksten og historikken.',
     witness: '(meldt av vitne eller på vegne av en kollega)',
     status: 'Status',
     roleIntro: {
@@ -177,7 +179,10 @@ const nb = {
   },
   history: {
     title: 'Historikk',
-    older: { one: '{count} eldre hendelse vises ikke.', other: '{count} eldre hendelser vises ikke.' },
+    older: { one: '{count} eldre oppføring', other: '{count} eldre oppføringer' },
+    newer: { one: '{count} nyere oppføring', other: '{count} nyere oppføringer' },
+    showOlder: 'Vis eldre',
+    showNewer: 'Vis nyere',
     actions: {
       reported: 'meldte hendelsen',
       acknowledged: 'bekreftet at saken er mottatt',
@@ -407,6 +412,8 @@ const nn: CasesStrings = {
     immediateActions: 'Gjort med ein gong',
     reportedBy: 'Meldt av',
     aStaffMember: 'ein tilsett',
+    theEmployee: 'den tilsette',
+    shortened: 'Forkorta versjon av saka: opne henne for heile teksten og historikken.',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
     status: 'Status',
     roleIntro: {
@@ -473,7 +480,10 @@ const nn: CasesStrings = {
   },
   history: {
     title: 'Historikk',
-    older: { one: '{count} eldre hending blir ikkje vist.', other: '{count} eldre hendingar blir ikkje viste.' },
+    older: { one: '{count} eldre oppføring', other: '{count} eldre oppføringar' },
+    newer: { one: '{count} nyare oppføring', other: '{count} nyare oppføringar' },
+    showOlder: 'Vis eldre',
+    showNewer: 'Vis nyare',
     actions: {
       reported: 'melde hendinga',
       acknowledged: 'stadfesta at saka er motteken',
@@ -701,6 +711,8 @@ const en: CasesStrings = {
     immediateActions: 'Done at once',
     reportedBy: 'Reported by',
     aStaffMember: 'a staff member',
+    theEmployee: 'the employee',
+    shortened: 'A shortened version of the case: open it for the full text and history.',
     witness: '(reported by a witness or on behalf of a colleague)',
     status: 'Status',
     roleIntro: {
@@ -767,7 +779,10 @@ const en: CasesStrings = {
   },
   history: {
     title: 'History',
-    older: { one: '{count} older entry is not shown.', other: '{count} older entries are not shown.' },
+    older: { one: '{count} older entry', other: '{count} older entries' },
+    newer: { one: '{count} newer entry', other: '{count} newer entries' },
+    showOlder: 'Show older',
+    showNewer: 'Show newer',
     actions: {
       reported: 'reported the incident',
       acknowledged: 'acknowledged the case',

@@ -8,7 +8,6 @@
 import type { CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import { recipient, type CoreContext } from '../core/context';
-import { nameOf } from '../core/directory';
 import { fill } from '../core/i18n';
 import type { Recipient } from '../core/outbound';
 import { newWork, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
@@ -19,7 +18,7 @@ import type { RecipientRole } from './model/recipients';
 import type { CaseStore } from './store';
 import { casesStrings } from './strings';
 import { caseCardFor, caseSummary } from './views/case';
-import { schoolName } from './views/common';
+import { personLabel, schoolName } from './views/common';
 
 declare module '../core/work' {
   interface WorkKinds {
@@ -62,12 +61,21 @@ export interface CaseWorkDeps extends CoreContext {
 /** How often a just-sent card is rewritten when the case changed while it was on its way. */
 const CATCH_UP_ROUNDS = 3;
 
-/** The case as this person may see it now, with a note on top; undefined if they may no longer see it (roles change). */
-export function caseMessageFor(deps: Pick<CoreContext, 'directory' | 'timeZone' | 'now'>, to: Recipient, c: Case, note?: { text: string; tone: 'good' | 'attention' | 'accent' }): { card: CardView; summary: string } | undefined {
+/**
+ * The case as this person may see it now, with a note on top; undefined if
+ * they may no longer see it (roles change). `smaller`: the shortened card, for
+ * when Teams refuses the full one as too large.
+ */
+export function caseMessageFor(
+  deps: Pick<CoreContext, 'directory' | 'timeZone' | 'now'>,
+  to: Recipient,
+  c: Case,
+  note?: { text: string; tone: 'good' | 'attention' | 'accent' },
+): { card: CardView; summary: string; smaller: { card: CardView; summary: string } } | undefined {
   const viewer = viewerOf(deps.directory, c, to.id);
   if (!viewer) return undefined;
   const now = deps.now();
-  const card = caseCardFor({
+  const input = {
     language: to.language,
     directory: deps.directory,
     timeZone: deps.timeZone,
@@ -77,8 +85,9 @@ export function caseMessageFor(deps: Pick<CoreContext, 'directory' | 'timeZone' 
     today: localDateTime(now, deps.timeZone).date,
     now,
     note,
-  });
-  return { card, summary: caseSummary(to.language, c, note?.text) };
+  };
+  const summary = caseSummary(to.language, c, note?.text);
+  return { card: caseCardFor(input), summary, smaller: { card: caseCardFor({ ...input, compact: true }), summary } };
 }
 
 /**
@@ -106,7 +115,12 @@ export async function sendCaseCard(deps: CaseWorkDeps, to: Recipient, c: Case, n
 function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.notice'>, c: Case, to: Recipient): string | undefined {
   const s = casesStrings(to.language);
   if (item.kind === 'case.new') return fill(s.notes.new, { school: schoolName(deps.directory, c.schoolId) });
-  return fill(s.notes[item.notice], { name: nameOf(deps.directory, item.about?.recipientId, s.caseCard.aStaffMember) });
+  // Whom the notice is about, as this reader may see them (the owner's roles: "den ansatte").
+  const viewer = viewerOf(deps.directory, c, to.id) ?? 'leader';
+  const about = item.about?.recipientId;
+  const label = (start: boolean) => (about ? personLabel({ language: to.language, directory: deps.directory, case: c, viewer }, about, { start }) : s.caseCard.aStaffMember);
+  const template = s.notes[item.notice];
+  return fill(template, { name: label(template.startsWith('{name}')) });
 }
 
 export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: WorkOf<'case.new'> | WorkOf<'case.notice'>) => Promise<void>) {

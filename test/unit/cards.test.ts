@@ -101,7 +101,7 @@ describe('cards', () => {
       expect(leftovers(card)).toEqual([]);
     }
     const principal = JSON.stringify(caseCard({ language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
-    expect(principal).toContain('393 eldre hendelser vises ikke.');
+    expect(principal).toContain('393 eldre oppføringer');
     expect(principal).toContain('og 60 til');
   });
 

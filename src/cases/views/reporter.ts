@@ -3,10 +3,15 @@
  * the status, what has been decided for them and a way to add information.
  * Never the school's internal comments.
  */
-import { formatDateTime, formatInstant } from '../../core/format';
+import { formatDateTime, formatInstant, shorten } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+import { backData, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+
+/** The person's own additions shown at a time, newest first; the rest a page at a time. */
+const OWN_INFO_SHOWN = 5;
+const DECIDED_SHOWN = 10;
+const COMPACT_TEXT_MAX = 300;
 
 export interface ReporterCaseCardData extends NoteData {
   incidentId: string;
@@ -23,6 +28,12 @@ export interface ReporterCaseCardData extends NoteData {
   decided: { description: string; meta: string }[];
   yourInfoTitle: string;
   yourInfo: { when: string; text: string }[];
+  yourInfoOlder: string;
+  yourInfoNewer: string;
+  olderPage: number;
+  newerPage: number;
+  showOlder: string;
+  showNewer: string;
   yourAnswersTitle: string;
   yourAnswers: { text: string }[];
   canAddInfo: boolean;
@@ -37,9 +48,12 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
   const r = c.report;
   const school = schoolName(directory, c.schoolId);
   const open = c.status !== 'closed';
-  const decided = c.measures.filter((m) => m.state === 'approved' || m.state === 'done');
+  const decided = c.measures.filter((m) => m.state === 'approved' || m.state === 'done').slice(-DECIDED_SHOWN);
   const own = c.history.filter((e) => e.action === 'commented' && e.fromReporterSide && e.by === viewerId);
-  const note = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
+  const ownPage = pageNewestFirst(language, own, input.compact ? 1 : OWN_INFO_SHOWN, input.compact ? 0 : input.historyPage ?? 0, s.history);
+  const given = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
+  const note = input.compact ? { text: given ? `${given.text} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: given?.tone ?? ('accent' as const) } : given;
+  const long = (text: string) => (input.compact ? shorten(text, COMPACT_TEXT_MAX) : text);
 
   return {
     incidentId: c.caseId,
@@ -57,13 +71,19 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
     next: input.fresh ? fill(s.receipt.next, { school }) : '',
     nextSerious: input.fresh && c.serious ? s.receipt.nextSerious : '',
     summaryLabel: s.caseCard.summary,
-    summary: c.closingSummary ?? '',
+    summary: long(c.closingSummary ?? ''),
     showDecided: c.status !== 'reported',
     decidedTitle: s.measures.decidedForYou,
     decidedEmpty: decided.length === 0 ? s.measures.noneDecided : '',
-    decided: decided.map((m) => ({ description: m.description, meta: measureMeta(input, m) })),
+    decided: decided.map((m) => ({ description: long(m.description), meta: measureMeta(input, m) })),
     yourInfoTitle: s.caseCard.yourInfo,
-    yourInfo: own.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: e.text ?? '' })),
+    yourInfo: ownPage.items.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: long(e.text ?? '') })),
+    yourInfoOlder: ownPage.older,
+    yourInfoNewer: ownPage.newer,
+    olderPage: ownPage.olderPage,
+    newerPage: ownPage.newerPage,
+    showOlder: s.history.showOlder,
+    showNewer: s.history.showNewer,
     yourAnswersTitle: s.followUps.yours,
     yourAnswers: c.followUps
       .filter((f) => f.personId === viewerId && f.answer)
