@@ -50,6 +50,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const { env, directory, schedule } = config;
   const log = options.log ?? createLogger({ instance: env.instanceId });
   const now = options.now ?? (() => new Date());
+  for (const warning of config.warnings ?? []) log.warn('config.warning', { warning });
 
   let ready = false;
   let messages: MessagesHandler | undefined;

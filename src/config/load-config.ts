@@ -10,14 +10,17 @@ export interface Config {
   env: Environment;
   directory: Directory;
   schedule: Schedule;
+  /** What start-up accepted but should be fixed (a person listed twice), logged when the bot starts. */
+  warnings?: string[];
 }
 
 export function loadConfig(processEnv: NodeJS.ProcessEnv): Config {
   const env = loadEnvironment(processEnv);
-  const directory = loadDirectory(env.directoryFile);
+  const warnings: string[] = [];
+  const directory = loadDirectory(env.directoryFile, (w) => warnings.push(w));
   // A single-tenant bot registered in another tenant than the directory's would refuse every activity later.
   if (env.bot?.tenantId && env.bot.type !== 'MultiTenant' && env.bot.tenantId.toLowerCase() !== directory.tenantId) {
     throw new ConfigError([`BOT_TENANT_ID: ${env.bot.tenantId} is not the directory's tenantId ${directory.tenantId} (DIRECTORY_FILE ${env.directoryFile})`]);
   }
-  return { env, directory, schedule: loadSchedule(env.scheduleFile) };
+  return { env, directory, schedule: loadSchedule(env.scheduleFile), warnings };
 }
