@@ -292,6 +292,14 @@ const nb = {
     nobody: 'ingen',
     what: { 'case.new': 'melding om ny sak', 'case.notice': 'varsel om saken', 'card.update': 'oppdatering av kortet', checkin: 'oppfølgingsmelding', reminder: 'påminnelse', 'cluster.check': 'kontroll', 'cluster.alert': 'varsel om mange alvorlige saker' },
   },
+  flood: {
+    title: 'Mange meldinger fra samme person',
+    text: { one: '{name} har meldt {count} hendelse den siste timen ved {school}.', other: '{name} har meldt {count} hendelser den siste timen ved {school}.' },
+    serious: { one: '{count} av dem er alvorlig eller svært alvorlig.', other: '{count} av dem er alvorlige eller svært alvorlige.' },
+    why: 'Hver melding er lagret som en egen sak. For at chatten din ikke skal drukne, kommer nye saker fra samme person denne timen samlet her i stedet for hver for seg.',
+    open: 'Åpne saker',
+    summary: { one: '{name} har meldt {count} hendelse den siste timen', other: '{name} har meldt {count} hendelser den siste timen' },
+  },
   messages: {
     notSetUp:
       'Hei! Du er ikke satt opp i TryggMeld ennå, så du kan ikke melde hendelser her. Be rektor eller {contact} om å legge deg til.',
@@ -593,6 +601,14 @@ const nn: CasesStrings = {
     nobody: 'ingen',
     what: { 'case.new': 'melding om ny sak', 'case.notice': 'varsel om saka', 'card.update': 'oppdatering av kortet', checkin: 'oppfølgingsmelding', reminder: 'påminning', 'cluster.check': 'kontroll', 'cluster.alert': 'varsel om mange alvorlege saker' },
   },
+  flood: {
+    title: 'Mange meldingar frå same person',
+    text: { one: '{name} har meldt {count} hending den siste timen ved {school}.', other: '{name} har meldt {count} hendingar den siste timen ved {school}.' },
+    serious: { one: '{count} av dei er alvorleg eller svært alvorleg.', other: '{count} av dei er alvorlege eller svært alvorlege.' },
+    why: 'Kvar melding er lagra som ei eiga sak. For at chatten din ikkje skal drukne, kjem nye saker frå same person denne timen samla her i staden for kvar for seg.',
+    open: 'Opne saker',
+    summary: { one: '{name} har meldt {count} hending den siste timen', other: '{name} har meldt {count} hendingar den siste timen' },
+  },
   messages: {
     notSetUp:
       'Hei! Du er ikkje sett opp i TryggMeld enno, så du kan ikkje melde hendingar her. Be rektor eller {contact} om å leggje deg til.',
@@ -891,6 +907,14 @@ const en: CasesStrings = {
     line: '{name}, {date}: {what}. Told instead: {instead}.',
     nobody: 'nobody',
     what: { 'case.new': 'new case', 'case.notice': 'case notice', 'card.update': 'card update', checkin: 'check-in', reminder: 'reminder', 'cluster.check': 'check', 'cluster.alert': 'alert about many serious cases' },
+  },
+  flood: {
+    title: 'Many reports from one person',
+    text: { one: '{name} has reported {count} incident in the last hour at {school}.', other: '{name} has reported {count} incidents in the last hour at {school}.' },
+    serious: { one: '{count} of them is serious or very serious.', other: '{count} of them are serious or very serious.' },
+    why: 'Each report is stored as a case of its own. So that your chat does not drown, new cases from the same person this hour are gathered here instead of one by one.',
+    open: 'Open cases',
+    summary: { one: '{name} has reported {count} incident in the last hour', other: '{name} has reported {count} incidents in the last hour' },
   },
   messages: {
     notSetUp: 'Hi! You are not set up in TryggMeld yet, so you cannot report incidents here. Ask your principal or {contact} to add you.',

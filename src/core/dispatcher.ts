@@ -64,7 +64,8 @@ export class Dispatcher {
   /** Just-stored work to read by id rather than wait for the next query. */
   private readonly hints = new Map<string, { partition: string; id: string }>();
   private fetching: Promise<void> | undefined;
-  private fetchAgain = false;
+  /** A look with the due-work queries is wanted (not only the just-stored items). */
+  private queryWanted = false;
   /** The last look filled a page: there may be more due work than was read. */
   private moreDue = false;
   private seq = 0;
@@ -87,17 +88,21 @@ export class Dispatcher {
   }
 
   /**
-   * Look for due work now rather than at the next interval (new work was just
-   * stored). Given the stored items, those due now are read by id and taken
-   * straight away, without waiting for the query.
+   * New work was just stored. Given the items, those due now are read by id
+   * and taken straight away, without a query over all due work (the next
+   * interval's look finds the rest); without them, look for due work now.
    */
-  nudge(stored: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt'>[] = []): void {
+  nudge(stored?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt'>[]): void {
     if (this.stopped) return;
-    const soon = this.now().getTime() + 1000;
-    for (const w of stored) {
-      if (w.dueAt && Date.parse(w.dueAt) <= soon) this.hints.set(w.id, { partition: w.caseId, id: w.id });
+    if (!stored) {
+      void this.fetch(true);
+      return;
     }
-    void this.fetch();
+    const now = this.now().getTime();
+    for (const w of stored) {
+      if (w.dueAt && Date.parse(w.dueAt) <= now) this.hints.set(w.id, { partition: w.caseId, id: w.id });
+    }
+    if (this.hints.size > 0) void this.fetch(false);
   }
 
   /** Stops taking work and waits for what is being carried out to finish; work not started stays due. */
@@ -121,7 +126,7 @@ export class Dispatcher {
     const before = this.handled;
     // Bounded, so that work other instances hold cannot keep this loop going.
     for (let look = 0; look < 20; look++) {
-      await this.fetch();
+      await this.fetch(true);
       await this.idle();
       if (!this.moreDue || this.stopping) break;
     }
@@ -138,26 +143,29 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.fetch().finally(() => this.schedule(this.options.intervalMs));
+      void this.fetch(true).finally(() => this.schedule(this.options.intervalMs));
     }, delayMs);
   }
 
-  /** One look at the store at a time; a nudge during a look makes one more look after it. */
-  private fetch(): Promise<void> {
+  /**
+   * One look at the store at a time; what is asked for during a look (more
+   * just-stored items, a query) is done in one more look after it.
+   * `query`: also run the due-work queries, not only read the just-stored items.
+   */
+  private fetch(query: boolean): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return this.fetching;
-    }
+    if (query) this.queryWanted = true;
+    if (this.fetching) return this.fetching;
     this.fetching = (async () => {
-      do {
-        this.fetchAgain = false;
+      while ((this.queryWanted || this.hints.size > 0) && !this.stopping) {
+        const withQuery = this.queryWanted;
+        this.queryWanted = false;
         try {
-          await this.look();
+          await this.look(withQuery);
         } catch (err) {
           this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
         }
-      } while (this.fetchAgain && !this.stopping);
+      }
     })().finally(() => {
       this.fetching = undefined;
       this.wakeIdle();
@@ -165,25 +173,30 @@ export class Dispatcher {
     return this.fetching;
   }
 
-  private async look(): Promise<void> {
+  private async look(withQuery: boolean): Promise<void> {
     const { store } = this.options;
     const now = this.now();
     const hints = [...this.hints.values()];
     this.hints.clear();
     for (const h of hints) {
+      if (this.inFlight.has(h.id)) continue;
       const found = await store.getWork(h.partition, h.id);
       if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+      this.pump();
     }
-    this.pump();
-    // The urgent first, so that a backlog of other work cannot push them beyond the page read.
-    const urgent = await store.dueWork(now, this.batchSize, true);
-    for (const due of urgent) this.enqueue(due);
-    this.pump();
-    let full = urgent.length >= this.batchSize;
-    if (this.queue.size < this.maxQueued) {
-      const all = await store.dueWork(now, this.batchSize);
-      for (const due of all) this.enqueue(due);
-      full = full || all.length >= this.batchSize;
+    if (!withQuery) return;
+    if (this.queue.size >= this.maxQueued) {
+      this.moreDue = true;
+      return;
+    }
+    const all = await store.dueWork(now, this.batchSize);
+    for (const due of all) this.enqueue(due);
+    let full = all.length >= this.batchSize;
+    // More is due than one page: the urgent ones may be beyond it, so they are read on their own.
+    if (full) {
+      const urgent = await store.dueWork(now, this.batchSize, true);
+      for (const due of urgent) this.enqueue(due);
+      full = full || urgent.length >= this.batchSize;
     }
     this.moreDue = full;
     this.pump();
@@ -231,7 +244,7 @@ export class Dispatcher {
           this.busyLanes.delete(q.lane);
           this.pump();
           // Running low while more is due: look again without waiting for the interval.
-          if (this.moreDue && this.queue.size < this.concurrency && !this.stopping) void this.fetch();
+          if (this.moreDue && this.queue.size < this.concurrency && !this.stopping) void this.fetch(true);
           this.wakeIdle();
         });
     }

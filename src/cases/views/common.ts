@@ -72,7 +72,11 @@ export function backData(back: BackToList | undefined): BackData {
  * representatives) never see who reported or who was exposed: for them those
  * people are "den ansatte" / "the employee". `start`: at the start of a sentence.
  */
-export function personLabel(input: Pick<CaseViewInput, 'language' | 'directory' | 'case' | 'viewer'>, id: string | undefined, options: { start?: boolean } = {}): string {
+export function personLabel(
+  input: Pick<CaseViewInput, 'language' | 'directory' | 'viewer'> & { case: Pick<Case, 'reporterId' | 'affectedIds'> },
+  id: string | undefined,
+  options: { start?: boolean } = {},
+): string {
   const s = casesStrings(input.language);
   const c = input.case;
   const hidden = !seesReporterIdentity(input.viewer) && id !== undefined && (id === c.reporterId || c.affectedIds.includes(id));
