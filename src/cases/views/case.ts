@@ -48,14 +48,15 @@ export interface CaseCardData extends NoteData {
 }
 
 const HEADER_STYLE = { minor: 'emphasis', serious: 'warning', 'very-serious': 'attention' } as const;
-const HISTORY_SHOWN = 8;
-const HISTORY_TEXT_MAX = 300;
-const CLOSED_MEASURES_SHOWN = 5;
-const OPEN_MEASURES_SHOWN = 15;
+const HISTORY_SHOWN = 6;
+const HISTORY_TEXT_MAX = 200;
+const CLOSED_MEASURES_SHOWN = 2;
+const OPEN_MEASURES_SHOWN = 6;
 /** In the smaller card sent when Teams refuses the full one (413). */
 const COMPACT_TEXT_MAX = 300;
-const COMPACT_MEASURES_SHOWN = 5;
-const FOLLOW_UP_LINES_SHOWN = 12;
+const COMPACT_MEASURES_SHOWN = 3;
+const COMPACT_LINES_SHOWN = 3;
+const FOLLOW_UP_LINES_SHOWN = 8;
 
 
 /** The card for this person: the reporter side gets their own view, everyone else the case card. */
@@ -166,7 +167,8 @@ function followUpsData(input: CaseViewInput): CaseCardData['followUps'] {
     for (const f of own.filter((x) => x.answer)) {
       lines.push({
         text: fill(s.followUps.answered, { name, date: formatInstant(f.answeredAt!, timeZone, language), answer: s.followUps.answers[f.answer!] }),
-        shared: f.shared && f.note ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
+        // Shared "with the principal" (the check-in says so): not with anyone else.
+        shared: f.shared && f.note && viewer === 'principal' ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
       });
     }
     if (c.followUpsStoppedBy.includes(personId)) lines.push({ text: fill(s.followUps.stopped, { name }), shared: '' });
@@ -175,7 +177,7 @@ function followUpsData(input: CaseViewInput): CaseCardData['followUps'] {
       if (next) lines.push({ text: fill(s.followUps.next, { name, date: formatInstant(next.dueAt, timeZone, language) }), shared: '' });
     }
   }
-  return { show: lines.length > 0, title: s.followUps.title, lines: lines.slice(-FOLLOW_UP_LINES_SHOWN) };
+  return { show: lines.length > 0, title: s.followUps.title, lines: lines.slice(-(input.compact ? COMPACT_LINES_SHOWN : FOLLOW_UP_LINES_SHOWN)) };
 }
 
 function unreachableData(input: CaseViewInput): CaseCardData['unreachable'] {
@@ -186,7 +188,7 @@ function unreachableData(input: CaseViewInput): CaseCardData['unreachable'] {
   return {
     show: true,
     title: s.unreachableSection.title,
-    lines: c.unreachable.slice(-5).map((u) => ({
+    lines: c.unreachable.slice(input.compact ? -COMPACT_LINES_SHOWN : -5).map((u) => ({
       text: fill(s.unreachableSection.line, {
         name: personLabel(input, u.recipientId, { start: true }),
         date: formatInstant(u.at, timeZone, language),
@@ -234,7 +236,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     propose: open && may(viewer, 'measure.propose'),
     close: open && c.status !== 'reported' && may(viewer, 'close'),
   };
-  const note = input.compact ? { text: input.note ? `${input.note.text} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
+  const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
   return {
     incidentId: c.caseId,

@@ -9,9 +9,10 @@ import { casesStrings, type CasesStrings } from '../strings';
 import { backData, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
 
 /** The person's own additions shown at a time, newest first; the rest a page at a time. */
-const OWN_INFO_SHOWN = 5;
-const DECIDED_SHOWN = 10;
+const OWN_INFO_SHOWN = 3;
+const DECIDED_SHOWN = 6;
 const COMPACT_TEXT_MAX = 300;
+const ANSWER_NOTE_MAX = 500;
 
 export interface ReporterCaseCardData extends NoteData {
   incidentId: string;
@@ -52,7 +53,7 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
   const own = c.history.filter((e) => e.action === 'commented' && e.fromReporterSide && e.by === viewerId);
   const ownPage = pageNewestFirst(language, own, input.compact ? 1 : OWN_INFO_SHOWN, input.compact ? 0 : input.historyPage ?? 0, s.history);
   const given = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
-  const note = input.compact ? { text: given ? `${given.text} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: given?.tone ?? ('accent' as const) } : given;
+  const note = input.compact ? { text: given ? `${shorten(given.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: given?.tone ?? ('accent' as const) } : given;
   const long = (text: string) => (input.compact ? shorten(text, COMPACT_TEXT_MAX) : text);
 
   return {
@@ -88,7 +89,7 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
     yourAnswers: c.followUps
       .filter((f) => f.personId === viewerId && f.answer)
       .map((f) => ({
-        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
+        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${shorten(f.note, ANSWER_NOTE_MAX)}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
       })),
     canAddInfo: open,
     t: s.caseActions,
