@@ -231,11 +231,13 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
     const note = noteOf(deps, item, found.value, to);
     return sendCaseCard(deps, to, found.value, note ? { text: note, tone: 'accent' } : undefined);
   };
-  const caseNew: WorkKindHandler<'case.new'> = { run: tell, undeliverable: onUndeliverable };
+  // Late (failing for some minutes, still retried) or given up: either way the case records it and the next role up is told, once.
+  const caseNew: WorkKindHandler<'case.new'> = { run: tell, undeliverable: onUndeliverable, late: onUndeliverable };
   const caseNotice: WorkKindHandler<'case.notice'> = {
     run: tell,
     // A fallback notice that itself failed goes no further: it stays recorded on the case.
     undeliverable: (item) => (item.notice === 'unreachable' ? Promise.resolve() : onUndeliverable(item)),
+    late: (item) => (item.notice === 'unreachable' ? Promise.resolve() : onUndeliverable(item)),
   };
   // Rewriting a card that no longer exists goes no further either.
   const cardUpdate: WorkKindHandler<'card.update'> = {

@@ -154,6 +154,7 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f }), summary: followUpStrings(to.language).checkin.title });
     },
     undeliverable: unreachable,
+    late: unreachable,
   };
 
   const reminder: WorkKindHandler<'reminder'> = {
@@ -169,6 +170,7 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
     },
     undeliverable: unreachable,
+    late: unreachable,
   };
 
   const clusterCheck: WorkKindHandler<'cluster.check'> = {
