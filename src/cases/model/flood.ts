@@ -7,7 +7,7 @@
  */
 
 /** New-case notices one recipient gets one by one from one reporter within the window; the rest go into the summary. */
-export const FLOOD_NOTICES_ONE_BY_ONE = 3;
+export const FLOOD_NOTICES_ONE_BY_ONE = 5;
 /** The window the count looks back over. */
 export const FLOOD_WINDOW_MS = 60 * 60 * 1000;
 /** The summary is rewritten at most this often, so a flood of cases is not a flood of edits either. */
