@@ -37,6 +37,9 @@ export interface DispatcherOptions {
   maxQueued?: number;
 }
 
+/** How many just-stored items are read by id at once. */
+const HINT_READS_AT_ONCE = 16;
+
 interface Queued {
   due: Versioned<WorkItem>;
   lane: string;
@@ -62,7 +65,7 @@ export class Dispatcher {
   private readonly inFlight = new Set<string>();
   private readonly busyLanes = new Set<string>();
   /** Just-stored work to read by id rather than wait for the next query. */
-  private readonly hints = new Map<string, { partition: string; id: string }>();
+  private readonly hints = new Map<string, { partition: string; id: string; urgent: boolean }>();
   private fetching: Promise<void> | undefined;
   /** A look with the due-work queries is wanted (not only the just-stored items). */
   private queryWanted = false;
@@ -92,7 +95,7 @@ export class Dispatcher {
    * and taken straight away, without a query over all due work (the next
    * interval's look finds the rest); without them, look for due work now.
    */
-  nudge(stored?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt'>[]): void {
+  nudge(stored?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>[]): void {
     if (this.stopped) return;
     if (!stored) {
       void this.fetch(true);
@@ -100,7 +103,7 @@ export class Dispatcher {
     }
     const now = this.now().getTime();
     for (const w of stored) {
-      if (w.dueAt && Date.parse(w.dueAt) <= now) this.hints.set(w.id, { partition: w.caseId, id: w.id });
+      if (w.dueAt && Date.parse(w.dueAt) <= now) this.hints.set(w.id, { partition: w.caseId, id: w.id, urgent: w.serious === true });
     }
     if (this.hints.size > 0) void this.fetch(false);
   }
@@ -176,13 +179,19 @@ export class Dispatcher {
   private async look(withQuery: boolean): Promise<void> {
     const { store } = this.options;
     const now = this.now();
-    const hints = [...this.hints.values()];
+    // Urgent ones first, a few at a time: a flood of just-stored work must not hold up the read of a very serious case.
+    const hints = [...this.hints.values()].filter((h) => !this.inFlight.has(h.id)).sort((a, b) => Number(b.urgent) - Number(a.urgent));
     this.hints.clear();
-    for (const h of hints) {
-      if (this.inFlight.has(h.id)) continue;
-      const found = await store.getWork(h.partition, h.id);
-      if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+    for (let i = 0; i < hints.length && !this.stopping; i += HINT_READS_AT_ONCE) {
+      const read = await Promise.all(hints.slice(i, i + HINT_READS_AT_ONCE).map((h) => store.getWork(h.partition, h.id)));
+      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
       this.pump();
+      // New hints (an urgent one among them) go before the rest of this batch.
+      if (this.hints.size > 0) {
+        for (const h of hints.slice(i + HINT_READS_AT_ONCE)) if (!this.hints.has(h.id)) this.hints.set(h.id, h);
+        this.queryWanted = this.queryWanted || withQuery;
+        return;
+      }
     }
     if (!withQuery) return;
     if (this.queue.size >= this.maxQueued) {

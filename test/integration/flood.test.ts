@@ -19,7 +19,10 @@ describe('a flood of reports from one person', () => {
     h = await startHarness();
     for (const who of [P.tina, P.rune, P.eva]) await h.user(who).install();
   });
-  afterAll(() => h.stop());
+  afterAll(async () => {
+    if (process.env.FLOOD_LOG) require('node:fs').writeFileSync(process.env.FLOOD_LOG, h.logs.join('\n'));
+    await h.stop();
+  });
 
   const summariesTo = (conversationId: string) => h.teams.in(conversationId).filter((a) => textsOf(cardOf(a.activity) ?? {}).some((t) => /har meldt \d+ (hendelser?|hending(ar)?) den siste timen/.test(t)));
   const veraChat = () => h.teams.conversationCreatedFor(P.vera)?.id ?? 'none';
@@ -45,6 +48,7 @@ describe('a flood of reports from one person', () => {
     // Right after: another person's very serious report reaches the principal and the owner's roles.
     const eva = h.user(P.eva);
     const res = await eva.invoke('incident.submit', { date: todayInOslo(), location: 'gym', types: 'physical', severity: 'very-serious', description: 'Slått ned i gymsalen.', schoolId: 'nordby', clientRequestId: randomUUID() });
+    if (process.env.FLOOD_LOG) h.logs.push(`EVA SUBMITTED ${new Date().toISOString()}`);
     const evaCase = (res.body.value as { refresh: { action: { data: { incidentId: string } } } }).refresh.action.data.incidentId;
     for (const who of [P.rune, P.hakon, P.siri]) await h.teams.waitFor(`Eva's case to ${who}`, () => newMessagesAbout(h, who, evaCase).length > 0, 30000);
 
