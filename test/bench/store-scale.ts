@@ -5,7 +5,6 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
-import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CaseStore } from '../../src/store/case-store';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openContainers } from '../../src/store/database';
@@ -86,7 +85,7 @@ async function timed<T>(fn: () => Promise<T[]>): Promise<{ ms: number; returned:
 
 export async function storeScale(sizes: number[], log: (line: string) => void): Promise<ScalePoint[]> {
   const embedded = await startEmbeddedCosmos();
-  const client = createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: (embedded as { httpClient?: HttpClient }).httpClient });
+  const client = createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: embedded.httpClient });
   const points: ScalePoint[] = [];
   try {
     const containers = await openContainers(client, 'bench-scale');

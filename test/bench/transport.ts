@@ -6,7 +6,6 @@
  */
 import { Agent } from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
-import type { HttpClient } from '@azure/core-rest-pipeline';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
 
@@ -18,7 +17,7 @@ export interface TransportFigures {
 
 export async function transportFigures(reads: number): Promise<TransportFigures> {
   const embedded = await startEmbeddedCosmos();
-  const inProcess = (embedded as { httpClient?: HttpClient }).httpClient;
+  const inProcess = embedded.httpClient;
   const clients = {
     inProcess: inProcess ? createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: inProcess }) : undefined,
     keepAlive: createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true }),
