@@ -70,11 +70,16 @@ export function inProcessHttpClient(listener: RequestListener): HttpClient {
             return res;
           },
         };
-        try {
-          listener(req, res as unknown as ServerResponse);
-        } catch (err) {
-          finish(() => reject(err));
-        }
+        // A turn of the event loop per request, as a network round trip would be: a chain of store
+        // requests must not keep timers and I/O (other people's requests) waiting until it ends.
+        setImmediate(() => {
+          if (settled) return;
+          try {
+            listener(req, res as unknown as ServerResponse);
+          } catch (err) {
+            finish(() => reject(err));
+          }
+        });
       }),
   };
 }
