@@ -140,6 +140,80 @@ describe('the embedded store over the in-process transport', () => {
   });
 });
 
+describe('the embedded store’s indexes for simple filters', () => {
+  let store: EmbeddedCosmos;
+  let client: CosmosClient;
+  let container: Container;
+  const now = '2026-06-01T12:00:00.000Z';
+
+  beforeAll(async () => {
+    store = await startEmbeddedCosmos();
+    client = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: store.httpClient });
+    const { database } = await client.databases.createIfNotExists({ id: 'indexes' });
+    ({ container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/caseId'] } }));
+    // Over the size from which the store looks filters up rather than scanning.
+    for (let i = 0; i < 300; i++) {
+      const caseId = `case-${i}`;
+      const work = [0, 1, 2, 3].map((k) => ({
+        id: `w-${i}-${k}`,
+        caseId,
+        docType: 'work',
+        n: i * 4 + k,
+        ...(k % 2 ? { dueAt: new Date(Date.parse(now) + (i - 150) * 60_000 + k).toISOString() } : {}),
+      }));
+      const kase = { id: caseId, caseId, docType: 'case', schoolId: `s${i % 7}`, status: i % 3 ? 'open' : 'closed', n: i % 2 ? i : String(i), report: { severity: i % 5 ? 'minor' : 'serious' }, a: i % 4, b: i % 6 };
+      await container.items.batch([kase, ...work].map((resourceBody) => ({ operationType: 'Create', resourceBody })), caseId);
+    }
+  });
+  afterAll(async () => {
+    client.dispose();
+    await store.close();
+  });
+
+  const same = async (query: string, parameters: { name: string; value: unknown }[] = []) => {
+    const { resources: all } = await container.items.query('SELECT * FROM c').fetchAll();
+    expect(all.length).toBeGreaterThanOrEqual(1000);
+    const expected = createQuery(query).exec(all, { parameters: parameters as never }).result;
+    const { resources } = await container.items.query({ query, parameters: parameters as never }).fetchAll();
+    expect(resources).toEqual(expected);
+    return resources;
+  };
+
+  it('answer as a full scan does: ranges, equality, ARRAY_CONTAINS, nested paths, other terms applied after', async () => {
+    expect(await same('SELECT TOP @limit * FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt', [{ name: '@now', value: now }, { name: '@limit', value: 50 }])).toHaveLength(50);
+    expect((await same('SELECT c.id FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId) AND c.status != "closed"', [{ name: '@schools', value: ['s1', 's3'] }])).length).toBeGreaterThan(0);
+    expect(await same('SELECT VALUE COUNT(1) FROM c WHERE c.n > 10 AND c.n <= 500')).toEqual([490 + 145]);
+    expect((await same('SELECT * FROM c WHERE 100 >= c.n AND c.docType = "work"')).length).toBe(101);
+    expect((await same('SELECT c.id FROM c WHERE c.docType = "case" AND (c.a = 1 OR c.b = 2)')).length).toBeGreaterThan(0);
+    expect(await same('SELECT * FROM c WHERE c.n = "5"')).toEqual([]);
+    expect((await same('SELECT * FROM c WHERE c.n = "6"')).map((r) => r.id)).toEqual(['case-6']);
+    expect((await same('SELECT c.id FROM c WHERE c.report.severity = @s', [{ name: '@s', value: 'serious' }])).length).toBe(60);
+  });
+
+  it('keep up with replaces and deletes', async () => {
+    const { resource } = await container.item('w-0-1', 'case-0').read();
+    await container.item('w-0-1', 'case-0').replace({ ...resource, dueAt: '2000-01-01T00:00:00.000Z' });
+    await container.item('w-1-1', 'case-1').delete();
+    const first = await same('SELECT TOP 3 c.id, c.dueAt FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt', [{ name: '@now', value: now }]);
+    expect(first[0]).toEqual({ id: 'w-0-1', dueAt: '2000-01-01T00:00:00.000Z' });
+    expect(first.map((r) => r.id)).not.toContain('w-1-1');
+  });
+
+  it('page with continuation tokens as fetchAll does', async () => {
+    const query = { query: 'SELECT c.id FROM c WHERE c.docType = "work" AND c.n < 200 ORDER BY c.n DESC', parameters: [] };
+    const { resources: all } = await container.items.query(query).fetchAll();
+    const pages: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await container.items.query(query, { maxItemCount: 7, continuationToken: token }).fetchNext();
+      pages.push(...page.resources.map((r) => r.id));
+      token = page.continuationToken;
+    } while (token);
+    expect(all).toHaveLength(199); // 200, less the one deleted above
+    expect(pages).toEqual(all.map((r) => r.id));
+  });
+});
+
 describe('the patched query engine', () => {
   it('appends to its result in place instead of copying it for every document (the quadratic scan)', () => {
     const q = createQuery('SELECT TOP 50 * FROM c WHERE c.dueAt <= "0005" ORDER BY c.dueAt');
