@@ -224,11 +224,16 @@ describe('the patched query engine', () => {
     expect(result.every((d: { dueAt: string }) => d.dueAt <= '0005')).toBe(true);
   });
 
-  it('still expands joins', () => {
+  it('still expands joins and leaves undefined values out', () => {
     const data = [
       { id: 'a', _rid: '1', tags: ['x', 'y'] },
       { id: 'b', _rid: '2', tags: ['z'] },
     ];
     expect(createQuery('SELECT VALUE t FROM c JOIN t IN c.tags').exec(data).result).toEqual(['x', 'y', 'z']);
+    // Undefined values are left out of results, in objects and arrays alike.
+    expect(createQuery('SELECT c.id, c.missing, [c.missing, c.id] AS pair FROM c').exec(data).result).toEqual([
+      { id: 'a', pair: ['a'] },
+      { id: 'b', pair: ['b'] },
+    ]);
   });
 });
