@@ -10,7 +10,7 @@ export const RU_ASSUMPTIONS = [
   'point read: 1 RU per KB read (at least 1); a miss (404) 1 RU',
   'create, replace, upsert, patch, delete: 6 RU per KB written (at least 6; only 8 paths are indexed); a refused write (409, 412) 1 RU',
   'transactional batch: the sum of its operations as above; a batch that fails as a whole 1 RU per operation',
-  'query: 3 RU plus 1 RU per KB returned (one physical partition, index-served filters)',
+  'query: 3 RU plus 1 RU per full KB returned (one physical partition, index-served filters)',
   'query plan and metadata (database, container, partition key ranges): 0 RU (served by the gateway and not charged as RU)',
 ];
 
@@ -36,7 +36,7 @@ export function estimateRu(r: CosmosRequestRecord): number {
       return ops.reduce((sum, op) => sum + (op.operationType === 'Read' ? 1 : 6 * kb(JSON.stringify(op.resourceBody ?? {}))), 0);
     }
     case 'query':
-      return 3 + (ok ? kb(r.responseBody) : 0);
+      return 3 + (ok ? Math.floor(Buffer.byteLength(r.responseBody) / 1024) : 0);
     case 'queryPlan':
     case 'metadata':
       return 0;
