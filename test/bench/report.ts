@@ -54,7 +54,9 @@ export function figures(r: BenchResults): string {
       `| echo bot | ${echo.perSecond.toFixed(0)} | ${ms(echo.p50)} | ${ms(echo.p99)} | ${ms(echo.max)} | ${echo.errors} | ${ms(r.load.echoLoopMaxMs)} |`,
       `| TryggMeld | ${t.perSecond.toFixed(0)} | ${ms(t.p50)} | ${ms(t.p99)} | ${ms(t.max)} | ${t.errors} | ${ms(r.load.tryggmeldLoopMaxMs)} (p99 ${ms(r.load.tryggmeldLoopP99Ms)}) |`,
       '',
-      `**Ratio TryggMeld / echo: ${(t.perSecond / echo.perSecond).toFixed(3)}** (target ≥ 0.5); TryggMeld p99 ${ms(t.p99)} ms (target ≤ 100 ms). ${r.load.notificationsDelivered} messages reached the fake Teams during the run and the second after it (Teams' limit of 60 per 30 s per chat spreads the rest out).`,
+      `**Ratio TryggMeld / echo: ${(t.perSecond / echo.perSecond).toFixed(3)}** (target ≥ 0.5); TryggMeld p99 ${ms(t.p99)} ms (target ≤ 100 ms). ${r.load.notificationsDelivered} messages reached the fake Teams during the run and the second after it (Teams' limit of 60 per 30 s per chat spreads the rest out). The echo bot's event-loop maximum is what the shared machine alone causes.`,
+      '',
+      `During the TryggMeld run: ${r.load.storeRequestsPerSubmit.toFixed(1)} Cosmos DB requests per answered submit (the dispatcher's included); the slowest took ${ms(r.load.storeRequestMax.ms)} ms (${r.load.storeRequestMax.kind}; wall time from the SDK's handing it over to the answer, queueing included).`,
       '',
     );
   }
@@ -88,13 +90,16 @@ export function figures(r: BenchResults): string {
     out.push(
       '### The embedded store as it fills',
       '',
-      'N work items (half of them open, one in a hundred of those due now, the rest done) plus N/4 cases over 50 schools. Median of up to 11 queries through CaseStore and the SDK; in brackets what one query returned.',
+      'N work items (half of them open, one in a hundred of those due now, the rest done) plus N/4 cases over 50 schools. Up to 11 queries each through CaseStore and the SDK.',
       '',
-      '| work items | documents | due work (TOP 50) ms | ms per 1k docs | one school\'s open cases ms | all cases of all schools ms | event loop max ms |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
+      'Each cell: median ms of one query (what it returned) / the longest event-loop block in ms while it ran.',
+      '',
+      '| work items | documents | due work (TOP 50) | ms per 1k docs | one school\'s open cases | all cases of all 50 schools |',
+      '|---:|---:|---:|---:|---:|---:|',
       ...r.store.map((p) => {
         const docs = p.workItems + p.cases;
-        return `| ${p.workItems} | ${docs} | ${ms(p.dueWork.ms)} (${p.dueWork.returned}) | ${ms((p.dueWork.ms * 1000) / docs)} | ${ms(p.openCasesOfOneSchool.ms)} (${p.openCasesOfOneSchool.returned}) | ${ms(p.allCasesOfAllSchools.ms)} (${p.allCasesOfAllSchools.returned}) | ${ms(p.eventLoopMaxMs)} |`;
+        const cell = (q: { ms: number; returned: number; loopMaxMs: number }) => `${ms(q.ms)} (${q.returned}) / ${ms(q.loopMaxMs)}`;
+        return `| ${p.workItems} | ${docs} | ${cell(p.dueWork)} | ${ms((p.dueWork.ms * 1000) / docs)} | ${cell(p.openCasesOfOneSchool)} | ${cell(p.allCasesOfAllSchools)} |`;
       }),
       '',
     );

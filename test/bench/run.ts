@@ -26,7 +26,7 @@ import { startEchoBot } from './echo-bot';
 import { CARD_TYPE, percentile, runLoad, submitTemplate, type LoadFigures } from './load';
 import { memoryFigures, type MemoryFigures } from './memory';
 import { writeReport } from './report';
-import { describeTally, type Tally } from './requests';
+import { countRequests, describeTally, type Tally } from './requests';
 import { storeScale, type ScalePoint } from './store-scale';
 import { transportFigures, type TransportFigures } from './transport';
 
@@ -59,6 +59,9 @@ export interface LoadComparison {
   tryggmeldLoopP99Ms: number;
   /** Notifications the fake Teams received during and right after the TryggMeld run. */
   notificationsDelivered: number;
+  /** Cosmos DB requests during the TryggMeld run, per answered submit, and the slowest one (wall time, queueing included). */
+  storeRequestsPerSubmit: number;
+  storeRequestMax: { ms: number; kind: string };
 }
 
 /** The sequential measurements the bench has always had. */
@@ -151,9 +154,12 @@ async function loadComparison(clients: number, seconds: number, log: (line: stri
     const sentBefore = teams.activities.length;
     loop.reset();
     loop.enable();
+    const counter = countRequests();
     const tryggmeld = await runLoad({ url: `${bot.url}/api/messages`, templates: users.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs, warmupMs: 1000, expect: CARD_TYPE });
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
+    const storeRequests = counter.stop();
+    const slowest = counter.records.reduce((a, b) => (b.durationMs > a.durationMs ? b : a), counter.records[0]);
     log(`  tryggmeld: ${tryggmeld.perSecond.toFixed(0)}/s, p99 ${tryggmeld.p99.toFixed(1)} ms${tryggmeld.errors ? `, ${tryggmeld.errors} errors (${tryggmeld.firstError})` : ''}`);
     return {
       clients,
@@ -164,6 +170,8 @@ async function loadComparison(clients: number, seconds: number, log: (line: stri
       tryggmeldLoopMaxMs: loop.max / 1e6,
       tryggmeldLoopP99Ms: loop.percentile(99) / 1e6,
       notificationsDelivered: teams.activities.length - sentBefore,
+      storeRequestsPerSubmit: storeRequests.requests / Math.max(1, tryggmeld.requests),
+      storeRequestMax: { ms: slowest?.durationMs ?? 0, kind: slowest?.kind ?? 'none' },
     };
   } finally {
     await bot.stop();
@@ -229,6 +237,7 @@ async function main(): Promise<void> {
       `  echo bot   ${echo.perSecond.toFixed(0).padStart(6)}/s  p50 ${echo.p50.toFixed(1)} ms  p99 ${echo.p99.toFixed(1)} ms  errors ${echo.errors}`,
       `  TryggMeld  ${t.perSecond.toFixed(0).padStart(6)}/s  p50 ${t.p50.toFixed(1)} ms  p99 ${t.p99.toFixed(1)} ms  errors ${t.errors}`,
       `  ratio ${(t.perSecond / echo.perSecond).toFixed(3)}; event loop max ${results.load.tryggmeldLoopMaxMs.toFixed(0)} ms (echo ${results.load.echoLoopMaxMs.toFixed(0)} ms); ${results.load.notificationsDelivered} messages at Teams`,
+      `  ${results.load.storeRequestsPerSubmit.toFixed(1)} Cosmos DB requests per answered submit (dispatcher included); slowest ${results.load.storeRequestMax.ms.toFixed(1)} ms (${results.load.storeRequestMax.kind})`,
     );
   }
   if (results.perCase) out.push(`requests per case (report to close): ${describeTally(results.perCase, results.perCase.cases)}`);
@@ -239,7 +248,7 @@ async function main(): Promise<void> {
   }
   for (const p of results.store ?? []) {
     out.push(
-      `store ${p.workItems} work items + ${p.cases} cases: due work ${p.dueWork.ms.toFixed(1)} ms (${p.dueWork.returned}), one school's open cases ${p.openCasesOfOneSchool.ms.toFixed(1)} ms (${p.openCasesOfOneSchool.returned}), all cases ${p.allCasesOfAllSchools.ms.toFixed(1)} ms (${p.allCasesOfAllSchools.returned}), loop max ${p.eventLoopMaxMs.toFixed(0)} ms`,
+      `store ${p.workItems} work items + ${p.cases} cases: due work ${p.dueWork.ms.toFixed(1)} ms (${p.dueWork.returned}; loop max ${p.dueWork.loopMaxMs.toFixed(0)} ms), one school's open cases ${p.openCasesOfOneSchool.ms.toFixed(1)} ms (${p.openCasesOfOneSchool.returned}; ${p.openCasesOfOneSchool.loopMaxMs.toFixed(0)} ms), all cases ${p.allCasesOfAllSchools.ms.toFixed(1)} ms (${p.allCasesOfAllSchools.returned}; ${p.allCasesOfAllSchools.loopMaxMs.toFixed(0)} ms)`,
     );
   }
   if (results.memory) {
