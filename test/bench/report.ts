@@ -1,6 +1,6 @@
 /** Writes a bench run's figures into docs/benchmarks.md, between its markers; the rest of the file is left as written. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { RU_ASSUMPTIONS, type Tally } from './requests';
@@ -39,7 +39,7 @@ export function figures(r: BenchResults): string {
   const out: string[] = [
     `## Latest run${r.label ? `: ${r.label}` : ''}`,
     '',
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, ${osType()} ${release()}, Node ${process.version}. The cores are shared with other work, so compare the ratios of one run rather than absolute figures across runs.`,
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, ${osType()} ${release()}, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(', ')} at the end. The cores are shared with other work, so compare the ratios of one run rather than absolute figures across runs.`,
     '',
   ];
   if (r.load) {
