@@ -140,14 +140,14 @@ describe('Cosmos DB containers: code and Bicep', () => {
         },
         defaultTtl: 3600,
       },
-      { id: 'audit', partitionKey: { paths: ['/caseId'] } },
+      { id: 'retention', partitionKey: { paths: ['/caseId'] } },
     ];
     const problems = containerProblems(changed, infra).join('\n');
     expect(problems).toContain('cases: partition key');
     expect(problems).toContain('cases: index on /closedAt/? missing');
     expect(problems).toContain('cases: composite index');
     expect(problems).toContain('cases: defaultTtl differs');
-    expect(problems).toContain('audit: the code uses this container');
+    expect(problems).toContain('retention: the code uses this container');
   });
 
   it('puts the containers in the database the app is told to use', () => {
@@ -230,6 +230,8 @@ describe('App settings: code and Bicep', () => {
       'identity.properties.tenantId': '5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001',
       'cosmos.properties.documentEndpoint': 'https://tryggmeld-test-cosmos.documents.azure.com:443/',
       'insights.properties.ConnectionString': 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+      // newGuid() at deployment time.
+      downloadLinkSecret: '0f6c2a9e-3b1d-4e7a-9c58-2d4b6f8a1e30',
     };
     const params = Object.fromEntries(main.params.map((p) => [p.name, p.defaultValue === undefined ? undefined : parseValue(p.defaultValue)]));
     const valueOf = (v: BicepValue): string => {
