@@ -164,6 +164,12 @@ export function registerTable(cases: RegisterCase[], ctx: RegisterContext): Tabl
 
 /** The file's name: prefix, school (or all) and the dates, in characters every system keeps. */
 export function registerFilename(language: Language, school: string, range: DateRange): string {
-  const safe = school.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'skole';
+  const safe =
+    school
+      .replace(/[øØ]/g, 'o')
+      .replace(/[æÆ]/g, 'ae')
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'skole';
   return `${registerStrings(language).filePrefix}-${school === 'all' ? (language === 'en' ? 'all' : 'alle') : safe}-${range.from}-${range.to}`;
 }

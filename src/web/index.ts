@@ -13,7 +13,7 @@ import { casesStrings } from '../cases';
 import { INCIDENT_TYPES, SEVERITIES } from '../cases/model/report';
 import { localDateTime } from '../core/clock';
 import { findPerson, isKnownPerson, nameOf, rolesOf, type Directory } from '../core/directory';
-import { DOWNLOAD_FORMATS, type DownloadFormat, type Downloads } from '../core/downloads';
+import { DOWNLOAD_FORMATS, type DownloadFormat, type Downloads, type OpenResult } from '../core/downloads';
 import { chooseLanguage, languageOf, LANGUAGES, type Language } from '../core/i18n';
 import type { Logger } from '../core/log';
 import { DEFAULT_PERIOD, isPeriodId, PERIODS, periodRange } from '../core/period';
@@ -58,9 +58,14 @@ function sendAsset(res: Res, contentType: string, body: string | Buffer, maxAge:
   res.end(body);
 }
 
+/** The query string's values (the server has no query parser: mapParams is off, and only these routes read one). */
+function queryOf(req: Req): Record<string, string> {
+  return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+}
+
 /** The page's language before anyone is signed in: ?lang=, Teams' {locale}, the browser's. */
 function requestLanguage(req: Req): Language {
-  const q = req.query as Record<string, unknown> | undefined;
+  const q = queryOf(req);
   const lang = typeof q?.lang === 'string' ? q.lang : undefined;
   if (lang && (LANGUAGES as readonly string[]).includes(lang)) return lang as Language;
   const locale = typeof q?.locale === 'string' ? q.locale : undefined;
@@ -172,8 +177,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
   server.get(
     '/tab',
     route(async (deps, req, res) => {
-      const q = req.query as Record<string, unknown> | undefined;
-      sendPage(res, 200, tabPage({ page: 'tab', language: requestLanguage(req), inTeams: q?.inTeams === '1', devSignIn: deps.auth.devSignIn, sso: deps.auth.ssoConfigured }));
+      sendPage(res, 200, tabPage({ page: 'tab', language: requestLanguage(req), inTeams: queryOf(req).inTeams === '1', devSignIn: deps.auth.devSignIn, sso: deps.auth.ssoConfigured }));
     }, 'page'),
   );
   server.get(
@@ -258,7 +262,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
         return;
       }
       const day = today(deps);
-      const filters = filtersOf((req.query ?? {}) as Record<string, unknown>, day);
+      const filters = filtersOf(queryOf(req), day);
       if (!filters) {
         sendJson(res, 400, { error: 'badFilter', message: s.badFilter });
         return;
@@ -306,8 +310,9 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
 
   // ------------------------------------------------------------ downloads
 
+  // A wildcard: a link's token is longer than the router allows a path parameter to be.
   server.get(
-    '/downloads/:token/:filename',
+    '/downloads/*',
     route(async (deps, req, res) => {
       // Someone who says who they are (the tab sends its sign-in) must be the person the link was made for.
       let presenterId: string | undefined;
@@ -320,7 +325,8 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
         }
         presenterId = who.personId;
       }
-      const opened = await deps.downloads.open({ token: String(req.params.token ?? ''), filename: String(req.params.filename ?? ''), presenterId });
+      const [token = '', filename = '', ...extra] = new URL(req.url ?? '/', 'http://localhost').pathname.split('/').slice(2);
+      const opened: OpenResult = extra.length > 0 ? { status: 404, reason: 'unknownKind' } : await deps.downloads.open({ token, filename: decodeURIComponent(filename), presenterId });
       if (opened.status !== 200) {
         const language = opened.language ?? requestLanguage(req);
         sendPage(res, opened.status, messagePage(language, 'TryggMeld', webStrings(language).download[opened.reason]));
