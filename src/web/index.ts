@@ -12,6 +12,7 @@ import type * as restify from 'restify';
 import { casesStrings } from '../cases';
 import { INCIDENT_TYPES, SEVERITIES } from '../cases/model/report';
 import { localDateTime } from '../core/clock';
+import { formatDate } from '../core/format';
 import { findPerson, isKnownPerson, nameOf, rolesOf, type Directory } from '../core/directory';
 import { DOWNLOAD_FORMATS, type DownloadFormat, type Downloads, type OpenResult } from '../core/downloads';
 import { chooseLanguage, languageOf, LANGUAGES, type Language } from '../core/i18n';
@@ -239,7 +240,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
         allSchools: all,
         periods: PERIODS.map((p) => {
           const range = periodRange(p, day);
-          return { id: p, label: ws.periods[p], from: range.from, to: range.to, range: `${range.from} – ${range.to}` };
+          return { id: p, label: ws.periods[p], from: range.from, to: range.to, range: `${formatDate(range.from, language)}–${formatDate(range.to, language)}` };
         }),
         severities: SEVERITIES.map((v) => ({ value: v, label: cs.choices.severity[v] })),
         types: INCIDENT_TYPES.map((v) => ({ value: v, label: cs.choices.types[v] })),

@@ -58,6 +58,7 @@ function shell(language: Language, title: string, config: unknown, body: string,
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/tab/app.css">
 </head>
 <body>
