@@ -8,6 +8,7 @@ import { containsNationalIdNumber } from '../../src/core/national-id';
 import { validateReport } from '../../src/cases/model/report';
 import { cardOf } from '../support/fake-teams';
 import { startHarness } from '../support/harness';
+import { benchRegister } from './register';
 import { P } from '../support/people';
 
 function percentile(sorted: number[], p: number): number {
@@ -100,6 +101,13 @@ async function main(): Promise<void> {
     lines.push(summary(`due-work query, ${pending[0]} open items not yet due`, queries));
   } finally {
     await h.stop();
+  }
+  // The injury register export, on a store of its own (1,300 cases).
+  const register = await startHarness({ DISPATCH_INTERVAL_MS: '60000' });
+  try {
+    lines.push(...(await benchRegister(register)));
+  } finally {
+    await register.stop();
   }
   process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
 }
