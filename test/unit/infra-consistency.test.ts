@@ -15,6 +15,7 @@ import { ENVIRONMENT_VARIABLES, loadEnvironment } from '../../src/config/environ
 import { loadSchedule } from '../../src/config/schedule-file';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { CONTAINERS } from '../../src/core/cosmos/containers';
+import { SSO_SCOPE, ssoSettings } from '../../src/web/auth';
 import { at, isExpr, parseBicep, parseValue, type BicepFile, type BicepResource, type BicepValue } from './helpers/bicep';
 
 const ROOT = join(__dirname, '..', '..');
@@ -351,11 +352,27 @@ describe('Parameters and the Agents Toolkit file', () => {
   });
 
   it('has a value or a source for every ${{NAME}} in m365agents.yml, the parameters and the manifest', () => {
-    const sources = [read('m365agents.yml'), read('infra', 'main.parameters.json'), read('manifest', 'manifest.json')];
+    const sources = [read('m365agents.yml'), read('infra', 'main.parameters.json'), read('manifest', 'manifest.json'), read('infra', 'entra', 'tab-sso.manifest.json')];
     const used = new Set(sources.flatMap((s) => [...s.matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]!)));
     expect(used.size).toBeGreaterThan(5);
     const known = new Set([...envNames, ...outputs, ...written, ...builtIn]);
     expect([...used].filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it("registers the tab's sign-in as the code checks it: URI, scope access_as_user, the Teams clients", () => {
+    const entra = JSON.parse(read('infra', 'entra', 'tab-sso.manifest.json')) as Record<string, any>;
+    expect(entra.identifierUris).toEqual(['api://${{BOT_DOMAIN}}/${{TAB_SSO_CLIENT_ID}}']);
+    expect(entra.accessTokenAcceptedVersion).toBe(2);
+    expect(entra.oauth2Permissions.map((p: { value: string }) => p.value)).toEqual([SSO_SCOPE]);
+    expect(entra.preAuthorizedApplications.map((a: { appId: string }) => a.appId).sort()).toEqual(['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346']);
+    const steps = toolkit.provision!.map((s) => s.uses);
+    expect(steps.indexOf('aadApp/create')).toBeLessThan(steps.indexOf('arm/deploy'));
+    expect(steps.indexOf('aadApp/update')).toBeGreaterThan(steps.indexOf('arm/deploy'));
+    expect(JSON.parse(read('infra', 'main.parameters.json')).parameters.tabSsoClientId.value).toBe('${{TAB_SSO_CLIENT_ID}}');
+    // The URI the code accepts by default is the one registered.
+    const defaults = ssoSettings({ clientId: 'c', tenantId: 't', publicUrl: 'https://tryggmeld-test.azurewebsites.net' });
+    expect(defaults.audiences).toEqual(['c', 'api://tryggmeld-test.azurewebsites.net/c']);
+    expect(text(setting('PUBLIC_URL'))).toBe('https://${resourceBaseName}.azurewebsites.net');
   });
 
   it('uploads what production runs and leaves the sources out', () => {
