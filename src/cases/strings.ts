@@ -68,6 +68,7 @@ const nb = {
     immediateActions: 'Hva ble gjort med en gang?',
     reporterIsAffected: 'Det var jeg som ble utsatt',
     submit: 'Send melding',
+    confirmNoNames: 'Send likevel: teksten inneholder ikke navn på en elev',
   },
   fieldErrors: {
     required: 'Må fylles ut.',
@@ -78,6 +79,7 @@ const nb = {
     futureTime: 'Klokkeslettet kan ikke være fram i tid.',
     tooLong: 'Teksten er for lang: høyst {max} tegn, du har skrevet {length}.',
     nationalId: 'Teksten ser ut til å inneholde et fødselsnummer. Fjern det: elevens identitet skal ikke stå i meldingen.',
+    pupilName: "Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.",
     invalidToggle: 'Ugyldig valg.',
   },
   receipt: {
@@ -250,6 +252,7 @@ const nb = {
     required: '{field} må fylles ut',
     tooLong: '{field} er for lang (høyst {max} tegn)',
     nationalId: '{field} ser ut til å inneholde et fødselsnummer; fjern det',
+    pupilName: "{field}: det ser ut som et navn. Bruk 'eleven' i stedet for navnet, eller kryss av for å sende likevel",
     invalidDate: 'fristen må være en gyldig dato',
     pastDate: 'fristen kan ikke være tilbake i tid',
     invalidOwner: 'den ansvarlige må høre til skolen',
@@ -364,6 +367,7 @@ const nn: CasesStrings = {
     immediateActions: 'Kva vart gjort med ein gong?',
     reporterIsAffected: 'Det var eg som vart utsett',
     submit: 'Send melding',
+    confirmNoNames: 'Send likevel: teksten inneheld ikkje namn på ein elev',
   },
   fieldErrors: {
     required: 'Må fyllast ut.',
@@ -374,6 +378,7 @@ const nn: CasesStrings = {
     futureTime: 'Klokkeslettet kan ikkje vere fram i tid.',
     tooLong: 'Teksten er for lang: høgst {max} teikn, du har skrive {length}.',
     nationalId: 'Teksten ser ut til å innehalde eit fødselsnummer. Fjern det: identiteten til eleven skal ikkje stå i meldinga.',
+    pupilName: "Det ser ut som eit namn. Bruk 'eleven' i staden for namnet.",
     invalidToggle: 'Ugyldig val.',
   },
   receipt: {
@@ -546,6 +551,7 @@ const nn: CasesStrings = {
     required: '{field} må fyllast ut',
     tooLong: '{field} er for lang (høgst {max} teikn)',
     nationalId: '{field} ser ut til å innehalde eit fødselsnummer; fjern det',
+    pupilName: "{field}: det ser ut som eit namn. Bruk 'eleven' i staden for namnet, eller kryss av for å sende likevel",
     invalidDate: 'fristen må vere ein gyldig dato',
     pastDate: 'fristen kan ikkje vere tilbake i tid',
     invalidOwner: 'den ansvarlege må høyre til skulen',
@@ -658,6 +664,7 @@ const en: CasesStrings = {
     immediateActions: 'What was done at once?',
     reporterIsAffected: 'I was the one exposed',
     submit: 'Send report',
+    confirmNoNames: 'Send anyway: the text names no pupil',
   },
   fieldErrors: {
     required: 'Required.',
@@ -668,6 +675,7 @@ const en: CasesStrings = {
     futureTime: 'The time cannot be in the future.',
     tooLong: 'The text is too long: at most {max} characters, you wrote {length}.',
     nationalId: "The text seems to contain a national identity number. Please remove it: a pupil's identity must not be in the report.",
+    pupilName: "That looks like a name. Write 'the pupil' instead of the name.",
     invalidToggle: 'Invalid choice.',
   },
   receipt: {
@@ -840,6 +848,7 @@ const en: CasesStrings = {
     required: '{field} is required',
     tooLong: '{field} is too long (at most {max} characters)',
     nationalId: '{field} seems to contain a national identity number; please remove it',
+    pupilName: "{field}: that looks like a name. Write 'the pupil' instead of the name, or tick the box to send anyway",
     invalidDate: 'the due date must be a valid date',
     pastDate: 'the due date cannot be in the past',
     invalidOwner: 'the person responsible must belong to the school',
