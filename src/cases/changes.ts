@@ -172,6 +172,7 @@ export async function actOnCase(
   const parsed = parseCaseCommand(input.verb, input.data, {
     today: localDateTime(now, deps.timeZone).date,
     possibleOwners: staffOf(deps.directory, before.schoolId),
+    staffFirstNames: staffFirstNames(deps.directory, [before.schoolId]),
   });
   if (!parsed.ok) return { kind: 'invalid', case: before, viewer, errors: parsed.errors };
 

@@ -50,6 +50,8 @@ export interface FollowUp {
   answeredAt?: string;
   note?: string;
   shared?: boolean;
+  /** When the employee withdrew the note they had written (the note is gone). */
+  noteWithdrawnAt?: string;
 }
 
 /** Someone the bot could not reach about this case, and who was told instead. */
@@ -72,6 +74,7 @@ export type HistoryAction =
   | 'legalMarked'
   | 'followUpAnswered'
   | 'followUpsStopped'
+  | 'noteWithdrawn'
   | 'closed';
 
 /** Who did what, when: the case's part of the register (AML §5-1). */
