@@ -165,6 +165,8 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/affectedIds/[]/?' }
           { path: '/serious/?' }
           { path: '/createdAt/?' }
+          { path: '/closedAt/?' }
+          { path: '/anonymisedAt/?' }
         ]
         excludedPaths: [
           { path: '/*' }

@@ -110,6 +110,8 @@ export interface Case {
   reporterId: string;
   /** The exposed employees; empty when the reporter was a witness and named nobody. */
   affectedIds: string[];
+  /** After anonymisation: how many employees were exposed (their ids are gone). */
+  affectedCount?: number;
   clientRequestId: string;
   report: Report;
   serious: boolean;
@@ -130,6 +132,8 @@ export interface Case {
   unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
+  /** When the retention policy anonymised the case (src/privacy/model.ts): free text gone, people replaced by role. */
+  anonymisedAt?: string;
 }
 
 /**

@@ -33,6 +33,9 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/affectedIds/[]/?' },
         { path: '/serious/?' },
         { path: '/createdAt/?' },
+        // The retention job's "closed before the cutoff, not yet anonymised".
+        { path: '/closedAt/?' },
+        { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
