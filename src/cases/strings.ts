@@ -94,6 +94,7 @@ const nb = {
     alreadyReported: 'Denne meldingen var allerede sendt. Her er saken.',
   },
   caseCard: {
+    anonymised: 'Teksten er fjernet og personene er erstattet av rollen sin etter oppbevaringstiden ({date}).',
     titleNew: 'Ny hendelse meldt',
     title: 'Sak {reference}: {severity}',
     yourCase: 'Saken din: {reference}',
@@ -399,6 +400,7 @@ const nn: CasesStrings = {
     alreadyReported: 'Denne meldinga var alt send. Her er saka.',
   },
   caseCard: {
+    anonymised: 'Teksten er fjerna og personane er erstatta av rolla si etter oppbevaringstida ({date}).',
     titleNew: 'Ny hending meldt',
     title: 'Sak {reference}: {severity}',
     yourCase: 'Saka di: {reference}',
@@ -702,6 +704,7 @@ const en: CasesStrings = {
     alreadyReported: 'This report had already been sent. Here is the case.',
   },
   caseCard: {
+    anonymised: 'The text was removed and the people replaced by their role after the retention period ({date}).',
     titleNew: 'New incident reported',
     title: 'Case {reference}: {severity}',
     yourCase: 'Your case: {reference}',

@@ -215,7 +215,9 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
   const s = casesStrings(language);
   const r = c.report;
   const open = c.status !== 'closed';
-  const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: r.description }];
+  // After the retention time the text is gone: say so rather than show an empty field.
+  const description = c.anonymisedAt ? fill(s.caseCard.anonymised, { date: formatInstant(c.anonymisedAt, input.timeZone, language) }) : r.description;
+  const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: description }];
   if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: r.immediateActions });
   if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: c.closingSummary });
 
