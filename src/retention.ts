@@ -16,7 +16,7 @@ import { applyRetention, RetentionStore, retentionText } from './privacy';
 
 const USAGE = 'usage: npm run retention -- --dry-run   (show what would change)\n       npm run retention -- --apply     (anonymise what the policy says now)\n';
 
-export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: (text: string) => void): Promise<number> {
+export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, now: () => Date = () => new Date()): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const apply = argv.includes('--apply');
   if (dryRun === apply) {
@@ -34,7 +34,7 @@ export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: 
   );
   try {
     const containers = await openContainers(client, config.env.cosmos.database);
-    const deps = { directory: config.directory, schedule: config.schedule, timeZone: config.env.timeZone, now: () => new Date(), log, retention: new RetentionStore(containers.cases) };
+    const deps = { directory: config.directory, schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases) };
     const result = await applyRetention(deps, { dryRun });
     const language = languageOf(env.LANG) ?? 'nb';
     out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.conflicts} changed meanwhile (next run).`}\n`);

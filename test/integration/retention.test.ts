@@ -7,8 +7,10 @@
  * would change (a dry run) and nothing changes.
  */
 import { stripSystem } from '../../src/core/cosmos/batch';
+import { EMULATOR_KEY } from '../../src/core/cosmos/embedded';
+import { runRetention } from '../../src/retention';
 import { report } from '../support/case-flow';
-import { cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
+import { cardOf, FIXTURE_DIRECTORY, startHarness, textsOf, TravelClock, writeTemp, type Harness, type TeamsUser } from '../support/harness';
 import { P } from '../support/people';
 
 const YEAR_MS = 365.25 * 86400000;
@@ -53,8 +55,10 @@ describe('retention with the clock moved years ahead', () => {
     });
   }
 
+  let schedule: string;
+
   beforeAll(async () => {
-    const schedule = `
+    schedule = `
 followUpCheckIns: [PT1S]
 acknowledgeWithin: PT1S
 escalateAfter: PT1S
@@ -103,6 +107,15 @@ retention:
     expect(text).toContain('1 case would be anonymised now.');
     expect(text).toContain(`Cases: VT-${year}-0001`);
     expect(text).toContain('Kept although their time is up: 1 on hold, 0 waiting for follow-up.');
+    expect(await snapshot()).toEqual(before);
+
+    // The same from the command line, against the configured store.
+    const out: string[] = [];
+    const env = { COSMOS_ENDPOINT: h.bot.cosmosEndpoint, COSMOS_KEY: EMULATOR_KEY, COSMOS_TLS_INSECURE: '1', DIRECTORY_FILE: FIXTURE_DIRECTORY, SCHEDULE_FILE: writeTemp('schedule.yaml', schedule), LANG: 'en_GB.UTF-8' };
+    expect(await runRetention(['--dry-run'], env, (t) => out.push(t), clock.now)).toBe(0);
+    expect(out.join('')).toContain(`1 case would be anonymised now.\n\nCases: VT-${year}-0001`);
+    expect(out.join('')).toMatch(/"event":"retention.planned".*"anonymised":1/);
+    expect(await runRetention([], env, (t) => out.push(t))).toBe(2);
     expect(await snapshot()).toEqual(before);
 
     // Nobody else gets the overview.
