@@ -22,6 +22,7 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createFollowUp } from './follow-up';
 import { createRegister } from './register';
+import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -129,6 +130,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const cases = registry.add(createCases(core));
   registry.add(createFollowUp(core, cases));
   registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDuration, type Duration } from '../core/duration';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
+import { retentionSchema } from './retention-policy';
 
 const duration = z
   .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
@@ -47,6 +48,7 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    retention: retentionSchema,
   })
   .partial()
   .strict()
