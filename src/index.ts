@@ -29,6 +29,11 @@ import type { CaseStore } from './cases/store';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /**
+   * Runs once the store is open, before the bot takes activities and the
+   * dispatcher starts: `npm run local` loads its saved local data here.
+   */
+  beforeStart?: (containers: Containers) => Promise<void>;
 }
 
 export interface RunningBot {
@@ -79,6 +84,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
+  await options.beforeStart?.(containers);
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 

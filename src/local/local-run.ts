@@ -1,0 +1,164 @@
+/**
+ * What `npm run local` runs: the bot with the embedded store (its data saved
+ * under `.local-data/` and loaded again on the next start), and one Agents
+ * Playground per role of the directory, each with that person as its current
+ * user. The end-to-end test runs the same thing on free ports.
+ */
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Config } from '../config/load-config';
+import { PROJECT_ROOT } from '../config/project-root';
+import type { PersonContact } from '../core/contacts';
+import { silentLogger, type Logger } from '../core/log';
+import { startTryggMeld, type RunningBot } from '../index';
+import { readPlaygroundSource, ROLES, roleWindows, writePlaygroundConfig, type Role, type RoleWindow } from './playground-config';
+import { startPlayground, type Playground } from './playground-process';
+import { importStore, readSnapshotFile, SavedStore, storeFingerprint, type StoreSnapshot } from './saved-store';
+
+export const LOCAL_DATA_DIR = join(PROJECT_ROOT, '.local-data');
+
+/** The ports of `npm run local`: the teacher's window as before, the others next to it. */
+export const DEFAULT_PORTS: Record<Role, number> = { teacher: 56150, principal: 56151, safetyRep: 56152, leader: 56153 };
+
+export interface LocalOptions {
+  config: Config;
+  log?: Logger;
+  /** Default DEFAULT_PORTS. */
+  ports?: Record<Role, number>;
+  /** Where the saved store and the Playgrounds' files live. Default `.local-data/`. */
+  dataDir?: string;
+  /** Start with an empty store; the saved file is kept as store.previous.json. */
+  fresh?: boolean;
+  /** How often the store is checked for changes to save. Default 1000 ms. */
+  saveEveryMs?: number;
+  /** Which windows to open; default every role the directory and the Playground's users have. */
+  roles?: Role[];
+}
+
+export interface LocalWindow extends RoleWindow {
+  url: string;
+  playground: Playground;
+}
+
+export interface LocalRun {
+  bot: RunningBot;
+  windows: LocalWindow[];
+  /** Absent with COSMOS_ENDPOINT: the data lives in that account. */
+  saved?: SavedStore;
+  storeFile: string;
+  /** How many documents were loaded from the saved file. */
+  loaded: number;
+  stop(): Promise<void>;
+}
+
+export async function startLocal(options: LocalOptions): Promise<LocalRun> {
+  const { config } = options;
+  const dataDir = options.dataDir ?? LOCAL_DATA_DIR;
+  const ports = options.ports ?? DEFAULT_PORTS;
+  const storeFile = join(dataDir, 'store.json');
+  const embedded = !config.env.cosmos.endpoint;
+  const windows = roleWindows(config.directory, readPlaygroundSource()).filter((w) => !options.roles || options.roles.includes(w.role));
+  // Said before anything starts, not as a Playground that exits with "Listening on ...".
+  for (const w of windows) await assertPortFree(ports[w.role], w);
+
+  mkdirSync(dataDir, { recursive: true });
+  if (options.fresh && existsSync(storeFile)) renameSync(storeFile, join(dataDir, 'store.previous.json'));
+  const saved0 = embedded ? readSnapshotFile(storeFile) : undefined;
+  const snapshot = saved0 && forgetPlaygroundChats(saved0, windows);
+
+  let loaded = 0;
+  const bot = await startTryggMeld(config, {
+    log: options.log,
+    // Loaded before the dispatcher looks for due work, so nothing owed is judged against half the data.
+    beforeStart: async (containers) => {
+      if (snapshot) loaded = await importStore(containers, snapshot, options.log);
+    },
+  });
+  const started: LocalWindow[] = [];
+  let saved: SavedStore | undefined;
+  const stop = async () => {
+    await saved?.stop();
+    await Promise.all(started.map((w) => w.playground.stop()));
+    // Nothing writes once the windows are closed and the dispatcher has finished; then the last save.
+    await bot.dispatcher.stop();
+    await saved?.flush();
+    await bot.stop();
+  };
+  try {
+    if (embedded) {
+      saved = new SavedStore({ file: storeFile, containers: bot.containers, log: options.log ?? silentLogger, checkEveryMs: options.saveEveryMs });
+      saved.start(snapshot ? await storeFingerprint(bot.containers) : undefined);
+    }
+    for (const role of ROLES) {
+      const window = windows.find((w) => w.role === role);
+      if (!window) continue;
+      const dir = join(dataDir, 'playground', role);
+      const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: ports[role], cwd: dir, configPath: writePlaygroundConfig(dir, window) });
+      started.push({ ...window, url: `http://localhost:${ports[role]}`, playground });
+      await announceWindow(playground, window);
+    }
+    await Promise.all(started.map((w) => reachedThrough(bot, w)));
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+  return { bot, windows: started, saved, storeFile, loaded, stop };
+}
+
+/**
+ * The Playgrounds keep their chats in memory: a 1:1 chat the bot opened in one
+ * (with someone who has no window, such as the chief safety representative)
+ * is gone after a restart, and a card sent there would fail as "not found" and
+ * mark the person unreachable. So the saved references are forgotten, except
+ * each window's own 1:1 chat, which comes back with the same id; the bot opens
+ * a new chat when it next writes to the others.
+ */
+export function forgetPlaygroundChats(snapshot: StoreSnapshot, windows: RoleWindow[]): StoreSnapshot {
+  const kept = new Set(windows.map((w) => `${w.user.aadObjectId.toLowerCase()}|${w.config.personalChat.id}`));
+  const conversations = (snapshot.containers.conversations ?? []).map((doc) => {
+    const person = doc as Partial<PersonContact>;
+    if (person.docType !== 'person' || !person.reference || kept.has(`${person.userId}|${person.reference.conversationId}`)) return doc;
+    const { reference: _forgotten, ...rest } = person;
+    return rest;
+  });
+  return { ...snapshot, containers: { ...snapshot.containers, conversations } };
+}
+
+/**
+ * Tells the bot about the window as if its person had opened it (the
+ * Playground's own installation route, as its UI calls it on opening): the bot
+ * keeps the 1:1 chat with that instance's service URL, so a card to the
+ * principal lands in the principal's window even before it was opened; the
+ * window shows it when it is.
+ */
+async function announceWindow(playground: Playground, window: RoleWindow): Promise<void> {
+  const res = await fetch(`${playground.url}/_debug/conversation/${encodeURIComponent(window.config.personalChat.id)}/installation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+    signal: AbortSignal.timeout(10000),
+  });
+  if (!res.ok) throw new Error(`the Agents Playground of the ${window.role} (${playground.url}) refused the installation: ${res.status}`);
+}
+
+/** Waits until the bot keeps the window's person's chat with that window's service URL. */
+async function reachedThrough(bot: RunningBot, window: LocalWindow): Promise<void> {
+  const port = `:${window.playground.port}/`;
+  const deadline = Date.now() + 15000;
+  while (!(await bot.conversations.getPerson(window.user.aadObjectId.toLowerCase()))?.reference?.serviceUrl.includes(port)) {
+    if (Date.now() > deadline) throw new Error(`the bot did not hear from the Agents Playground of ${window.user.name} (${window.url})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function assertPortFree(port: number, window: RoleWindow): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} (the Agents Playground of ${window.user.name}) is in use: is another \`npm run local\` running?` : `port ${port}: ${err.message}`)),
+    );
+    // The Playground listens on all interfaces.
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
