@@ -9,17 +9,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
-import type { PersonContact } from '../core/contacts';
 import { silentLogger, type Logger } from '../core/log';
 import { startTryggMeld, type RunningBot } from '../index';
-import { readPlaygroundSource, ROLES, roleWindows, writePlaygroundConfig, type Role, type RoleWindow } from './playground-config';
+import { DEFAULT_PORTS, forgetPlaygroundChats, readPlaygroundSource, ROLES, roleWindows, writePlaygroundConfig, type Role, type RoleWindow } from './playground-config';
 import { startPlayground, type Playground } from './playground-process';
-import { importStore, readSnapshotFile, SavedStore, storeFingerprint, type StoreSnapshot } from './saved-store';
+import { importStore, readSnapshotFile, SavedStore, storeFingerprint } from './saved-store';
 
 export const LOCAL_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 
-/** The ports of `npm run local`: the teacher's window as before, the others next to it. */
-export const DEFAULT_PORTS: Record<Role, number> = { teacher: 56150, principal: 56151, safetyRep: 56152, leader: 56153 };
 
 export interface LocalOptions {
   config: Config;
@@ -104,25 +101,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
     throw err;
   }
   return { bot, windows: started, saved, storeFile, loaded, stop };
-}
-
-/**
- * The Playgrounds keep their chats in memory: a 1:1 chat the bot opened in one
- * (with someone who has no window, such as the chief safety representative)
- * is gone after a restart, and a card sent there would fail as "not found" and
- * mark the person unreachable. So the saved references are forgotten, except
- * each window's own 1:1 chat, which comes back with the same id; the bot opens
- * a new chat when it next writes to the others.
- */
-export function forgetPlaygroundChats(snapshot: StoreSnapshot, windows: RoleWindow[]): StoreSnapshot {
-  const kept = new Set(windows.map((w) => `${w.user.aadObjectId.toLowerCase()}|${w.config.personalChat.id}`));
-  const conversations = (snapshot.containers.conversations ?? []).map((doc) => {
-    const person = doc as Partial<PersonContact>;
-    if (person.docType !== 'person' || !person.reference || kept.has(`${person.userId}|${person.reference.conversationId}`)) return doc;
-    const { reference: _forgotten, ...rest } = person;
-    return rest;
-  });
-  return { ...snapshot, containers: { ...snapshot.containers, conversations } };
 }
 
 /**

@@ -13,7 +13,9 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config-error';
 import { PROJECT_ROOT } from '../config/project-root';
 import { readDataFile } from '../config/read-data-file';
+import type { PersonContact } from '../core/contacts';
 import type { Directory } from '../core/directory';
+import type { StoreSnapshot } from './saved-store';
 
 export const PLAYGROUND_SOURCE = join(PROJECT_ROOT, '.m365agentsplayground.yml');
 
@@ -43,6 +45,9 @@ export function readPlaygroundSource(file = PLAYGROUND_SOURCE): PlaygroundSource
 
 export type Role = 'teacher' | 'principal' | 'safetyRep' | 'leader';
 export const ROLES: Role[] = ['teacher', 'principal', 'safetyRep', 'leader'];
+
+/** The ports of `npm run local`: the teacher's window where it always was, the others next to it. */
+export const DEFAULT_PORTS: Record<Role, number> = { teacher: 56150, principal: 56151, safetyRep: 56152, leader: 56153 };
 
 /** What the README and the start-up text call each window. */
 export const ROLE_TITLES: Record<Role, string> = {
@@ -112,6 +117,25 @@ export function writePlaygroundConfig(dir: string, window: RoleWindow): string {
   ].join('\n');
   writeFileSync(file, `${header}\n${stringify(window.config)}`);
   return file;
+}
+
+/**
+ * The Playgrounds keep their chats in memory: a 1:1 chat the bot opened in one
+ * (with someone who has no window, such as the chief safety representative)
+ * is gone after a restart, and a card sent there would fail as "not found" and
+ * mark the person unreachable. So the saved references are forgotten, except
+ * each window's own 1:1 chat, which comes back with the same id; the bot opens
+ * a new chat when it next writes to the others.
+ */
+export function forgetPlaygroundChats(snapshot: StoreSnapshot, windows: RoleWindow[]): StoreSnapshot {
+  const kept = new Set(windows.map((w) => `${w.user.aadObjectId.toLowerCase()}|${w.config.personalChat.id}`));
+  const conversations = (snapshot.containers.conversations ?? []).map((doc) => {
+    const person = doc as Partial<PersonContact>;
+    if (person.docType !== 'person' || !person.reference || kept.has(`${person.userId}|${person.reference.conversationId}`)) return doc;
+    const { reference: _forgotten, ...rest } = person;
+    return rest;
+  });
+  return { ...snapshot, containers: { ...snapshot.containers, conversations } };
 }
 
 function slug(name: string): string {
