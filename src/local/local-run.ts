@@ -46,6 +46,8 @@ export interface LocalRun {
   storeFile: string;
   /** How many documents were loaded from the saved file. */
   loaded: number;
+  /** Where --fresh moved the saved file to, if there was one. */
+  previousFile?: string;
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
   for (const w of windows) await assertPortFree(ports[w.role], w);
 
   mkdirSync(dataDir, { recursive: true });
-  if (options.fresh && existsSync(storeFile)) renameSync(storeFile, join(dataDir, 'store.previous.json'));
+  let previousFile: string | undefined;
+  if (options.fresh && existsSync(storeFile)) renameSync(storeFile, (previousFile = join(dataDir, 'store.previous.json')));
   const saved0 = embedded ? readSnapshotFile(storeFile) : undefined;
   const snapshot = saved0 && forgetPlaygroundChats(saved0, windows);
 
@@ -100,7 +103,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
     await stop().catch(() => undefined);
     throw err;
   }
-  return { bot, windows: started, saved, storeFile, loaded, stop };
+  return { bot, windows: started, saved, storeFile, loaded, previousFile, stop };
 }
 
 /**

@@ -27,8 +27,7 @@ async function main(): Promise<void> {
   if (config.env.bot) throw new ConfigError(['BOT_ID: unset it for `npm run local`: the Agents Playground sends no token, so the bot must run in local mode']);
   if (config.env.production) throw new ConfigError(['NODE_ENV: `npm run local` is not for production']);
   const log = createLogger({ instance: config.env.instanceId });
-  const fresh = args.includes('--fresh');
-  const local = await startLocal({ config, log, fresh });
+  const local = await startLocal({ config, log, fresh: args.includes('--fresh') });
   const width = Math.max(...local.windows.map((w) => ROLE_TITLES[w.role].length));
   const file = relative(PROJECT_ROOT, local.storeFile);
   process.stdout.write(
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
       '',
       `  TryggMeld is running on ${local.bot.url}/api/messages.`,
       local.saved
-        ? `  Store: embedded; ${local.loaded ? `${local.loaded} documents loaded from ${file}` : fresh ? 'empty (--fresh; the data before is in .local-data/store.previous.json)' : 'empty'}; saved to ${file} as it changes (\`npm run local -- --fresh\` starts empty).`
+        ? `  Store: embedded; ${local.loaded ? `${local.loaded} documents loaded from ${file}` : local.previousFile ? `empty (the data before is in ${relative(PROJECT_ROOT, local.previousFile)})` : 'empty'}; saved to ${file} as it changes (\`npm run local -- --fresh\` starts empty).`
         : `  Store: ${config.env.cosmos.endpoint}.`,
       '  Open the Teams client (Microsoft 365 Agents Playground) of each role:',
       ...local.windows.map((w) => `    ${ROLE_TITLES[w.role].padEnd(width)}  ${w.url}  ${w.user.name}${w.schoolName ? `, ${w.schoolName}` : ''}`),

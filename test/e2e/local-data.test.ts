@@ -89,7 +89,8 @@ describe('local data survives a restart of npm run local', () => {
   it('starts empty with --fresh, and keeps the old file as store.previous.json', async () => {
     local = await start(true);
     expect(local.loaded).toBe(0);
-    expect(existsSync(join(dataDir, 'store.previous.json'))).toBe(true);
+    expect(local.previousFile).toBe(join(dataDir, 'store.previous.json'));
+    expect(existsSync(local.previousFile!)).toBe(true);
     expect((await report({ teams }, tina())).reference).toMatch(/^VT-\d{4}-0001$/);
     await local.stop();
     local = undefined;
