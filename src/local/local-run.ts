@@ -18,6 +18,9 @@ import { importStore, readSnapshotFile, SavedStore, storeFingerprint } from './s
 export const LOCAL_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 
 
+/** A reason `npm run local` cannot start that the person can fix; said without a stack. */
+export class LocalRunError extends Error {}
+
 export interface LocalOptions {
   config: Config;
   log?: Logger;
@@ -59,7 +62,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
   const embedded = !config.env.cosmos.endpoint;
   const windows = roleWindows(config.directory, readPlaygroundSource()).filter((w) => !options.roles || options.roles.includes(w.role));
   // Said before anything starts, not as a Playground that exits with "Listening on ...".
-  for (const w of windows) await assertPortFree(ports[w.role], w);
+  if (config.env.port) await assertPortFree(config.env.port, `port ${config.env.port} (the bot, PORT)`);
+  for (const w of windows) await assertPortFree(ports[w.role], `port ${ports[w.role]} (the Agents Playground of ${w.user.name})`);
 
   mkdirSync(dataDir, { recursive: true });
   let previousFile: string | undefined;
@@ -133,11 +137,11 @@ async function reachedThrough(bot: RunningBot, window: LocalWindow): Promise<voi
   }
 }
 
-function assertPortFree(port: number, window: RoleWindow): Promise<void> {
+function assertPortFree(port: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} (the Agents Playground of ${window.user.name}) is in use: is another \`npm run local\` running?` : `port ${port}: ${err.message}`)),
+      reject(err.code === 'EADDRINUSE' ? new LocalRunError(`${what} is in use: is another \`npm run local\` running?`) : new Error(`${what}: ${err.message}`)),
     );
     // The Playground listens on all interfaces.
     server.listen(port, () => server.close(() => resolve()));

@@ -10,7 +10,7 @@ import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load-config';
 import { PROJECT_ROOT } from '../config/project-root';
 import { createLogger } from '../core/log';
-import { startLocal } from './local-run';
+import { LocalRunError, startLocal } from './local-run';
 import { ROLE_TITLES } from './playground-config';
 import { SavedStoreError } from './saved-store';
 
@@ -48,8 +48,12 @@ async function main(): Promise<void> {
   const shutdown = (code: number) => {
     if (stopping) return;
     stopping = true;
+    process.stdout.write('\n  Stopping TryggMeld and saving the data ...\n');
     local.stop().then(
-      () => process.exit(code),
+      () => {
+        process.stdout.write(local.saved ? `  Saved to ${file}.\n` : '  Stopped.\n');
+        process.exit(code);
+      },
       (err) => {
         process.stderr.write(`TryggMeld did not stop cleanly: ${String(err?.stack ?? err)}\n`);
         process.exit(1);
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof SavedStoreError;
+  const known = err instanceof ConfigError || err instanceof SavedStoreError || err instanceof LocalRunError;
   process.stderr.write(known ? `TryggMeld cannot start.\n${err.message}\n` : `TryggMeld failed to start: ${String(err?.stack ?? err)}\n`);
   process.exit(1);
 });

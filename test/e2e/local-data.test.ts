@@ -6,11 +6,12 @@
  * without being overwritten.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config/load-config';
 import { silentLogger } from '../../src/core/log';
-import { startLocal, type LocalRun } from '../../src/local/local-run';
+import { LocalRunError, startLocal, type LocalRun } from '../../src/local/local-run';
 import { SavedStoreError, type StoreSnapshot } from '../../src/local/saved-store';
 import { report, settled } from '../support/case-flow';
 import { FakeTeams } from '../support/fake-teams';
@@ -101,6 +102,24 @@ describe('local data survives a restart of npm run local', () => {
     await expect(start()).rejects.toThrow(SavedStoreError);
     await expect(start()).rejects.toThrow(/store\.json: the saved local data cannot be read .*--fresh/);
     expect(readFileSync(file(), 'utf8')).toBe('{"format": 1, "containers": ');
+  });
+});
+
+describe('npm run local on ports already taken', () => {
+  it('says which port is in use, before starting anything', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, () => resolve()));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const dataDir = mkdtempSync(join(tmpdir(), 'tryggmeld-local-ports-'));
+      await expect(startLocal({ config: loadConfig({ PORT: String(port) }), dataDir, log: silentLogger, roles: [] })).rejects.toThrow(
+        new LocalRunError(`port ${port} (the bot, PORT) is in use: is another \`npm run local\` running?`),
+      );
+      const ports = { teacher: port, principal: port, safetyRep: port, leader: port };
+      await expect(startLocal({ config: loadConfig({ PORT: '0' }), dataDir, ports, log: silentLogger, roles: ['teacher'] })).rejects.toThrow(`port ${port} (the Agents Playground of Tina Berg) is in use`);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 });
 
