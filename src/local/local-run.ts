@@ -68,8 +68,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
   mkdirSync(dataDir, { recursive: true });
   let previousFile: string | undefined;
   if (options.fresh && existsSync(storeFile)) renameSync(storeFile, (previousFile = join(dataDir, 'store.previous.json')));
-  const saved0 = embedded ? readSnapshotFile(storeFile) : undefined;
-  const snapshot = saved0 && forgetPlaygroundChats(saved0, windows);
+  const onFile = embedded ? readSnapshotFile(storeFile) : undefined;
+  const snapshot = onFile && forgetPlaygroundChats(onFile, windows);
 
   let loaded = 0;
   const bot = await startTryggMeld(config, {
@@ -94,15 +94,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
       saved = new SavedStore({ file: storeFile, containers: bot.containers, log: options.log ?? silentLogger, checkEveryMs: options.saveEveryMs });
       saved.start(snapshot ? await storeFingerprint(bot.containers) : undefined);
     }
-    for (const role of ROLES) {
-      const window = windows.find((w) => w.role === role);
-      if (!window) continue;
-      const dir = join(dataDir, 'playground', role);
-      const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: ports[role], cwd: dir, configPath: writePlaygroundConfig(dir, window) });
-      started.push({ ...window, url: `http://localhost:${ports[role]}`, playground });
-      await announceWindow(playground, window);
-    }
-    await Promise.all(started.map((w) => reachedThrough(bot, w)));
+    // Side by side: each Playground takes seconds to come up.
+    const opening = await Promise.allSettled(
+      ROLES.flatMap((role) => windows.filter((w) => w.role === role)).map(async (window) => {
+        const dir = join(dataDir, 'playground', window.role);
+        const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: ports[window.role], cwd: dir, configPath: writePlaygroundConfig(dir, window) });
+        const open: LocalWindow = { ...window, url: `http://localhost:${ports[window.role]}`, playground };
+        started.push(open);
+        await announceWindow(playground, window);
+        await reachedThrough(bot, open);
+      }),
+    );
+    const failed = opening.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    started.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
