@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { durationMs, parseDuration, type Duration } from '../core/duration';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
+import { retentionSchema } from './retention-policy';
 
 /** The allowed range of each kind of duration, as ISO-8601 text (documented in README.md "Configuration"). */
 export const SCHEDULE_BOUNDS = {
@@ -70,6 +71,7 @@ const scheduleFields = z
     notifyReminderEvery: delay,
     navReminderEvery: delay,
     schoolDay,
+    retention: retentionSchema,
   })
   .partial()
   .strict()

@@ -6,7 +6,7 @@
 import { formatDateTime, formatInstant, shorten } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+import { backData, keptData, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 
 /** The person's own additions shown at a time, newest first; the rest a page at a time. */
 const OWN_INFO_SHOWN = 3;
@@ -36,11 +36,13 @@ export interface ReporterCaseCardData extends NoteData {
   showOlder: string;
   showNewer: string;
   yourAnswersTitle: string;
-  yourAnswers: { text: string }[];
+  /** Each of their check-in answers; a note they wrote can be withdrawn from here too. */
+  yourAnswers: { text: string; followUpId: string; canWithdraw: boolean }[];
   canAddInfo: boolean;
   t: CasesStrings['caseActions'];
   help: string;
   back: BackData;
+  kept: KeptData;
 }
 
 export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
@@ -90,10 +92,13 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
       .filter((f) => f.personId === viewerId && f.answer)
       .map((f) => ({
         text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${shorten(f.note, ANSWER_NOTE_MAX)}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
+        followUpId: f.id,
+        canWithdraw: Boolean(f.note),
       })),
     canAddInfo: open,
     t: s.caseActions,
     help: input.fresh ? `${s.receipt.updates} ${s.receipt.help}` : s.receipt.help,
     back: backData(input.back),
+    kept: keptData(input.kept),
   };
 }
