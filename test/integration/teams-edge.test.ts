@@ -65,7 +65,7 @@ describe('the Teams edge with BOT_ID set', () => {
   const BOT_ID = '11111111-2222-3333-4444-555555555555';
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ BOT_ID, BOT_PASSWORD: 'not-a-real-secret' });
+    h = await startHarness({ BOT_ID, BOT_PASSWORD: 'not-a-real-secret', PUBLIC_URL: 'https://tryggmeld.example', DOWNLOAD_LINK_SECRET: 'k'.repeat(40) });
   });
   afterAll(() => h.stop());
 
