@@ -18,6 +18,7 @@ import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createFollowUp } from './follow-up';
+import { createInsight } from './insight';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -111,6 +112,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const registry = new Registry();
   const cases = registry.add(createCases(core));
   registry.add(createFollowUp(core, cases));
+  registry.add(createInsight(core, cases, { teamsAppId: env.teamsAppId }));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

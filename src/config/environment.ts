@@ -40,6 +40,8 @@ export interface Environment {
   teamsServiceUrl: string;
   /** Names this process in leases and logs. */
   instanceId: string;
+  /** The Teams app's id (manifest `id`): deep links to the app's tab. */
+  teamsAppId?: string;
 }
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -74,6 +76,7 @@ const schema = z.object({
   TZ_NAME: z.preprocess(blank, z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo').default('Europe/Oslo')),
   TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
   INSTANCE_ID: optionalText,
+  TEAMS_APP_ID: optionalText,
 });
 
 /** Every variable this program reads from the environment (infra/ sets them; a test keeps the two in step). */
@@ -117,5 +120,6 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     timeZone: e.TZ_NAME,
     teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    teamsAppId: e.TEAMS_APP_ID,
   };
 }

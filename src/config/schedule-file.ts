@@ -1,6 +1,7 @@
 /** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
 import { z } from 'zod';
 import { parseDuration, type Duration } from '../core/duration';
+import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
 
@@ -31,6 +32,41 @@ const schoolDay = z
   .refine((x) => x.start < x.end, 'start must be before end')
   .refine((x) => x.breaks.every((b) => b.from >= x.start && b.to <= x.end), 'every break must lie within the school day');
 
+const cron = z
+  .string({ invalid_type_error: 'must be a cron expression such as "30 6 * * 1", or null for off' })
+  .superRefine((s, ctx) => {
+    try {
+      checkCron(s, 'UTC');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not a cron expression (minute hour day month weekday, such as "30 6 * * 1"): ${String((err as Error).message ?? err)}` });
+    }
+  })
+  .nullable();
+
+const digest = <R extends string>(recipients: readonly [R, ...R[]]) =>
+  z
+    .object({
+      cron,
+      to: z.array(z.enum(recipients, { message: `must be one or more of ${recipients.join(', ')}` }), { invalid_type_error: `must be a list of ${recipients.join(', ')}` }).min(1, 'must name at least one role'),
+    })
+    .partial()
+    .strict();
+
+const digests = z
+  .object({ weekly: digest(['principals', 'safetyReps'] as const), monthly: digest(['leaders', 'chiefSafetyReps'] as const) })
+  .partial()
+  .strict()
+  .transform(
+    (d): Schedule['digests'] => ({
+      weekly: { ...DEFAULT_SCHEDULE.digests.weekly, ...withoutUndefined(d.weekly ?? {}) },
+      monthly: { ...DEFAULT_SCHEDULE.digests.monthly, ...withoutUndefined(d.monthly ?? {}) },
+    }),
+  );
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -47,10 +83,11 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    digests,
   })
   .partial()
   .strict()
-  .transform((s): Schedule => ({ ...DEFAULT_SCHEDULE, ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) }));
+  .transform((s): Schedule => ({ ...DEFAULT_SCHEDULE, ...withoutUndefined(s) }));
 
 // An empty file means "all defaults".
 export const scheduleSchema = z.preprocess((v) => v ?? {}, scheduleFields);

@@ -29,6 +29,21 @@ export interface SchoolDay {
   sfo: DaySpan | null;
 }
 
+/** Who gets the weekly digest of a school. */
+export type SchoolDigestRecipient = 'principals' | 'safetyReps';
+/** Who gets the school owner's monthly digest. */
+export type OwnerDigestRecipient = 'leaders' | 'chiefSafetyReps';
+
+/**
+ * A digest: put together at each time of `cron` (five fields, the
+ * organisation's time zone; null switches it off), about what happened since
+ * the time before, and delivered then or when quiet hours end.
+ */
+export interface DigestSchedule<R extends string> {
+  cron: string | null;
+  to: R[];
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -42,6 +57,8 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: the weekly digest to each school's leadership and the monthly one to the school owner. */
+  digests: { weekly: DigestSchedule<SchoolDigestRecipient>; monthly: DigestSchedule<OwnerDigestRecipient> };
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -63,5 +80,10 @@ export const DEFAULT_SCHEDULE: Schedule = {
       { from: '11:30', to: '12:00' },
     ],
     sfo: { from: '14:00', to: '16:30' },
+  },
+  // Put together before quiet hours end (07:00), so that it goes out first and the day's reminders it lists are folded into it.
+  digests: {
+    weekly: { cron: '30 6 * * 1', to: ['principals', 'safetyReps'] },
+    monthly: { cron: '0 6 1 * *', to: ['leaders', 'chiefSafetyReps'] },
   },
 };

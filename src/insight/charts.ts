@@ -1,0 +1,142 @@
+/**
+ * Charts drawn on the server as small PNGs (Chart.js on @napi-rs/canvas, the
+ * Open Sans font from npm registered once, so no system font is needed), then
+ * re-encoded as palette PNGs (upng-js): flat charts lose nothing visible at 16
+ * colours and shrink to a third, which matters inside a card's size limit.
+ * Channel-neutral: the card puts the PNG in a data URI, the tab may serve it.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { Chart, registerables, type ChartConfiguration, type ChartItem, type Plugin } from 'chart.js';
+import UPNG from 'upng-js';
+
+Chart.register(...registerables);
+
+export const CHART_FONT_FAMILY = 'TryggMeld Open Sans';
+let fontRegistered = false;
+
+/** Registers the bundled font once; called at start so the first chart is not slower, and again harmlessly by each render. */
+export function registerChartFont(): void {
+  if (fontRegistered) return;
+  const root = dirname(createRequire(__filename).resolve('open-sans-fonts/package.json'));
+  for (const [file, weight] of [['Regular/OpenSans-Regular.ttf', 'regular'], ['Semibold/OpenSans-Semibold.ttf', 'semibold']] as const) {
+    if (!GlobalFonts.registerFromPath(join(root, 'open-sans', file), CHART_FONT_FAMILY)) throw new Error(`chart font ${weight} could not be registered (${file})`);
+  }
+  Chart.defaults.font.family = CHART_FONT_FAMILY;
+  Chart.defaults.font.size = 12;
+  Chart.defaults.color = '#242424';
+  fontRegistered = true;
+}
+
+export interface ChartSeries {
+  label: string;
+  /** null: no bar (a masked cell). */
+  values: (number | null)[];
+  color?: string;
+  dashed?: boolean;
+}
+
+export interface ChartSpec {
+  kind: 'bar' | 'line';
+  labels: string[];
+  series: ChartSeries[];
+  /** Bars run left to right, one line per label: for long labels such as places. */
+  horizontal?: boolean;
+  width?: number;
+  height?: number;
+  /** Palette size of the PNG. */
+  colors?: number;
+}
+
+const PALETTE = ['#1c6b73', '#d9822b', '#6b4c9a', '#3b7d23'];
+
+/** White behind everything: a transparent chart is unreadable in Teams' dark theme. */
+const whiteBackground: Plugin = {
+  id: 'whiteBackground',
+  beforeDraw: (chart) => {
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+/** Height that gives each bar of a horizontal chart room for its label. */
+export function chartHeight(spec: Pick<ChartSpec, 'horizontal' | 'labels' | 'series'>): number {
+  if (!spec.horizontal) return 170;
+  return Math.max(90, 26 + spec.labels.length * (14 + 8 * spec.series.length));
+}
+
+function configOf(spec: ChartSpec): ChartConfiguration {
+  const legend = spec.series.length > 1;
+  return {
+    type: spec.kind,
+    data: {
+      labels: spec.labels,
+      datasets: spec.series.map((s, i) => ({
+        label: s.label,
+        data: s.values,
+        backgroundColor: s.color ?? PALETTE[i % PALETTE.length],
+        borderColor: s.color ?? PALETTE[i % PALETTE.length],
+        borderDash: s.dashed ? [5, 4] : undefined,
+        borderWidth: spec.kind === 'line' ? 2 : 0,
+        pointRadius: spec.kind === 'line' ? 2 : undefined,
+        maxBarThickness: 18,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: false,
+      devicePixelRatio: 1,
+      indexAxis: spec.horizontal ? 'y' : 'x',
+      layout: { padding: 4 },
+      plugins: { legend: { display: legend, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, padding: 6 } }, title: { display: false }, tooltip: { enabled: false } },
+      scales: {
+        [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, grid: { color: '#e6e6e6' } },
+        [spec.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0 } },
+      },
+    },
+    plugins: [whiteBackground],
+  } as ChartConfiguration;
+}
+
+/** The chart as a palette PNG. Synchronous and CPU-bound (a few milliseconds). */
+export function renderChart(spec: ChartSpec): Buffer {
+  registerChartFont();
+  const width = spec.width ?? 320;
+  const height = spec.height ?? chartHeight(spec);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const chart = new Chart(ctx as unknown as ChartItem, configOf(spec));
+  try {
+    const pixels = ctx.getImageData(0, 0, width, height).data;
+    const rgba = pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength) as ArrayBuffer;
+    return Buffer.from(UPNG.encode([rgba], width, height, spec.colors ?? 16));
+  } finally {
+    chart.destroy();
+  }
+}
+
+export function pngDataUri(png: Buffer): string {
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+const cache = new Map<string, Buffer>();
+const CACHE_SIZE = 200;
+
+/** The same chart again (another period clicked back, the same digest to two people) is not drawn twice. */
+export function renderChartCached(spec: ChartSpec): Buffer {
+  const key = JSON.stringify(spec);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const png = renderChart(spec);
+  cache.set(key, png);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return png;
+}

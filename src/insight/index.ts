@@ -1,0 +1,75 @@
+/**
+ * The insight feature: statistics for principals, safety representatives and
+ * the school owner (`statistikk`), and the weekly and monthly digests. It
+ * reads cases, never changes them. What other features and the web tab may
+ * use is exported here: `statisticsFor` (the figures a person may see,
+ * channel-neutral), the chart renderer, and a hook for the risk assessment's
+ * last review.
+ */
+import type { CasesFeature } from '../cases';
+import type { CoreContext } from '../core/context';
+import type { Feature } from '../core/registry';
+import { insightCommands, insightVerbs, type InsightActionDeps } from './actions';
+import { registerChartFont } from './charts';
+import { statisticsFor, type RiskReviewSource, type StatisticsRequest, type StatisticsResult } from './figures';
+import { InsightStore } from './store';
+import { digestJobs, insightWorkHandlers, prepareDigests } from './work';
+
+export { renderChart, renderChartCached, pngDataUri, type ChartSpec, type ChartSeries } from './charts';
+export { chartOf, cellText, factsOf, labelsFor, statisticsCard, CHART_PRIORITY, type ChartOf } from './views';
+export type { StatisticsRequest, StatisticsResult, StatisticsRefusal, RiskReviewSource } from './figures';
+export type { StatisticsFigures, Breakdowns, BreakdownKey, CaseRow } from './model/statistics';
+export type { Cell } from './model/cells';
+export type { PeriodKey, Period } from './model/period';
+export type { SchoolRow } from './model/schools';
+export type { DigestFigures } from './model/digest';
+export { PERIODS } from './model/period';
+export { InsightStore, type QueryMeter } from './store';
+
+/** The tab the digests and the statistics card open; the web platform's manifest names its entity so. */
+export const TAB_ENTITY_ID = 'oversikt';
+
+/** Teams' deep link to a personal tab of the app. */
+export function tabDeepLink(teamsAppId: string, entityId = TAB_ENTITY_ID): string {
+  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${encodeURIComponent(entityId)}`;
+}
+
+export interface InsightOptions {
+  /** The Teams app's id (manifest `id`, TEAMS_APP_ID): without it the cards have no button to the tab. */
+  teamsAppId?: string;
+}
+
+export interface InsightFeature extends Feature {
+  /** The figures this person may see for the scope and period asked for; refused as the chat card is. */
+  statisticsFor(personId: string | undefined, request?: StatisticsRequest): Promise<StatisticsResult>;
+  /** The risk-assessment feature tells when each school's assessment was last reviewed (the owner's table shows it). */
+  setRiskReviewSource(source: RiskReviewSource): void;
+  /** Puts together one occurrence of a digest now (tests, tools); the calendar does it by itself. */
+  prepareDigests(kind: 'weekly' | 'monthly', occurrence: Date): Promise<{ digests: number; merged: number }>;
+  store: InsightStore;
+}
+
+export function createInsight(core: CoreContext, _cases: CasesFeature, options: InsightOptions = {}): InsightFeature {
+  // The font is registered at start, so no chart is drawn without it and the first card is not slower.
+  registerChartFont();
+  let riskReviews: RiskReviewSource | undefined;
+  const store = new InsightStore(core.containers.cases);
+  const deps: InsightActionDeps = Object.assign(Object.create(core) as CoreContext, {
+    insight: store,
+    riskReviews: () => riskReviews,
+    tabUrl: options.teamsAppId ? tabDeepLink(options.teamsAppId) : undefined,
+  });
+  return {
+    name: 'insight',
+    verbs: insightVerbs(deps),
+    commands: insightCommands(deps),
+    work: insightWorkHandlers(deps),
+    jobs: digestJobs(deps),
+    statisticsFor: (personId, request) => statisticsFor(deps, personId, request),
+    setRiskReviewSource: (source) => {
+      riskReviews = source;
+    },
+    prepareDigests: (kind, occurrence) => prepareDigests(deps, kind, occurrence),
+    store,
+  };
+}
