@@ -1,9 +1,10 @@
 /**
  * Charts drawn on the server as small PNGs (Chart.js on @napi-rs/canvas, the
- * Open Sans font from npm registered once, so no system font is needed), then
- * re-encoded as palette PNGs (upng-js): flat charts lose nothing visible at 16
- * colours and shrink to a third, which matters inside a card's size limit.
- * Channel-neutral: the card puts the PNG in a data URI, the tab may serve it.
+ * Open Sans font from npm registered once, so no system font is needed), on
+ * white, then written as palette PNGs (upng-js) of the few colours a chart
+ * uses: about 2 KB each, an eighth of a full-colour PNG, which matters inside
+ * a card's size limit. Channel-neutral: the card puts the PNG in a data URI,
+ * the tab may serve it as a file.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -25,7 +26,7 @@ export function registerChartFont(): void {
   }
   Chart.defaults.font.family = CHART_FONT_FAMILY;
   Chart.defaults.font.size = 12;
-  Chart.defaults.color = '#242424';
+  Chart.defaults.color = TEXT;
   fontRegistered = true;
 }
 
@@ -45,11 +46,66 @@ export interface ChartSpec {
   horizontal?: boolean;
   width?: number;
   height?: number;
-  /** Palette size of the PNG. */
-  colors?: number;
 }
 
 const PALETTE = ['#1c6b73', '#d9822b', '#6b4c9a', '#3b7d23'];
+const TEXT = '#242424';
+const GRID = '#e6e6e6';
+/** The year before, beside this period: grey. */
+export const PREVIOUS_COLOR = '#a6a6a6';
+
+function rgbOf(hex: string): [number, number, number] {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/**
+ * The colours a chart may have: white, and each colour it draws with at full
+ * strength and blended into white at three steps (the edges of antialiased
+ * text and bars). Snapping every pixel to this palette is quick and keeps the
+ * PNG to a few dozen colours, so it is written with a palette and no slow
+ * colour quantisation.
+ */
+function paletteOf(colors: string[]): [number, number, number][] {
+  const out: [number, number, number][] = [[255, 255, 255]];
+  for (const hex of new Set(colors)) {
+    const [r, g, b] = rgbOf(hex);
+    for (const a of [1, 0.7, 0.45, 0.2]) out.push([Math.round(r * a + 255 * (1 - a)), Math.round(g * a + 255 * (1 - a)), Math.round(b * a + 255 * (1 - a))]);
+  }
+  return out;
+}
+
+function snapToPalette(pixels: Uint8ClampedArray, palette: [number, number, number][]): ArrayBuffer {
+  const out = new Uint8Array(pixels.length);
+  const nearest = new Map<number, number>();
+  for (let i = 0; i < pixels.length; i += 4) {
+    // Transparent pixels are drawn on white.
+    const a = pixels[i + 3] / 255;
+    const r = Math.round(pixels[i] * a + 255 * (1 - a));
+    const g = Math.round(pixels[i + 1] * a + 255 * (1 - a));
+    const b = Math.round(pixels[i + 2] * a + 255 * (1 - a));
+    const key = (r << 16) | (g << 8) | b;
+    let index = nearest.get(key);
+    if (index === undefined) {
+      let best = Infinity;
+      index = 0;
+      palette.forEach(([pr, pg, pb], j) => {
+        const d = (pr - r) ** 2 + (pg - g) ** 2 + (pb - b) ** 2;
+        if (d < best) {
+          best = d;
+          index = j;
+        }
+      });
+      nearest.set(key, index);
+    }
+    const [pr, pg, pb] = palette[index];
+    out[i] = pr;
+    out[i + 1] = pg;
+    out[i + 2] = pb;
+    out[i + 3] = 255;
+  }
+  return out.buffer;
+}
 
 /** White behind everything: a transparent chart is unreadable in Teams' dark theme. */
 const whiteBackground: Plugin = {
@@ -78,8 +134,8 @@ function configOf(spec: ChartSpec): ChartConfiguration {
       datasets: spec.series.map((s, i) => ({
         label: s.label,
         data: s.values,
-        backgroundColor: s.color ?? PALETTE[i % PALETTE.length],
-        borderColor: s.color ?? PALETTE[i % PALETTE.length],
+        backgroundColor: colorOf(s, i),
+        borderColor: colorOf(s, i),
         borderDash: s.dashed ? [5, 4] : undefined,
         borderWidth: spec.kind === 'line' ? 2 : 0,
         pointRadius: spec.kind === 'line' ? 2 : undefined,
@@ -94,13 +150,15 @@ function configOf(spec: ChartSpec): ChartConfiguration {
       layout: { padding: 4 },
       plugins: { legend: { display: legend, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, padding: 6 } }, title: { display: false }, tooltip: { enabled: false } },
       scales: {
-        [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, grid: { color: '#e6e6e6' } },
+        [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, grid: { color: GRID } },
         [spec.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0 } },
       },
     },
     plugins: [whiteBackground],
   } as ChartConfiguration;
 }
+
+const colorOf = (s: ChartSeries, i: number) => s.color ?? PALETTE[i % PALETTE.length];
 
 /** The chart as a palette PNG. Synchronous and CPU-bound (a few milliseconds). */
 export function renderChart(spec: ChartSpec): Buffer {
@@ -111,9 +169,10 @@ export function renderChart(spec: ChartSpec): Buffer {
   const ctx = canvas.getContext('2d');
   const chart = new Chart(ctx as unknown as ChartItem, configOf(spec));
   try {
-    const pixels = ctx.getImageData(0, 0, width, height).data;
-    const rgba = pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength) as ArrayBuffer;
-    return Buffer.from(UPNG.encode([rgba], width, height, spec.colors ?? 16));
+    const palette = paletteOf([TEXT, GRID, ...spec.series.map(colorOf)]);
+    const rgba = snapToPalette(ctx.getImageData(0, 0, width, height).data, palette);
+    // 0: no quantisation; the image has only the palette's colours, so UPNG writes it with a palette.
+    return Buffer.from(UPNG.encode([rgba], width, height, 0));
   } finally {
     chart.destroy();
   }

@@ -36,43 +36,86 @@ export function newMeter(): QueryMeter {
 
 const PAGE = 1000;
 
-const CASE_ROW_FIELDS = [
-  'c.schoolId',
-  'c.status',
-  'c.createdAt',
-  'c.acknowledgedAt',
-  'c.closedAt',
-  'c.report.date AS date',
-  'c.report.time AS time',
-  'c.report.location AS location',
-  'c.report.types AS types',
-  'c.report.severity AS severity',
-  'c.report.perpetrator AS perpetrator',
-  'c.report.pupilStage AS pupilStage',
-  'c.report.injury AS injury',
-  'c.report.seriousInjury AS seriousInjury',
-  'c.report.sickLeave AS sickLeave',
-  'c.report.medicalTreatment AS medicalTreatment',
-  'c.report.riskFactors AS riskFactors',
-].join(', ');
+/**
+ * A compact row: the query selects an array of values (`SELECT VALUE [...]`),
+ * not an object, so a page carries no field names; a missing value comes as
+ * null (`?? null`: Cosmos DB drops undefined from an array, which would shift
+ * the positions). Each column names its field and the expression behind it.
+ */
+type Columns<T> = readonly (readonly [keyof T & string, string])[];
+
+function select<T>(columns: Columns<T>): string {
+  return `SELECT VALUE [${columns.map(([, expr]) => `${expr} ?? null`).join(', ')}] FROM c`;
+}
+
+function decode<T>(columns: Columns<T>, values: unknown[]): T {
+  const out: Record<string, unknown> = {};
+  columns.forEach(([field], i) => {
+    if (values[i] !== null && values[i] !== undefined) out[field] = values[i];
+  });
+  return out as T;
+}
+
+const CASE_ROW: Columns<CaseRow> = [
+  ['schoolId', 'c.schoolId'],
+  ['status', 'c.status'],
+  ['createdAt', 'c.createdAt'],
+  ['acknowledgedAt', 'c.acknowledgedAt'],
+  ['closedAt', 'c.closedAt'],
+  ['date', 'c.report.date'],
+  ['time', 'c.report.time'],
+  ['location', 'c.report.location'],
+  ['types', 'c.report.types'],
+  ['severity', 'c.report.severity'],
+  ['perpetrator', 'c.report.perpetrator'],
+  ['pupilStage', 'c.report.pupilStage'],
+  ['injury', 'c.report.injury'],
+  ['seriousInjury', 'c.report.seriousInjury'],
+  ['sickLeave', 'c.report.sickLeave'],
+  ['medicalTreatment', 'c.report.medicalTreatment'],
+  ['riskFactors', 'c.report.riskFactors'],
+];
+
+const COMPARISON_ROW: Columns<ComparisonRow> = [
+  ['schoolId', 'c.schoolId'],
+  ['date', 'c.report.date'],
+  ['severity', 'c.report.severity'],
+  ['types', 'c.report.types'],
+];
 
 const LEGAL_ITEMS: LegalItem[] = ['arbeidstilsynet', 'police', 'confirmation', 'nav'];
 
-const OPEN_ROW_FIELDS = [
-  'c.caseId',
-  'c.reference',
-  'c.schoolId',
-  'c.status',
-  'c.createdAt',
-  'c.report.severity AS severity',
-  'c.report.seriousInjury AS seriousInjury',
-  'c.report.injury AS injury',
-  'c.report.sickLeave AS sickLeave',
-  'c.report.medicalTreatment AS medicalTreatment',
-  // Whether each step is done, not who did it.
-  ...LEGAL_ITEMS.map((item) => `IS_DEFINED(c.legal.${item}) AS legal_${item}`),
-  'ARRAY(SELECT m.id, m.dueDate FROM m IN c.measures WHERE m.state = "approved") AS approved',
-].join(', ');
+type RawOpenRow = Omit<OpenRow, 'legalDone'> & { legal: boolean[] };
+const OPEN_ROW: Columns<RawOpenRow> = [
+  ['caseId', 'c.caseId'],
+  ['reference', 'c.reference'],
+  ['schoolId', 'c.schoolId'],
+  ['status', 'c.status'],
+  ['createdAt', 'c.createdAt'],
+  ['severity', 'c.report.severity'],
+  ['seriousInjury', 'c.report.seriousInjury'],
+  ['injury', 'c.report.injury'],
+  ['sickLeave', 'c.report.sickLeave'],
+  ['medicalTreatment', 'c.report.medicalTreatment'],
+  // Whether each legal step is done, not who did it.
+  ['legal', `[${LEGAL_ITEMS.map((item) => `IS_DEFINED(c.legal.${item})`).join(', ')}]`],
+  ['approved', 'ARRAY(SELECT m.id, m.dueDate FROM m IN c.measures WHERE m.state = "approved")'],
+];
+
+const NEW_ROW: Columns<NewRow> = [
+  ['schoolId', 'c.schoolId'],
+  ['createdAt', 'c.createdAt'],
+  ['severity', 'c.report.severity'],
+];
+
+const REMINDER_ROW: Columns<ReminderRow> = [
+  ['id', 'c.id'],
+  ['caseId', 'c.caseId'],
+  ['recipientId', 'c.recipientId'],
+  ['reminder', 'c.reminder'],
+  ['measureId', 'c.measureId'],
+  ['dueAt', 'c.dueAt'],
+];
 
 /** `c.schoolId = @s0` or `c.schoolId IN (@s0, @s1, …)`, with its parameters. */
 function schoolFilter(schoolIds: string[]): { sql: string; parameters: SqlParameter[] } {
@@ -83,6 +126,11 @@ function schoolFilter(schoolIds: string[]): { sql: string; parameters: SqlParame
 
 export class InsightStore {
   constructor(private readonly container: Container) {}
+
+  private async rows<T>(columns: Columns<T>, where: string, parameters: SqlParameter[], meter?: QueryMeter): Promise<T[]> {
+    const values = await this.query<unknown[]>(`${select(columns)} WHERE ${where}`, parameters, meter);
+    return values.map((v) => decode(columns, v));
+  }
 
   private async query<T>(query: string, parameters: SqlParameter[], meter?: QueryMeter, options: FeedOptions = {}): Promise<T[]> {
     const response: FeedResponse<T> = await this.container.items.query<T>({ query, parameters }, { maxItemCount: PAGE, ...options }).fetchAll();
@@ -101,11 +149,7 @@ export class InsightStore {
   async periodRows(schoolIds: string[], range: DateRange, meter?: QueryMeter): Promise<CaseRow[]> {
     if (schoolIds.length === 0) return [];
     const schools = schoolFilter(schoolIds);
-    const rows = await this.query<CaseRow>(
-      `SELECT ${CASE_ROW_FIELDS} FROM c WHERE c.docType = "case" AND ${schools.sql} AND c.report.date >= @from AND c.report.date <= @to`,
-      [...schools.parameters, { name: '@from', value: range.from }, { name: '@to', value: range.to }],
-      meter,
-    );
+    const rows = await this.rows(CASE_ROW, `c.docType = "case" AND ${schools.sql} AND c.report.date >= @from AND c.report.date <= @to`, [...schools.parameters, ...rangeOf(range)], meter);
     return rows.map((r) => ({ ...r, types: r.types ?? [], riskFactors: r.riskFactors ?? [], seriousInjury: !!r.seriousInjury, sickLeave: !!r.sickLeave, medicalTreatment: !!r.medicalTreatment }));
   }
 
@@ -113,11 +157,7 @@ export class InsightStore {
   async comparisonRows(schoolIds: string[], range: DateRange, meter?: QueryMeter): Promise<ComparisonRow[]> {
     if (schoolIds.length === 0) return [];
     const schools = schoolFilter(schoolIds);
-    const rows = await this.query<ComparisonRow>(
-      `SELECT c.schoolId, c.report.date AS date, c.report.severity AS severity, c.report.types AS types FROM c WHERE c.docType = "case" AND ${schools.sql} AND c.report.date >= @from AND c.report.date <= @to`,
-      [...schools.parameters, { name: '@from', value: range.from }, { name: '@to', value: range.to }],
-      meter,
-    );
+    const rows = await this.rows(COMPARISON_ROW, `c.docType = "case" AND ${schools.sql} AND c.report.date >= @from AND c.report.date <= @to`, [...schools.parameters, ...rangeOf(range)], meter);
     return rows.map((r) => ({ ...r, types: r.types ?? [] }));
   }
 
@@ -125,39 +165,33 @@ export class InsightStore {
   async openRows(schoolIds: string[], meter?: QueryMeter): Promise<OpenRow[]> {
     if (schoolIds.length === 0) return [];
     const schools = schoolFilter(schoolIds);
-    type Raw = Omit<OpenRow, 'legalDone'> & Record<`legal_${LegalItem}`, boolean>;
-    const rows = await this.query<Raw>(`SELECT ${OPEN_ROW_FIELDS} FROM c WHERE c.docType = "case" AND ${schools.sql} AND c.status != "closed"`, schools.parameters, meter);
-    return rows.map((r) => {
-      const { legal_arbeidstilsynet, legal_police, legal_confirmation, legal_nav, ...rest } = r;
-      const done = { arbeidstilsynet: legal_arbeidstilsynet, police: legal_police, confirmation: legal_confirmation, nav: legal_nav };
-      return {
-        ...rest,
-        seriousInjury: !!rest.seriousInjury,
-        sickLeave: !!rest.sickLeave,
-        medicalTreatment: !!rest.medicalTreatment,
-        approved: rest.approved ?? [],
-        legalDone: LEGAL_ITEMS.filter((item) => done[item]),
-      };
-    });
+    const rows = await this.rows(OPEN_ROW, `c.docType = "case" AND ${schools.sql} AND c.status != "closed"`, schools.parameters, meter);
+    return rows.map(({ legal, ...r }) => ({
+      ...r,
+      seriousInjury: !!r.seriousInjury,
+      sickLeave: !!r.sickLeave,
+      medicalTreatment: !!r.medicalTreatment,
+      approved: r.approved ?? [],
+      legalDone: LEGAL_ITEMS.filter((_, i) => legal?.[i]),
+    }));
   }
 
   /** Cases reported (created) in the window, for a digest's "new". */
   async newRows(schoolIds: string[], window: Window, meter?: QueryMeter): Promise<NewRow[]> {
     if (schoolIds.length === 0) return [];
     const schools = schoolFilter(schoolIds);
-    return this.query<NewRow>(
-      `SELECT c.schoolId, c.createdAt, c.report.severity AS severity FROM c WHERE c.docType = "case" AND ${schools.sql} AND c.createdAt >= @from AND c.createdAt < @to`,
-      [...schools.parameters, { name: '@from', value: window.from }, { name: '@to', value: window.to }],
-      meter,
-    );
+    return this.rows(NEW_ROW, `c.docType = "case" AND ${schools.sql} AND c.createdAt >= @from AND c.createdAt < @to`, [...schools.parameters, ...rangeOf(window)], meter);
   }
 
   /** Open reminders due before `until`: only open work has `dueAt`, so this reads little. */
   async openReminders(until: Date, meter?: QueryMeter): Promise<ReminderRow[]> {
-    return this.query<ReminderRow>(
-      'SELECT c.id, c.caseId, c.recipientId, c.reminder, c.measureId, c.dueAt FROM c WHERE c.dueAt < @until AND c.docType = "work" AND c.kind = "reminder" AND c.state = "open"',
-      [{ name: '@until', value: until.toISOString() }],
-      meter,
-    );
+    return this.rows(REMINDER_ROW, 'c.dueAt < @until AND c.docType = "work" AND c.kind = "reminder" AND c.state = "open"', [{ name: '@until', value: until.toISOString() }], meter);
   }
+}
+
+function rangeOf(range: { from: string; to: string }): SqlParameter[] {
+  return [
+    { name: '@from', value: range.from },
+    { name: '@to', value: range.to },
+  ];
 }

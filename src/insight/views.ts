@@ -13,7 +13,7 @@ import { localDateTime } from '../core/clock';
 import type { Directory } from '../core/directory';
 import { formatDate, formatLegalRef, joinList } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
-import { pngDataUri, renderChartCached, type ChartSpec } from './charts';
+import { PREVIOUS_COLOR, pngDataUri, renderChartCached, type ChartSpec } from './charts';
 import type { Cell } from './model/cells';
 import type { DigestFigures } from './model/digest';
 import { PERIODS, type Period, type PeriodKey } from './model/period';
@@ -156,7 +156,7 @@ export function chartOf(figures: StatisticsFigures, key: BreakdownKey | 'trend',
         labels,
         series: [
           { label: s.thisPeriod, values: figures.trend.months.map((m) => value(m.current)) },
-          { label: s.yearBefore, values: figures.trend.months.map((m) => value(m.previous)), color: '#a6a6a6' },
+          { label: s.yearBefore, values: figures.trend.months.map((m) => value(m.previous)), color: PREVIOUS_COLOR },
         ],
       },
       altText: fill(s.altTextTrend, {

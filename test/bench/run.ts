@@ -9,6 +9,7 @@ import { validateReport } from '../../src/cases/model/report';
 import { cardOf } from '../support/fake-teams';
 import { startHarness } from '../support/harness';
 import { P } from '../support/people';
+import { insightBench, writeInsightSection } from './insight';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -33,6 +34,15 @@ function timeSync(fn: () => void, rounds: number): number[] {
 async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
   const lines: string[] = [];
+  // BENCH_ONLY=insight runs only the statistics and digests part.
+  if (process.env.BENCH_ONLY !== 'insight') await caseBench(rounds, lines);
+  const insight = await insightBench();
+  lines.push(...insight);
+  writeInsightSection(insight, `Statistics and digests (${new Date().toISOString().slice(0, 10)}, node ${process.version}, embedded store, test/bench/insight.ts)`);
+  process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
+}
+
+async function caseBench(rounds: number, lines: string[]): Promise<void> {
 
   const text = 'Eleven kastet en stol mot meg i klasserommet, ring 91234567. '.repeat(66).slice(0, 4000);
   lines.push(summary('national-id scan of a 4000-character description', timeSync(() => containsNationalIdNumber(text), 2000)));
@@ -101,7 +111,6 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
-  process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
 }
 
 main().catch((err) => {

@@ -38,7 +38,8 @@ describe('statistics in chat', () => {
   const answerTo = async (user: TeamsUser, text: string) => {
     const before = h.teams.in(user.conversationId).length;
     await user.say(text);
-    return h.teams.waitFor(`the answer to "${text}"`, () => h.teams.in(user.conversationId).slice(before).find((a) => a.op === 'send'));
+    // A slow answer (the first charts of a process) is preceded by a typing indicator.
+    return h.teams.waitFor(`the answer to "${text}"`, () => h.teams.in(user.conversationId).slice(before).find((a) => a.op === 'send' && a.activity.type === 'message'));
   };
 
   beforeAll(async () => {
