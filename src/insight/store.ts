@@ -26,7 +26,7 @@ export interface QueryMeter {
   requestCharge: number;
   /** Rows returned. */
   rows: number;
-  /** Bytes of the answers' pages. */
+  /** Bytes of the result pages. */
   responseBytes: number;
 }
 
@@ -140,7 +140,8 @@ export class InsightStore {
       meter.requests += (stats?.gatewayStatistics?.length ?? 1) + (stats?.metadataDiagnostics?.metadataLookups?.length ?? 0);
       meter.requestCharge += response.requestCharge ?? 0;
       meter.rows += response.resources.length;
-      meter.responseBytes += stats?.totalResponsePayloadLengthInBytes ?? 0;
+      // The pages only: the embedded store answers the query-plan request with the whole result, Azure with a small plan.
+      meter.responseBytes += (stats?.gatewayStatistics ?? []).reduce((n, g) => n + (g.responsePayloadLengthInBytes ?? 0), 0);
     }
     return response.resources;
   }
