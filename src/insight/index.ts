@@ -16,7 +16,7 @@ import { InsightStore } from './store';
 import { digestJobs, insightWorkHandlers, prepareDigests } from './work';
 
 export { renderChart, renderChartCached, pngDataUri, type ChartSpec, type ChartSeries } from './charts';
-export { chartOf, cellText, factsOf, labelsFor, statisticsCard, CHART_PRIORITY, type ChartOf } from './views';
+export { chartImages, chartOf, cellText, factsOf, labelsFor, statisticsCard, CHART_PRIORITY, type ChartOf } from './views';
 export type { StatisticsRequest, StatisticsResult, StatisticsRefusal, RiskReviewSource } from './figures';
 export type { StatisticsFigures, Breakdowns, BreakdownKey, CaseRow } from './model/statistics';
 export type { Cell } from './model/cells';

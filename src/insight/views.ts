@@ -179,6 +179,17 @@ export function chartOf(figures: StatisticsFigures, key: BreakdownKey | 'trend',
   };
 }
 
+/**
+ * Every chart of the figures as PNG bytes with its title and alt text, for a
+ * channel that has room for all of them (the web tab serves them as files).
+ */
+export function chartImages(figures: StatisticsFigures, language: Language): { key: BreakdownKey | 'trend'; title: string; png: Buffer; altText: string }[] {
+  return CHART_PRIORITY.flatMap((key) => {
+    const chart = chartOf(figures, key, language);
+    return chart ? [{ key, title: sectionTitle(key, language), png: renderChartCached(chart.spec), altText: chart.altText }] : [];
+  });
+}
+
 /** Which charts a card carries first, when not all fit. */
 export const CHART_PRIORITY: (BreakdownKey | 'trend')[] = ['location', 'timeOfDay', 'trend', 'type', 'weekday', 'perpetrator', 'riskFactor', 'consequence', 'pupilStage'];
 

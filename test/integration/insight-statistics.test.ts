@@ -6,6 +6,7 @@
 import { zonedToUtc } from '../../src/core/clock';
 import { report } from '../support/case-flow';
 import { actionsOf, cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
+import type { InsightFeature } from '../../src/insight';
 import { P, TENANT } from '../support/people';
 
 type Json = Record<string, any>;
@@ -120,6 +121,17 @@ describe('statistics in chat', () => {
     const one = await siri.invoke(nordby.verb, nordby.data);
     expect(textsOf(one.body.value)[0]).toBe('Statistics: Nordby skole');
     expect(section(one.body.value, 'Where')).toEqual({ Classroom: 'fewer than 3', Gym: 'fewer than 3' });
+  });
+
+  it('gives the tab the same figures through statisticsFor, with its filters, refused alike', async () => {
+    const insight = h.bot.registry.features.find((f) => f.name === 'insight') as InsightFeature;
+    const serious = await insight.statisticsFor(P.rune, { severities: ['serious', 'very-serious'], types: 'physical' });
+    expect(serious.kind === 'ok' && [serious.figures.total, serious.figures.audience, serious.scope]).toEqual([2, 'school', { kind: 'school', schoolId: 'nordby' }]);
+    expect(await insight.statisticsFor(P.tina, {})).toEqual({ kind: 'refused', refusal: 'notAllowed' });
+    expect(await insight.statisticsFor(P.ola, { schoolId: 'nordby' })).toEqual({ kind: 'refused', refusal: 'schoolNotAllowed' });
+    expect(await insight.statisticsFor(P.rune, { severities: ['catastrophic'] })).toEqual({ kind: 'refused', refusal: 'badFilter' });
+    const owner = await insight.statisticsFor(P.siri, { period: 'last12Months' });
+    expect(owner.kind === 'ok' && owner.schools?.map((s) => s.schoolId)).toEqual(['nordby', 'sorby']);
   });
 
   it('answers only in the private chat', async () => {

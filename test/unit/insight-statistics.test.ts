@@ -15,7 +15,7 @@ import { periodFor, type Period } from '../../src/insight/model/period';
 import { schoolTable } from '../../src/insight/model/schools';
 import { computeStatistics, type CaseRow, type ComparisonRow, type StatisticsFigures } from '../../src/insight/model/statistics';
 import type { OpenRow } from '../../src/insight/model/open-cases';
-import { statisticsCard } from '../../src/insight/views';
+import { chartImages, statisticsCard } from '../../src/insight/views';
 import { renderCard } from '../../src/teams/card-renderer';
 import { P } from '../support/people';
 
@@ -313,6 +313,13 @@ describe('the statistics card', () => {
     }
     expect(images[0].altText).toBe('Hvor: Klasserom 3, Gang/korridor 1, Skolegård 1, Gymsal 1, SFO/AKS 1.');
     expect(images.map((i) => i.altText)).toContainEqual(expect.stringMatching(/^Utvikling per måned: aug 1, sep 2, okt 2, nov 2, des 0\. Året før: aug 0, sep 2, okt 0, nov 1, des 0\.$/));
+  });
+
+  it('gives a channel with room every chart as PNG bytes with its alt text', () => {
+    const images = chartImages(stats(), 'en');
+    expect(images.map((i) => i.key)).toEqual(['location', 'timeOfDay', 'trend', 'type', 'weekday', 'perpetrator', 'riskFactor', 'consequence', 'pupilStage']);
+    for (const image of images) expect(image.png.subarray(1, 4).toString()).toBe('PNG');
+    expect(images[0]).toMatchObject({ title: 'Where', altText: 'Where: Classroom 3, Corridor 1, Schoolyard 1, Gym 1, After-school programme (SFO/AKS) 1.' });
   });
 
   it('offers the four periods and, to the owner, the schools', () => {
