@@ -25,7 +25,8 @@ export function registerChartFont(): void {
     if (!GlobalFonts.registerFromPath(join(root, 'open-sans', file), CHART_FONT_FAMILY)) throw new Error(`chart font ${weight} could not be registered (${file})`);
   }
   Chart.defaults.font.family = CHART_FONT_FAMILY;
-  Chart.defaults.font.size = 12;
+  // Large for the size: the card shows the chart beside its facts, scaled down to about half.
+  Chart.defaults.font.size = 15;
   Chart.defaults.color = TEXT;
   fontRegistered = true;
 }
@@ -121,8 +122,8 @@ const whiteBackground: Plugin = {
 
 /** Height that gives each bar of a horizontal chart room for its label. */
 export function chartHeight(spec: Pick<ChartSpec, 'horizontal' | 'labels' | 'series'>): number {
-  if (!spec.horizontal) return 170;
-  return Math.max(90, 26 + spec.labels.length * (14 + 8 * spec.series.length));
+  if (!spec.horizontal) return 190;
+  return Math.max(100, 34 + spec.labels.length * (20 + 8 * spec.series.length));
 }
 
 function configOf(spec: ChartSpec): ChartConfiguration {
@@ -151,7 +152,8 @@ function configOf(spec: ChartSpec): ChartConfiguration {
       plugins: { legend: { display: legend, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, padding: 6 } }, title: { display: false }, tooltip: { enabled: false } },
       scales: {
         [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, grid: { color: GRID } },
-        [spec.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0 } },
+        // Twelve months under a narrow chart: smaller, and every other one left out if they would touch.
+        [spec.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: spec.horizontal ? { autoSkip: false } : { autoSkip: true, maxRotation: 0, font: { size: 12 } } },
       },
     },
     plugins: [whiteBackground],

@@ -55,20 +55,19 @@ type Labels = Record<BreakdownKey | 'severity', (key: string) => string>;
 export function labelsFor(language: Language): Labels {
   const c = casesStrings(language).choices;
   const s = insightStrings(language);
-  const from = (table: Record<string, string>, fallback: string) => (key: string) => table[key] ?? fallback;
+  const from = (table: Record<string, string>, extra: Record<string, string> = {}) => (key: string) => table[key] ?? extra[key] ?? key;
   return {
-    severity: from(c.severity, key0),
-    location: from(c.location, key0),
-    type: from(c.types, key0),
-    weekday: from(s.weekdays, key0),
-    timeOfDay: (k) => (k === 'unknown' ? s.unknownTime : (c.timeOfDay as Record<string, string>)[k] ?? k),
-    perpetrator: (k) => (k === 'notGiven' ? s.notGiven : (c.perpetrator as Record<string, string>)[k] ?? k),
-    pupilStage: (k) => (k === 'notGiven' ? s.notGiven : (c.pupilStage as Record<string, string>)[k] ?? k),
-    riskFactor: from(c.riskFactors, key0),
-    consequence: from(s.consequence, key0),
+    severity: from(c.severity),
+    location: from(c.location),
+    type: from(c.types),
+    weekday: from(s.weekdays),
+    timeOfDay: from(c.timeOfDay, { unknown: s.unknownTime }),
+    perpetrator: from(c.perpetrator, { notGiven: s.notGiven }),
+    pupilStage: from(c.pupilStage, { notGiven: s.notGiven }),
+    riskFactor: from(c.riskFactors),
+    consequence: from(s.consequence),
   };
 }
-const key0 = '';
 
 function percent(share: number, language: Language): string {
   return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 0 }).format(Math.round(share * 100));
@@ -170,7 +169,7 @@ export function chartOf(figures: StatisticsFigures, key: BreakdownKey | 'trend',
   const label = labelsFor(language)[key];
   // Days and times keep their places on the axis, empty or not; other breakdowns show what occurred.
   const drawn = ORDINAL.has(key) ? cells.filter((c) => c.masked || c.count > 0 || (c.key !== 'unknown' && c.key !== 'notGiven' && !(key === 'weekday' && Number(c.key) > 5))) : shownCells(key, cells);
-  if (drawn.length === 0) return undefined;
+  if (!drawn.some((c) => c.masked || c.count > 0)) return undefined;
   const short = key === 'weekday' ? (k: string) => (s.weekdaysShort as Record<string, string>)[k] ?? k : label;
   const labels = drawn.map((c) => axisLabel(short(c.key)) + (c.masked ? ` (${s.fewerThan3Short})` : ''));
   return {

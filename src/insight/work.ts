@@ -15,7 +15,7 @@
  */
 import { localDateTime } from '../core/clock';
 import { recipient } from '../core/context';
-import { findSchool, rolesOf, type Directory } from '../core/directory';
+import { findSchool, type Directory } from '../core/directory';
 import { jobPartition, previousOccurrences } from '../core/recurring';
 import type { RecurringJob } from '../core/registry';
 import type { OwnerDigestRecipient, SchoolDigestRecipient } from '../core/schedule';
@@ -55,8 +55,7 @@ export function monthlyRecipients(directory: Directory, to: OwnerDigestRecipient
 function stillRecipient(deps: InsightDeps, item: WorkOf<'insight.digest'>): boolean {
   const to = deps.schedule.digests[item.digest].to;
   if (item.digest === 'weekly') return weeklyRecipients(deps.directory, item.figures.schoolIds[0] ?? '', to as SchoolDigestRecipient[]).includes(item.recipientId);
-  const roles = rolesOf(deps.directory, item.recipientId);
-  return monthlyRecipients(deps.directory, to as OwnerDigestRecipient[]).includes(item.recipientId) && roles.owner.size > 0;
+  return monthlyRecipients(deps.directory, to as OwnerDigestRecipient[]).includes(item.recipientId);
 }
 
 /** The digest covers the time since the occurrence before; the one before that is what it is compared with. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/config-error';
 import { loadDirectory } from '../../src/config/directory-file';
+import { PROJECT_ROOT } from '../../src/config/project-root';
 import { loadSchedule } from '../../src/config/schedule-file';
 import { zonedToUtc } from '../../src/core/clock';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
@@ -184,6 +185,13 @@ describe('when and to whom', () => {
     const monthly = windowsOf('0 6 1 * *', zonedToUtc('2026-11-01', '06:00', OSLO), OSLO);
     expect(monthly.window).toEqual({ from: '2026-10-01T04:00:00.000Z', to: '2026-11-01T05:00:00.000Z' });
     expect(monthly.previousWindow.from).toBe('2026-09-01T04:00:00.000Z');
+  });
+
+  it('comes every few minutes with the fast demo schedule, covering the minutes since the one before', () => {
+    const fast = loadSchedule(join(PROJECT_ROOT, 'src', 'config', 'demo', 'schedule-fast.yaml'));
+    expect(fast.digests.weekly).toEqual({ cron: '*/3 * * * *', to: ['principals', 'safetyReps'] });
+    expect(fast.digests.monthly.cron).toBe('*/5 * * * *');
+    expect(windowsOf(fast.digests.weekly.cron!, new Date('2026-12-07T10:03:00Z'), OSLO).window).toEqual({ from: '2026-12-07T10:00:00.000Z', to: '2026-12-07T10:03:00.000Z' });
   });
 
   it('goes to the roles the schedule names, once each', () => {
