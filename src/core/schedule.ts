@@ -44,6 +44,25 @@ export interface DigestSchedule<R extends string> {
   to: R[];
 }
 
+/**
+ * How long cases are kept in full (GDPR art. 5(1)(e)), set to follow the
+ * municipality's archive plan; docs/privacy.md gives the reasoning. After the
+ * time a closed case is anonymised: free text removed, people replaced by
+ * role, what the injury register and statistics need kept.
+ */
+export interface RetentionPolicy {
+  /** When the retention job runs (cron, the organisation's time zone); null switches it off. */
+  run: string | null;
+  /** Years after closing that a case without injury is kept in full. */
+  closedCaseYears: number;
+  /** Years for a case with an injury, sick leave or medical treatment (the employee's rights); null: kept in full. */
+  injuryCaseYears: number | null;
+  /** Years for a serious injury (AML § 5-2: notified to Arbeidstilsynet and the police); null: kept in full. */
+  seriousInjuryCaseYears: number | null;
+  /** Case references kept in full whatever their age (a claim, an inspection, the archive's decision). */
+  hold: string[];
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -59,6 +78,8 @@ export interface Schedule {
   schoolDay: SchoolDay;
   /** Extension: the weekly digest to each school's leadership and the monthly one to the school owner. */
   digests: { weekly: DigestSchedule<SchoolDigestRecipient>; monthly: DigestSchedule<OwnerDigestRecipient> };
+  /** Extension: how long cases are kept in full, and when that is applied. */
+  retention: RetentionPolicy;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -86,4 +107,5 @@ export const DEFAULT_SCHEDULE: Schedule = {
     weekly: { cron: '30 6 * * 1', to: ['principals', 'safetyReps'] },
     monthly: { cron: '0 6 1 * *', to: ['leaders', 'chiefSafetyReps'] },
   },
+  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
 };

@@ -20,6 +20,7 @@ import { renderChart } from '../../src/insight/charts';
 import { statisticsCard } from '../../src/insight/views';
 import { renderCard } from '../../src/teams/card-renderer';
 import { FIXTURE_DIRECTORY, startHarness, TravelClock } from '../support/harness';
+import { countRequests, describeTally } from './requests';
 import { P, TENANT } from '../support/people';
 
 const CASES_PER_SCHOOL = Number(process.env.BENCH_INSIGHT_CASES ?? 1000);
@@ -77,25 +78,24 @@ function dateIn(i: number, from: string, days: number): string {
 }
 
 interface Cost {
-  requests: number;
+  /** At the client's transport, with the team's RU model (test/bench/requests.ts). */
+  transport: string;
+  ru: number;
   pages: number;
   rows: number;
   kb: number;
-  ruLow: number;
+  /** As if every matched case were read whole by a point read: a bound a query served by the index stays under. */
   ruHigh: number;
 }
 
-/**
- * Request units estimated two ways (the embedded store reports 1 for
- * everything): the team's model (each page 3 RU plus 1 RU per KB returned;
- * the query plan 0) as a low estimate, and as a high bound each matching case
- * charged like a point read of its whole stored size (1 RU per KB), which a
- * query served by the index does not exceed.
- */
-function costOf(meter: QueryMeter, matchedDocKb: number): Cost {
+/** One run of `run`, counted at the transport and by the store's own meter. */
+async function costOf(run: () => Promise<{ meter: QueryMeter } | undefined>, matchedDocKb: number): Promise<Cost> {
+  const counter = countRequests();
+  const result = await run();
+  const tally = counter.stop();
+  const meter = result?.meter ?? newMeter();
   const pages = meter.requests - meter.queries;
-  const kb = meter.responseBytes / 1024;
-  return { requests: meter.requests, pages, rows: meter.rows, kb, ruLow: pages * 3 + Math.ceil(kb), ruHigh: pages * 3 + Math.ceil(matchedDocKb) };
+  return { transport: describeTally(tally), ru: tally.ru, pages, rows: meter.rows, kb: meter.responseBytes / 1024, ruHigh: pages * 3 + Math.ceil(matchedDocKb) };
 }
 
 async function time<T>(rounds: number, fn: () => Promise<T>): Promise<{ p50: number; first: number; last: T }> {
@@ -130,18 +130,21 @@ export async function insightBench(): Promise<string[]> {
     const avgDocKb = storedBytes / docs.length / 1024;
 
     // One principal's card: this school year at one school.
-    const principal = await time(10, () => insight.statisticsFor(P.rune, {}));
-    if (principal.last.kind !== 'ok') throw new Error('no statistics');
-    const pCost = costOf(principal.last.meter, CASES_PER_SCHOOL * 2 * avgDocKb);
+    const ok = async (person: string) => {
+      const r = await insight.statisticsFor(person, {});
+      if (r.kind !== 'ok') throw new Error('no statistics');
+      return r;
+    };
+    const pCost = await costOf(() => ok(P.rune), CASES_PER_SCHOOL * 2 * avgDocKb);
+    const principal = await time(10, () => ok(P.rune));
     const directory = loadDirectory(FIXTURE_DIRECTORY);
     const figures = principal.last.figures;
     const render = await time(10, async () => renderCard(statisticsCard({ language: 'nb', directory, figures, schoolId: 'nordby', choices: ['nordby'], allowAll: false })));
     const cardKb = (JSON.stringify(render.last).length * 2) / 1024;
 
     // The owner's card: every school, with the table (open cases too).
-    const owner = await time(10, () => insight.statisticsFor(P.siri, {}));
-    if (owner.last.kind !== 'ok') throw new Error('no statistics');
-    const oCost = costOf(owner.last.meter, (CASES_PER_SCHOOL * 4 + docs.filter((d) => d.status !== 'closed').length) * avgDocKb);
+    const oCost = await costOf(() => ok(P.siri), (CASES_PER_SCHOOL * 4 + docs.filter((d) => d.status !== 'closed').length) * avgDocKb);
+    const owner = await time(10, () => ok(P.siri));
 
     // Against reading each case whole, as a naive query would.
     const whole = newMeter();
@@ -154,8 +157,10 @@ export async function insightBench(): Promise<string[]> {
     // Putting the weekly digests together for both schools, and again (a retry or a second instance: nothing new owed).
     const monday = zonedToUtc('2027-06-14', '06:30', 'Europe/Oslo');
     const t0 = performance.now();
+    const digestCounter = countRequests();
     const firstDigest = await insight.prepareDigests('weekly', monday);
     const digestMs = performance.now() - t0;
+    const digestRequests = describeTally(digestCounter.stop());
     const again = await time(3, () => insight.prepareDigests('weekly', monday));
 
     // A chart drawn afresh (not from the cache), after the first.
@@ -163,12 +168,11 @@ export async function insightBench(): Promise<string[]> {
 
     const f = (n: number, d = 0) => n.toFixed(d);
     lines.push(
-      `statistics card, one school, ${CASES_PER_SCHOOL} cases this school year + ${CASES_PER_SCHOOL} the year before: ${pCost.requests} requests (${principal.last.meter.queries} queries, ${pCost.pages} pages), ${pCost.rows} rows, ${f(pCost.kb)} KB returned, ~${pCost.ruLow}–${pCost.ruHigh} RU; p50 ${f(principal.p50, 1)} ms (queries) + ${f(render.p50, 1)} ms to the card (${f(render.first, 1)} ms the first time, drawing ${(JSON.stringify(render.last).match(/data:image/g) ?? []).length} charts); card ${f(cardKb, 1)} KB as UTF-16`,
-      `statistics card, owner, all schools (2 × ${CASES_PER_SCHOOL} + open cases): ${oCost.requests} requests (${owner.last.meter.queries} queries, ${oCost.pages} pages), ${oCost.rows} rows, ${f(oCost.kb)} KB returned, ~${oCost.ruLow}–${oCost.ruHigh} RU; p50 ${f(owner.p50, 1)} ms`,
+      `statistics card, one school, ${CASES_PER_SCHOOL} cases this school year + ${CASES_PER_SCHOOL} the year before: ${pCost.transport}; ${pCost.pages} result pages, ${pCost.rows} rows, ${f(pCost.kb)} KB returned (at most ~${pCost.ruHigh} RU if every case were read whole); p50 ${f(principal.p50, 1)} ms (queries) + ${f(render.p50, 1)} ms to the card (${f(render.first, 1)} ms the first time, drawing ${(JSON.stringify(render.last).match(/data:image/g) ?? []).length} charts); card ${f(cardKb, 1)} KB as UTF-16`,
+      `statistics card, owner, all schools (2 × ${CASES_PER_SCHOOL} + open cases): ${oCost.transport}; ${oCost.pages} result pages, ${oCost.rows} rows, ${f(oCost.kb)} KB returned (at most ~${oCost.ruHigh} RU); p50 ${f(owner.p50, 1)} ms`,
       `compact rows vs whole cases for one school (${naive.last} cases): ${f(whole.responseBytes / 1024)} KB vs ${f(pCost.kb)} KB returned (ratio ${f(whole.responseBytes / 1024 / pCost.kb, 1)}), p50 ${f(naive.p50, 1)} ms vs ${f(principal.p50, 1)} ms (ratio ${f(naive.p50 / principal.p50, 2)}); a stored case is ${f(avgDocKb, 1)} KB`,
-      `weekly digests put together for 2 schools: ${f(digestMs, 1)} ms, ${firstDigest.digests} digests (3 queries for all schools, whatever their number); run again: p50 ${f(again.p50, 1)} ms, ${again.last.digests} new`,
+      `weekly digests put together for 2 schools: ${f(digestMs, 1)} ms, ${firstDigest.digests} digests; ${digestRequests} (3 queries for all schools, whatever their number, then one write per digest); run again: p50 ${f(again.p50, 1)} ms, ${again.last.digests} new`,
       `one chart drawn (320 px, palette PNG): p50 ${f(charts.p50, 1)} ms, ${f(charts.last / 1024, 1)} KB`,
-      'export (injury register): not measured; the web branch (src/register/) has not landed on main',
     );
   } finally {
     await h.stop();
