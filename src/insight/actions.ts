@@ -5,12 +5,15 @@
  * asked for, and a refusal changes nothing.
  */
 import { isKnownPerson } from '../core/directory';
+import type { TabBlock, TabContent, TabSection } from '../core/tab';
+import { statisticsAccess } from './model/access';
+import { BREAKDOWN_KEYS } from './model/statistics';
 import { messageView, type CardView, type OutboundMessage } from '../core/cards';
 import type { Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler } from '../core/registry';
 import { statisticsFor, type InsightDeps, type StatisticsRefusal, type StatisticsRequest } from './figures';
 import { insightStrings } from './strings';
-import { statisticsCard } from './views';
+import { chartImages, factsOf, schoolTableRows, sectionTitle, statisticsCard, statisticsHeadline, trendFacts } from './views';
 
 export interface InsightActionDeps extends InsightDeps {
   /** The Teams deep link to the "Oversikt" tab, when the app's id is known. */
@@ -86,6 +89,56 @@ export function insightCommands(deps: InsightActionDeps): Command[] {
       run: async ({ actor }): Promise<OutboundMessage> => {
         const view = await statisticsAnswer(deps, actor, {});
         return typeof view === 'string' ? { text: view } : { card: view, summary: insightStrings(actor.language).command };
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- the tab
+
+/**
+ * The statistics as a section of the tab "Oversikt": the same figures as the
+ * card, from `statisticsFor` with the tab's filters (school, period,
+ * severity, type), every breakdown as facts with its chart beside (the tab
+ * has room for all of them), and the owner's table of schools.
+ */
+export function insightTabSections(deps: InsightActionDeps): TabSection[] {
+  return [
+    {
+      id: 'statistics',
+      order: 10,
+      visible: (personId) => statisticsAccess(deps.directory, personId) !== undefined,
+      title: (language) => insightStrings(language).command,
+      async load({ personId, language, filters }): Promise<TabContent> {
+        const s = insightStrings(language);
+        const result = await statisticsFor(deps, personId, {
+          period: filters.period,
+          schoolId: filters.schoolId === 'all' ? undefined : filters.schoolId,
+          severities: filters.severity ? [filters.severity] : undefined,
+          types: filters.type ? [filters.type] : undefined,
+        });
+        if (result.kind === 'refused') return { title: s.command, blocks: [{ type: 'text', text: refusalText(language, result.refusal), tone: 'attention' }] };
+        const { figures } = result;
+        deps.log.info('insight.statistics', { by: personId, channel: 'tab', scope: result.scope.kind === 'school' ? result.scope.schoolId : 'all', period: figures.period.key, audience: figures.audience, cases: figures.total, requests: result.meter.requests, requestCharge: result.meter.requestCharge });
+        const charts = new Map(chartImages(figures, language).map((c) => [c.key, c]));
+        const image = (key: Parameters<typeof sectionTitle>[0]): TabBlock[] => {
+          const chart = charts.get(key);
+          return chart ? [{ type: 'image', src: `data:image/png;base64,${chart.png.toString('base64')}`, alt: chart.altText }] : [];
+        };
+        const blocks: TabBlock[] = [
+          { type: 'facts', facts: statisticsHeadline(figures, language, result.openNow) },
+          ...(figures.total === 0 ? [{ type: 'text' as const, text: s.none, tone: 'subtle' as const }] : []),
+        ];
+        if (figures.total > 0 || figures.trend.previousTotal > 0) {
+          for (const key of BREAKDOWN_KEYS) blocks.push({ type: 'facts', title: sectionTitle(key, language), facts: factsOf(key, figures.breakdowns[key], language) }, ...image(key));
+          blocks.push({ type: 'facts', title: sectionTitle('trend', language), facts: trendFacts(figures, language) }, ...image('trend'));
+        }
+        if (result.schools?.length) {
+          const table = schoolTableRows(deps.directory, result.schools, language);
+          blocks.push({ type: 'table', title: s.schoolsTitle, columns: table.header, rows: table.rows.map((r) => ({ cells: r.cells })) });
+        }
+        if (figures.audience === 'owner') blocks.push({ type: 'text', text: s.maskedNote, tone: 'subtle' });
+        return { title: s.command, blocks };
       },
     },
   ];

@@ -26,7 +26,7 @@ export function registerChartFont(): void {
   }
   Chart.defaults.font.family = CHART_FONT_FAMILY;
   // Large for the size: the card shows the chart beside its facts, scaled down to about half.
-  Chart.defaults.font.size = 15;
+  Chart.defaults.font.size = 14;
   Chart.defaults.color = TEXT;
   fontRegistered = true;
 }
@@ -165,7 +165,8 @@ const colorOf = (s: ChartSeries, i: number) => s.color ?? PALETTE[i % PALETTE.le
 /** The chart as a palette PNG. Synchronous and CPU-bound (a few milliseconds). */
 export function renderChart(spec: ChartSpec): Buffer {
   registerChartFont();
-  const width = spec.width ?? 320;
+  // Horizontal bars need room for their labels on the left (Chart.js gives an axis at most a third).
+  const width = spec.width ?? (spec.horizontal ? 400 : 320);
   const height = spec.height ?? chartHeight(spec);
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');

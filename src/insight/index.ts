@@ -1,15 +1,15 @@
 /**
  * The insight feature: statistics for principals, safety representatives and
  * the school owner (`statistikk`), and the weekly and monthly digests. It
- * reads cases, never changes them. What other features and the web tab may
- * use is exported here: `statisticsFor` (the figures a person may see,
- * channel-neutral), the chart renderer, and a hook for the risk assessment's
- * last review.
+ * reads cases, never changes them. Its section of the tab "Oversikt" is
+ * `statistics`. What other features may use is exported here:
+ * `statisticsFor` (the figures a person may see, channel-neutral), the chart
+ * renderer, and a hook for the risk assessment's last review.
  */
 import type { CasesFeature } from '../cases';
 import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
-import { insightCommands, insightVerbs, type InsightActionDeps } from './actions';
+import { insightCommands, insightTabSections, insightVerbs, type InsightActionDeps } from './actions';
 import { registerChartFont } from './charts';
 import { statisticsFor, type RiskReviewSource, type StatisticsRequest, type StatisticsResult } from './figures';
 import { InsightStore } from './store';
@@ -65,6 +65,7 @@ export function createInsight(core: CoreContext, _cases: CasesFeature, options: 
     commands: insightCommands(deps),
     work: insightWorkHandlers(deps),
     jobs: digestJobs(deps),
+    tab: insightTabSections(deps),
     statisticsFor: (personId, request) => statisticsFor(deps, personId, request),
     setRiskReviewSource: (source) => {
       riskReviews = source;

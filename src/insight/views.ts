@@ -98,6 +98,12 @@ export function monthLabel(month: string, language: Language, withYear: boolean)
   return withYear ? `${name} ${month.slice(2, 4)}` : name;
 }
 
+/** The months of the trend as labels; with the year when a month occurs twice (the last 12 months). */
+function monthLabels(figures: StatisticsFigures, language: Language): string[] {
+  const withYear = new Set(figures.trend.months.map((m) => m.month.slice(5))).size < figures.trend.months.length;
+  return figures.trend.months.map((m) => monthLabel(m.month, language, withYear));
+}
+
 export function periodText(period: Period, language: Language): { name: string; line: string; compared: string } {
   const s = insightStrings(language);
   const name = period.schoolYear !== undefined ? fill(s.schoolYearName, { year: `${period.schoolYear}/${String((period.schoolYear + 1) % 100).padStart(2, '0')}` }) : s.periods[period.key];
@@ -124,14 +130,14 @@ export function factsOf(key: BreakdownKey | 'severity', cells: Cell[], language:
   return shownCells(key, cells).map((c) => ({ title: label(c.key), value: cellText(c, language) }));
 }
 
-function sectionTitle(key: BreakdownKey | 'trend', language: Language): string {
+export function sectionTitle(key: BreakdownKey | 'trend', language: Language): string {
   return fill(insightStrings(language).sections[key], { ref: formatLegalRef(language, 'forskrift-3a-2') });
 }
 
 /** Short enough for a chart's axis. */
 function axisLabel(text: string): string {
   const chars = [...text];
-  return chars.length <= 24 ? text : `${chars.slice(0, 22).join('').trimEnd()}…`;
+  return chars.length <= 20 ? text : `${chars.slice(0, 18).join('').trimEnd()}…`;
 }
 
 export interface ChartOf {
@@ -147,8 +153,7 @@ export function chartOf(figures: StatisticsFigures, key: BreakdownKey | 'trend',
   const value = (c: Cell) => (c.masked ? null : c.count);
   const valueText = (c: Cell) => (c.masked ? s.fewerThan3 : String(c.count));
   if (key === 'trend') {
-    const withYear = new Set(figures.trend.months.map((m) => m.month.slice(5))).size < figures.trend.months.length;
-    const labels = figures.trend.months.map((m) => monthLabel(m.month, language, withYear));
+    const labels = monthLabels(figures, language);
     return {
       spec: {
         kind: 'bar',
@@ -253,21 +258,49 @@ export interface StatisticsViewInput {
 /** How many schools the owner's table shows on a card; the rest are counted. */
 export const SCHOOL_TABLE_ROWS = 10;
 
+/** Cases, severity, open now (when known) and the medians: the top of the card and of the tab. */
+export function statisticsHeadline(figures: StatisticsFigures, language: Language, openNow?: number): Fact[] {
+  const s = insightStrings(language);
+  const medianText = (hours: number | undefined, count: number) => (hours === undefined ? s.headline.notYet : plural(language, s.medianOf, count, { value: durationText(hours, language) }));
+  return [
+    { title: s.headline.cases, value: String(figures.total) },
+    { title: s.headline.serious, value: figures.total > 0 ? cellText(figures.serious, language) : '0' },
+    ...factsOf('severity', figures.severity, language),
+    ...(openNow !== undefined ? [{ title: s.headline.open, value: String(openNow) }] : []),
+    { title: s.headline.acknowledge, value: medianText(figures.medians.acknowledgeHours, figures.medians.acknowledged) },
+    { title: s.headline.close, value: medianText(figures.medians.closeHours, figures.medians.closed) },
+  ];
+}
+
+/** The months against the same months a year before, and the totals. */
+export function trendFacts(figures: StatisticsFigures, language: Language): Fact[] {
+  const s = insightStrings(language);
+  const labels = monthLabels(figures, language);
+  return [
+    ...figures.trend.months.map((m, i) => ({ title: labels[i], value: fill(s.trendValue, { current: countText(m.current, language), previous: countText(m.previous, language) }) })),
+    { title: s.trendTotal, value: fill(s.trendValue, { current: figures.trend.total, previous: figures.trend.previousTotal }) },
+  ];
+}
+
+/** The owner's table of schools as header and rows of text. */
+export function schoolTableRows(directory: Directory, schools: SchoolRow[], language: Language): { header: string[]; rows: { schoolId: string; cells: string[] }[] } {
+  const s = insightStrings(language);
+  const reviewText = (row: SchoolRow) => (row.lastRiskReview ? formatDate(row.lastRiskReview, language) : s.noReview);
+  return {
+    header: [s.schoolsColumns.school, s.schoolsColumns.cases, s.schoolsColumns.serious, s.schoolsColumns.open, s.schoolsColumns.overdue, s.schoolsColumns.review],
+    rows: schools.map((row) => ({
+      schoolId: row.schoolId,
+      cells: [schoolName(directory, row.schoolId), String(row.cases), countText(row.serious, language), String(row.open), String(row.overdueMeasures), reviewText(row)],
+    })),
+  };
+}
+
 export function statisticsCard(input: StatisticsViewInput): CardView<'statistics'> {
   const { language, directory, figures } = input;
   const s = insightStrings(language);
   const period = periodText(figures.period, language);
   const scopeName = input.schoolId ? schoolName(directory, input.schoolId) : s.allSchools;
-  const medianText = (hours: number | undefined, count: number) => (hours === undefined ? s.headline.notYet : plural(language, s.medianOf, count, { value: durationText(hours, language) }));
-
-  const headline: Fact[] = [
-    { title: s.headline.cases, value: String(figures.total) },
-    { title: s.headline.serious, value: figures.total > 0 ? cellText(figures.serious, language) : '0' },
-    ...factsOf('severity', figures.severity, language),
-    ...(input.openNow !== undefined ? [{ title: s.headline.open, value: String(input.openNow) }] : []),
-    { title: s.headline.acknowledge, value: medianText(figures.medians.acknowledgeHours, figures.medians.acknowledged) },
-    { title: s.headline.close, value: medianText(figures.medians.closeHours, figures.medians.closed) },
-  ];
+  const headline = statisticsHeadline(figures, language, input.openNow);
 
   const multiSchool = input.choices.length > 1 || input.allowAll;
   const schools = input.schools ?? [];
@@ -289,23 +322,15 @@ export function statisticsCard(input: StatisticsViewInput): CardView<'statistics
     const chart = charts.get(key);
     return { heading: sectionTitle(key, language), facts, empty: facts.length === 0 ? '–' : '', note, hasChart: !!chart, chart: chart?.uri ?? '', altText: chart?.altText ?? '' };
   };
-  const withYear = new Set(figures.trend.months.map((m) => m.month.slice(5))).size < figures.trend.months.length;
   const sections: StatisticsSection[] =
     figures.total === 0 && figures.trend.previousTotal === 0
       ? []
       : [
           ...BREAKDOWN_KEYS.map((key) => section(key, factsOf(key, figures.breakdowns[key] as Cell[], language))),
-          section(
-            'trend',
-            [
-              ...figures.trend.months.map((m) => ({ title: monthLabel(m.month, language, withYear), value: fill(s.trendValue, { current: countText(m.current, language), previous: countText(m.previous, language) }) })),
-              { title: s.trendTotal, value: fill(s.trendValue, { current: figures.trend.total, previous: figures.trend.previousTotal }) },
-            ],
-            period.compared,
-          ),
+          section('trend', trendFacts(figures, language), period.compared),
         ];
 
-  const reviewText = (row: SchoolRow) => (row.lastRiskReview ? formatDate(row.lastRiskReview, language) : s.noReview);
+  const table = schoolTableRows(directory, shownSchools, language);
   return cardView('statistics', {
     title: fill(s.title, { scope: scopeName }),
     subtitle: period.line,
@@ -325,11 +350,8 @@ export function statisticsCard(input: StatisticsViewInput): CardView<'statistics
     schools: {
       show: shownSchools.length > 0,
       title: s.schoolsTitle,
-      header: [s.schoolsColumns.school, s.schoolsColumns.cases, s.schoolsColumns.serious, s.schoolsColumns.open, s.schoolsColumns.overdue, s.schoolsColumns.review],
-      rows: shownSchools.map((row) => ({
-        schoolId: row.schoolId,
-        cells: [schoolName(directory, row.schoolId), String(row.cases), countText(row.serious, language), String(row.open), String(row.overdueMeasures), reviewText(row)],
-      })),
+      header: table.header,
+      rows: table.rows,
       more: schools.length > shownSchools.length ? plural(language, s.schoolsMore, schools.length - shownSchools.length) : '',
     },
     notes: [figures.total > 0 ? s.multiNote : '', figures.audience === 'owner' ? s.maskedNote : ''].filter(Boolean),

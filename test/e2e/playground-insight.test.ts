@@ -101,7 +101,7 @@ describe('statistics and the digest in the Agents Playground', () => {
     expect(text).toContain('2 (67 %)');
     const chart = card.locator('img[alt^="Hvor: Klasserom 2, Gymsal 1."]');
     await chart.first().waitFor({ timeout: 10000 });
-    expect(await chart.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(320);
+    expect(await chart.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(400);
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'playground-statistics.png'), fullPage: true });
   }, 90000);

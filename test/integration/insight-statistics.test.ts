@@ -134,6 +134,27 @@ describe('statistics in chat', () => {
     expect(owner.kind === 'ok' && owner.schools?.map((s) => s.schoolId)).toEqual(['nordby', 'sorby']);
   });
 
+  it('shows the same figures in the tab "Oversikt", every chart beside its facts', async () => {
+    const section = h.bot.registry.tabSection('statistics')!;
+    expect(section.visible(P.rune)).toBe(true);
+    expect(section.visible(P.tina)).toBe(false);
+    const filters = { period: 'schoolYear' as const, range: { from: '2026-08-01', to: '2026-11-26' } };
+    const content = await section.load({ personId: P.rune, language: 'nb', filters, today: '2026-11-26' });
+    expect(content.title).toBe('Statistikk');
+    const facts = (title: string) => content.blocks.find((b) => b.type === 'facts' && b.title === title);
+    expect(facts('Hvor')).toEqual({ type: 'facts', title: 'Hvor', facts: [{ title: 'Klasserom', value: '2 (67 %)' }, { title: 'Gymsal', value: '1 (33 %)' }] });
+    const images = content.blocks.filter((b) => b.type === 'image');
+    expect(images.length).toBeGreaterThanOrEqual(8);
+    expect(images[0]).toMatchObject({ src: expect.stringMatching(/^data:image\/png;base64,/), alt: 'Hvor: Klasserom 2, Gymsal 1.' });
+    // The tab's filters: one severity; another school's principal gets a refusal, not figures.
+    const serious = await section.load({ personId: P.rune, language: 'nb', filters: { ...filters, severity: 'very-serious' }, today: '2026-11-26' });
+    expect(serious.blocks[0]).toMatchObject({ type: 'facts', facts: expect.arrayContaining([{ title: 'Saker', value: '1' }]) });
+    const refused = await section.load({ personId: P.ola, language: 'nb', filters: { ...filters, schoolId: 'nordby' }, today: '2026-11-26' });
+    expect(refused.blocks).toEqual([{ type: 'text', text: 'Du har ikke tilgang til statistikken for denne skolen.', tone: 'attention' }]);
+    const owner = await section.load({ personId: P.siri, language: 'en', filters: { ...filters, schoolId: 'all' }, today: '2026-11-26' });
+    expect(owner.blocks.find((b) => b.type === 'table')).toMatchObject({ columns: ['School', 'Cases', 'Serious', 'Open', 'Measures overdue', 'Risk assessment'] });
+  });
+
   it('answers only in the private chat', async () => {
     const channel = { id: '19:statistics@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: TENANT };
     const res = await rune.post(rune.activity({ type: 'invoke', name: 'adaptiveCard/action', conversation: channel, value: { action: { type: 'Action.Execute', verb: 'insight.statistics', data: {} }, trigger: 'manual' } }));

@@ -1,23 +1,18 @@
 /**
  * The periods statistics are shown for, as local calendar dates where the
  * schools are (an incident's date is the date the reporter gave, in local
- * time), and the same period a year before for the trend. Pure: `today` is
- * passed in (the local date of `now` in the organisation's time zone).
+ * time), and the same period a year before for the trend. The periods
+ * themselves are core's (core/period.ts), the same as the register's and the
+ * tab's. Pure: `today` is passed in (the local date of `now` in the
+ * organisation's time zone).
  */
-import { addDays } from '../../core/clock';
+import { DEFAULT_PERIOD, isPeriodId, PERIODS, periodRange, type DateRange, type PeriodId } from '../../core/period';
+
+export { DEFAULT_PERIOD, PERIODS, type DateRange };
+export type PeriodKey = PeriodId;
 
 /** The school year starts on 1 August (opplæringslova's school year). */
 export const SCHOOL_YEAR_START = '08-01';
-
-export const PERIODS = ['schoolYear', 'last30Days', 'last12Months', 'previousSchoolYear'] as const;
-export type PeriodKey = (typeof PERIODS)[number];
-export const DEFAULT_PERIOD: PeriodKey = 'schoolYear';
-
-/** Both ends included, YYYY-MM-DD. */
-export interface DateRange {
-  from: string;
-  to: string;
-}
 
 export interface Period extends DateRange {
   key: PeriodKey;
@@ -27,9 +22,7 @@ export interface Period extends DateRange {
   schoolYear?: number;
 }
 
-export function isPeriodKey(value: unknown): value is PeriodKey {
-  return typeof value === 'string' && (PERIODS as readonly string[]).includes(value);
-}
+export const isPeriodKey = isPeriodId;
 
 /** The first calendar year of the school year a date falls in (2026-09-10 and 2027-07-31 are both in 2026/27). */
 export function schoolYearOf(date: string): number {
@@ -49,25 +42,9 @@ export function shiftYears(date: string, years: number): string {
 }
 
 export function periodFor(key: PeriodKey, today: string): Period {
-  const year = schoolYearOf(today);
-  let range: DateRange;
-  let schoolYear: number | undefined;
-  switch (key) {
-    case 'schoolYear':
-      range = { from: `${year}-${SCHOOL_YEAR_START}`, to: today };
-      schoolYear = year;
-      break;
-    case 'previousSchoolYear':
-      range = { from: `${year - 1}-${SCHOOL_YEAR_START}`, to: addDays(`${year}-${SCHOOL_YEAR_START}`, -1) };
-      schoolYear = year - 1;
-      break;
-    case 'last30Days':
-      range = { from: addDays(today, -29), to: today };
-      break;
-    case 'last12Months':
-      range = { from: addDays(shiftYears(today, -1), 1), to: today };
-      break;
-  }
+  const range = periodRange(key, today);
+  const year = schoolYearOf(range.from);
+  const schoolYear = key === 'schoolYear' || key === 'previousSchoolYear' ? year : undefined;
   return { key, ...range, comparison: { from: shiftYears(range.from, -1), to: shiftYears(range.to, -1) }, ...(schoolYear !== undefined ? { schoolYear } : {}) };
 }
 
