@@ -20,7 +20,7 @@ import { jobPartition, previousOccurrences } from '../core/recurring';
 import type { RecurringJob } from '../core/registry';
 import type { OwnerDigestRecipient, SchoolDigestRecipient } from '../core/schedule';
 import { addDuration, endOfLocalDay, nextAllowed } from '../core/schedule-math';
-import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
+import { newWork, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
 import type { InsightDeps } from './figures';
 import { computeDigest, isEmptyDigest, type DigestFigures, type DigestKind, type Window } from './model/digest';
 import { remindersToMerge, type Merge } from './model/merge';
@@ -115,14 +115,16 @@ export async function prepareDigests(deps: DigestDeps, kind: DigestKind, occurre
   ]);
   const base = { kind, window, previousWindow, newRows, open, now: deliverAt, today: day, timeZone: deps.timeZone, cluster: deps.schedule.clusterAlert };
 
-  const plans: { partition: string; figures: DigestFigures; recipients: string[] }[] =
+  // One occurrence's digests share the job's partition; a digest's id is made from the occurrence, the school (or all) and the recipient.
+  const plans: { partition: string; scope: string; figures: DigestFigures; recipients: string[] }[] =
     kind === 'weekly'
       ? deps.directory.schools.map((school) => ({
-          partition: schoolPartition(school.id),
+          partition: jobPartition(DIGEST_JOBS.weekly),
+          scope: school.id,
           figures: computeDigest({ ...base, audience: 'school', schoolIds: [school.id] }),
           recipients: weeklyRecipients(deps.directory, school.id, deps.schedule.digests.weekly.to),
         }))
-      : [{ partition: jobPartition(DIGEST_JOBS.monthly), figures: computeDigest({ ...base, audience: 'owner', schoolIds }), recipients: monthlyRecipients(deps.directory, deps.schedule.digests.monthly.to) }];
+      : [{ partition: jobPartition(DIGEST_JOBS.monthly), scope: 'all', figures: computeDigest({ ...base, audience: 'owner', schoolIds }), recipients: monthlyRecipients(deps.directory, deps.schedule.digests.monthly.to) }];
 
   let digests = 0;
   let merged = 0;
@@ -131,7 +133,7 @@ export async function prepareDigests(deps: DigestDeps, kind: DigestKind, occurre
     for (const recipientId of plan.recipients) {
       const merges = remindersToMerge(plan.figures, recipientId, reminders, until);
       const fields = { recipientId, digest: kind, occurrence: occurrence.toISOString(), figures: plan.figures, merges: merges.map(({ caseId, workId }) => ({ caseId, workId })) };
-      const item = newWork('insight.digest', plan.partition, fields, { key: `${kind}:${occurrence.toISOString()}`, dueAt: deliverAt, now });
+      const item = newWork('insight.digest', plan.partition, fields, { key: `${kind}:${occurrence.toISOString()}:${plan.scope}`, dueAt: deliverAt, now });
       let owed = merges;
       if (await deps.work.createWork(item)) digests++;
       else {
