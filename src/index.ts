@@ -18,6 +18,9 @@ import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createFollowUp } from './follow-up';
+import { createRisk } from './risk';
+import { createRoutines } from './routines';
+import { createTraining } from './training';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -110,7 +113,10 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const registry = new Registry();
   const cases = registry.add(createCases(core));
-  registry.add(createFollowUp(core, cases));
+  const followUp = registry.add(createFollowUp(core, cases));
+  const risk = registry.add(createRisk(core, { cases, followUp }));
+  registry.add(createTraining(core, { risk }));
+  registry.add(createRoutines(core));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

@@ -17,6 +17,13 @@ const idList = (atLeastOne: string | null) => {
 
 const text = z.string({ required_error: 'is required', invalid_type_error: 'must be a text' }).trim().min(1, 'must not be empty');
 
+const routineSchema = z
+  .object({
+    text: text.refine((t) => [...t].length <= 4000, 'must be at most 4000 characters'),
+    url: z.string({ invalid_type_error: 'must be a text' }).url('must be a web address (https://...)').refine((u) => /^https?:\/\//i.test(u), 'must start with https:// or http://').optional(),
+  })
+  .strict();
+
 const schoolSchema = z
   .object({
     id: z
@@ -26,6 +33,7 @@ const schoolSchema = z
     principals: idList('needs at least one principal (rektor): reports would reach nobody'),
     safetyReps: idList('needs at least one safety representative (verneombud): AML §6-2'),
     members: idList(null),
+    routine: routineSchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 /** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
 import { z } from 'zod';
 import { parseDuration, type Duration } from '../core/duration';
+import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
 
@@ -31,6 +32,41 @@ const schoolDay = z
   .refine((x) => x.start < x.end, 'start must be before end')
   .refine((x) => x.breaks.every((b) => b.from >= x.start && b.to <= x.end), 'every break must lie within the school day');
 
+const cron = z.string({ invalid_type_error: 'must be a cron expression such as "0 8 * * *"' }).superRefine((c, ctx) => {
+  try {
+    checkCron(c, 'UTC');
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `"${c}" is not a cron expression (minute hour day month weekday): ${(err as Error).message}` });
+  }
+});
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const monthDay = z
+  .string({ invalid_type_error: 'must be a date MM-DD, such as 09-01' })
+  .regex(/^\d{2}-\d{2}$/, 'must be a date MM-DD, such as 09-01')
+  .refine((s) => {
+    const [m, d] = s.split('-').map(Number);
+    return m >= 1 && m <= 12 && d >= 1 && d <= DAYS_IN_MONTH[m - 1];
+  }, 'must be a day of the year, MM-DD (01-01 to 12-31)');
+
+// One of `date` (yearly) or `every` (after the last review); giving `every` alone switches the yearly date off.
+const riskReview = z
+  .object({ date: monthDay.nullable().optional(), every: interval.nullable().optional(), remindBefore: duration.optional() })
+  .strict()
+  .transform((r, ctx) => {
+    const every = r.every ?? null;
+    const date = r.date === undefined ? (every ? null : DEFAULT_SCHEDULE.riskReview.date) : r.date;
+    if (date && every) ctx.addIssue({ code: 'custom', message: 'give either date (a yearly review) or every (after the last review), not both' });
+    if (!date && !every) ctx.addIssue({ code: 'custom', message: 'needs date (MM-DD) or every (a duration)' });
+    return { date, every, remindBefore: r.remindBefore ?? DEFAULT_SCHEDULE.riskReview.remindBefore };
+  });
+
+const trainingPlan = z
+  .object({ drillEvery: interval, routinesEvery: interval.nullable(), newStaffWithin: interval, remindBefore: duration })
+  .partial()
+  .strict()
+  .transform((t) => ({ ...DEFAULT_SCHEDULE.trainingPlan, ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) }));
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -47,6 +83,13 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    riskReview,
+    riskSuggestions: z
+      .object({ minCases: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2') })
+      .strict(),
+    trainingPlan,
+    preventionCheck: cron,
+    ownerReport: cron.nullable(),
   })
   .partial()
   .strict()

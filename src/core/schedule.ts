@@ -29,6 +29,31 @@ export interface SchoolDay {
   sfo: DaySpan | null;
 }
 
+/**
+ * When each school's risk assessment is reviewed (forskrift § 3A-2): every
+ * year on `date` (MM-DD), or, instead, `every` so long after the last review.
+ * The principals are reminded `remindBefore`, and again when it is due.
+ */
+export interface RiskReviewPlan {
+  date: string | null;
+  every: Duration | null;
+  remindBefore: Duration;
+}
+
+/**
+ * Each school's training and drill plan (forskrift § 3A-5): a drill at least
+ * every `drillEvery`, the routines gone through with the staff every
+ * `routinesEvery` (null: not planned), and new staff trained within
+ * `newStaffWithin` of first appearing in the directory. The principals are
+ * reminded `remindBefore` something falls due, and when it is due.
+ */
+export interface TrainingPlan {
+  drillEvery: Duration;
+  routinesEvery: Duration | null;
+  newStaffWithin: Duration;
+  remindBefore: Duration;
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -42,6 +67,16 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: the yearly (or periodic) review of each school's risk assessment. */
+  riskReview: RiskReviewPlan;
+  /** Extension: suggest a new risk situation when this many of a school's cases in 12 months share a place and time of day no situation covers. */
+  riskSuggestions: { minCases: number };
+  /** Extension: each school's training and drill plan. */
+  trainingPlan: TrainingPlan;
+  /** Extension: cron (organisation's time zone) of the look at what falls due in the prevention plans: reviews, drills, new staff. */
+  preventionCheck: string;
+  /** Extension: cron of the school owner's half-year follow-up report; null: not sent. */
+  ownerReport: string | null;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -64,4 +99,9 @@ export const DEFAULT_SCHEDULE: Schedule = {
     ],
     sfo: { from: '14:00', to: '16:30' },
   },
+  riskReview: { date: '09-01', every: null, remindBefore: d(14) },
+  riskSuggestions: { minCases: 3 },
+  trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
+  preventionCheck: '0 8 * * *',
+  ownerReport: '0 8 15 1,6 *',
 };

@@ -8,14 +8,23 @@ import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { followUpVerbs } from './actions';
 import { ClusterStore } from './store';
-import { followUpPlanner, followUpWorkHandlers } from './work';
+import { followUpPlanner, followUpWorkHandlers, type ClusterPlanner } from './work';
 
-export function createFollowUp(core: CoreContext, cases: CasesFeature): Feature {
+export type { ClusterPlanner } from './work';
+
+export interface FollowUpFeature extends Feature {
+  /** Another feature's part of what a cluster alert owes, stored with the alert. */
+  addClusterPlanner(planner: ClusterPlanner): void;
+}
+
+export function createFollowUp(core: CoreContext, cases: CasesFeature): FollowUpFeature {
   cases.addPlanner(followUpPlanner(core));
-  const deps = Object.assign(Object.create(core) as CoreContext, { cases, clusters: new ClusterStore(core.containers.cases) });
+  const clusterPlanners: ClusterPlanner[] = [];
+  const deps = Object.assign(Object.create(core) as CoreContext, { cases, clusters: new ClusterStore(core.containers.cases), clusterPlanners });
   return {
     name: 'follow-up',
     verbs: followUpVerbs({ cases, log: core.log }),
     work: followUpWorkHandlers(deps),
+    addClusterPlanner: (planner) => clusterPlanners.push(planner),
   };
 }
