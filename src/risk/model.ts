@@ -392,7 +392,7 @@ export interface RiskInputContext {
 }
 
 const SITUATION_ID = /^s\d{1,4}$/;
-const REQUEST_ID = /^[A-Za-z0-9:_-]{1,80}$/;
+const REQUEST_ID = /^[A-Za-z0-9:._|-]{1,80}$/;
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 const yes = (v: unknown) => v === true || v === 'true';
@@ -966,15 +966,16 @@ export function suggestSituations(a: Pick<RiskAssessment, 'situations'>, evidenc
   const suggested: Suggestion[] = [];
   const byTime = [...groups.entries()].filter(([, g]) => g.timeOfDay);
   const byPlace = [...groups.entries()].filter(([, g]) => !g.timeOfDay);
-  for (const [key, g] of [...byTime, ...byPlace]) {
+  for (const [key, group] of [...byTime, ...byPlace]) {
+    let g = group;
+    if (!g.timeOfDay) {
+      // A place as a whole: only its cases no situation matches and no suggestion above already holds.
+      const held = new Set(suggested.filter((x) => x.location === g.location).flatMap((x) => x.caseIds));
+      g = { ...g, cases: g.cases.filter((c) => !held.has(c.caseId) && !situations.some((s) => matchesSituation(s, c, day))) };
+    }
     if (g.cases.length < minCases) continue;
     const caseIds = g.cases.map((c) => c.caseId);
     if (situations.some((s) => covers(s, g.location, g.timeOfDay, caseIds))) continue;
-    // A place already suggested at one time of day is not suggested again as a whole unless it has more beyond that.
-    if (!g.timeOfDay) {
-      const atTimes = suggested.filter((x) => x.location === g.location).reduce((n, x) => n + x.count, 0);
-      if (g.cases.length - atTimes < minCases) continue;
-    }
     const sorted = [...g.cases].sort((x, y) => x.report.date.localeCompare(y.report.date));
     suggested.push({
       key,

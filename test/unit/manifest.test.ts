@@ -111,13 +111,13 @@ describe('commands', () => {
   };
   const personalIndex = manifest.bots[0]!.commandLists.indexOf(personal);
 
-  it('lists report, my cases, cases and help in the personal chat, in bokmål', () => {
-    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'hjelp']);
+  it('lists report, my cases, cases, help, routines, risk and training in the personal chat, in bokmål', () => {
+    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'hjelp', 'rutiner', 'risiko', 'opplæring']);
   });
 
   it('translates them into nynorsk and English', () => {
-    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'hjelp']);
-    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'help']);
+    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'hjelp', 'rutinar', 'risiko', 'opplæring']);
+    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'help', 'routines', 'risk', 'training']);
   });
 
   it('offers only report and help in teams and group chats (cases are never listed there)', () => {
