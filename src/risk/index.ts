@@ -17,6 +17,8 @@ import { reviewCheckJob, riskClusterPlanner, riskWorkHandlers } from './work';
 export type { RiskAssessment, RiskReview, Situation, RiskColour } from './model';
 export { riskColour, riskScore, RISK_THRESHOLDS } from './model';
 export { RiskStore } from './store';
+export { riskStrings } from './strings';
+export { whereAndWhen } from './views';
 
 export interface RiskFeature extends Feature {
   store: RiskStore;

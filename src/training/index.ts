@@ -13,6 +13,8 @@ import { planCheckJob, trainingWorkHandlers } from './work';
 
 export type { TrainingEntry, StaffRecord, Coverage } from './model';
 export { TrainingStore } from './store';
+export { trainingStrings } from './strings';
+export { planLine } from './views';
 
 export interface TrainingFeature extends Feature {
   store: TrainingStore;
