@@ -18,6 +18,7 @@ import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createFollowUp } from './follow-up';
+import { createInspection } from './inspection';
 import { createRisk } from './risk';
 import { createRoutines } from './routines';
 import { createTraining } from './training';
@@ -115,8 +116,9 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
   const risk = registry.add(createRisk(core, { cases, followUp }));
-  registry.add(createTraining(core, { risk }));
-  registry.add(createRoutines(core));
+  const training = registry.add(createTraining(core, { risk }));
+  const routines = registry.add(createRoutines(core));
+  registry.add(createInspection(core, { cases, risk, training, routines }));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

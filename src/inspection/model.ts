@@ -6,6 +6,7 @@
  * drill in 6 months). `now` is passed in.
  */
 import type { CaseEvidence } from '../cases/model/case';
+import { localDateTime } from '../core/clock';
 import { INCIDENT_TYPES, LOCATIONS, SEVERITIES } from '../cases/model/report';
 import { TIMES_OF_DAY, timeOfDayOf, type TimeOfDay } from '../cases/model/time-of-day';
 import type { SchoolDay, Schedule } from '../core/schedule';
@@ -139,9 +140,9 @@ export function ownerReportRow(data: SchoolData, schedule: Pick<Schedule, 'riskR
     casesBefore: data.evidence.filter((e) => e.report.date >= yearAgo && e.report.date < halfYearAgo).length,
     serious: recent.filter((e) => e.report.severity !== 'minor' || e.report.seriousInjury).length,
     flags: {
-      noAssessment: active.length === 0,
-      noReview: !a?.lastReview || a.lastReview.at.slice(0, 10) < yearAgo,
+      noReview: !a?.lastReview || localDateTime(new Date(a.lastReview.at), timeZone).date < yearAgo,
       noDrill: !lastDrill || lastDrill < halfYearAgo,
+      noAssessment: active.length === 0,
     },
   };
 }

@@ -5,7 +5,10 @@
  */
 import type { CoreContext } from '../core/context';
 import type { Language } from '../core/i18n';
+import { findSchool } from '../core/directory';
 import type { Feature } from '../core/registry';
+import { routineOf } from './model';
+import { routineText } from './views';
 import { routineCommands, routinesFor, routineVerbs, type RoutinesDeps } from './actions';
 import { RoutineStore } from './store';
 import type { RoutineText } from './views';
@@ -15,6 +18,8 @@ export type { RoutineText } from './views';
 export interface RoutinesFeature extends Feature {
   /** The routine of each of the person's schools (or the product's own for someone in none), ready to show. */
   routinesFor(personId: string, language: Language): Promise<RoutineText[]>;
+  /** One school's routine, ready to show; undefined for an unknown school. */
+  routinesForSchool(schoolId: string, language: Language): Promise<RoutineText | undefined>;
 }
 
 export function createRoutines(core: CoreContext): RoutinesFeature {
@@ -24,5 +29,9 @@ export function createRoutines(core: CoreContext): RoutinesFeature {
     verbs: routineVerbs(deps),
     commands: routineCommands(deps),
     routinesFor: (personId, language) => routinesFor(deps, personId, language),
+    routinesForSchool: async (schoolId, language) => {
+      const school = findSchool(core.directory, schoolId);
+      return school ? routineText(language, core.directory, core.timeZone, routineOf(school, await deps.routines.get(schoolId))) : undefined;
+    },
   };
 }

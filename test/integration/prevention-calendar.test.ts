@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('prevention over a school year', () => {
   const clock = new TravelClock(zonedToUtc('2026-08-17', '07:00', OSLO)); // a Monday before the school year
   let h: Harness;
-  let rune: TeamsUser, vera: TeamsUser;
+  let rune: TeamsUser, vera: TeamsUser, siri: TeamsUser;
 
   /** The first text of each card a person got (the reminder's note), oldest first. */
   const notes = (user: TeamsUser) => h.teams.in(user.conversationId).filter((a) => a.op === 'send' && cardOf(a.activity)).map((a) => textsOf(cardOf(a.activity))[0]);
@@ -31,8 +31,8 @@ describe('prevention over a school year', () => {
     h = await startHarness({}, { clock: clock.now });
     rune = h.user(P.rune);
     vera = h.user(P.vera, { locale: 'nn-NO' });
-    await rune.install();
-    await vera.install();
+    siri = h.user(P.siri, { locale: 'en-GB' });
+    for (const u of [rune, vera, siri]) await u.install();
   });
   afterAll(() => h.stop());
 
@@ -90,5 +90,18 @@ describe('prevention over a school year', () => {
     await h.teams.waitFor('the drill reminder', () => notes(rune).includes('Påminnelse: skolen skal ha en øvelse innen 17.02.2028.'));
     await at('2028-02-17', '09:01');
     await h.teams.waitFor('the drill due', () => notes(rune).includes('Skolen skulle hatt en øvelse innen 17.02.2028. Planlegg og registrer den.'));
+  });
+
+  it('sends the owner the half-year follow-up, schools with remarks first', async () => {
+    await at('2028-06-15', '08:00');
+    const digest = await h.teams.waitFor('the owner’s half-year follow-up', () =>
+      h.teams.in(siri.conversationId).filter((a) => a.op === 'send' && textsOf(cardOf(a.activity))[0] === 'Half-year follow-up: preventing violence and threats').at(-1),
+    );
+    const texts = textsOf(cardOf(digest.activity));
+    expect(texts).toContain('2 of 2 schools have remarks.');
+    // Nordby was last reviewed in September 2026 (with no situations in it) and drilled in August 2027.
+    expect(texts).toContain('Sørby skole: not reviewed in 12 months, no drill in 6 months, no risk assessment');
+    expect(texts).toContain('Nordby skole: not reviewed in 12 months, no drill in 6 months, no risk assessment');
+    expect(texts.join(' ')).toContain('Last reviewed: 01/09/2026');
   });
 });

@@ -4,6 +4,7 @@ import type { CoreContext } from '../../src/core/context';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { Registry } from '../../src/core/registry';
 import { createFollowUp } from '../../src/follow-up';
+import { createInspection } from '../../src/inspection';
 import { createRisk } from '../../src/risk';
 import { createRoutines } from '../../src/routines';
 import { createTraining } from '../../src/training';
@@ -14,7 +15,8 @@ export function declaredFeatures(): Registry {
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
   const risk = registry.add(createRisk(core, { cases, followUp }));
-  registry.add(createTraining(core, { risk }));
-  registry.add(createRoutines(core));
+  const training = registry.add(createTraining(core, { risk }));
+  const routines = registry.add(createRoutines(core));
+  registry.add(createInspection(core, { cases, risk, training, routines }));
   return registry;
 }
