@@ -49,6 +49,8 @@ type Style = 'good' | 'warning' | 'attention';
 const STYLE: Record<RiskColour, Style> = { green: 'good', yellow: 'warning', red: 'attention' };
 const SITUATIONS_SHOWN = 25;
 const CASES_SHOWN = 10;
+const OPEN_MEASURES_SHOWN = 10;
+const SETTLED_MEASURES_SHOWN = 5;
 const COMMENTS_SHOWN = 5;
 const REVIEWS_SHOWN = 3;
 const TEXT_MAX = 300;
@@ -274,6 +276,7 @@ export interface RiskSituationCardData extends NoteData {
       canEvaluate: boolean;
       reasonId: string;
     }[];
+    more: string;
   };
   comments: { show: boolean; title: string; items: { line: string; text: string }[] };
   can: { update: boolean; propose: boolean; comment: boolean; back: boolean };
@@ -293,7 +296,11 @@ export function situationCard(input: RiskViewInput & { situation: Situation }): 
   const staffView = role !== 'member';
   const cases = staffView ? (evidenceBySituation({ situations: [x] }, input.evidence, schedule.schoolDay, twelveMonthsBefore(today)).get(x.id) ?? []) : [];
   const sortedCases = [...cases].sort((p, q) => q.report.date.localeCompare(p.report.date));
-  const visibleMeasures = staffView ? x.measures : x.measures.filter((m) => m.ownerId === viewerId);
+  const ownMeasures = staffView ? x.measures : x.measures.filter((m) => m.ownerId === viewerId);
+  // Open measures first (they need someone to act), then the latest settled ones; the rest are counted.
+  const activeMeasures = ownMeasures.filter((m) => m.state === 'proposed' || m.state === 'approved').slice(0, OPEN_MEASURES_SHOWN);
+  const settledMeasures = ownMeasures.filter((m) => m.state === 'done' || m.state === 'rejected').slice(-SETTLED_MEASURES_SHOWN);
+  const visibleMeasures = [...activeMeasures, ...settledMeasures];
   const form = formData(language);
   const score = scoreOf(x);
   const notGiven = s.situation.notGiven;
@@ -330,6 +337,7 @@ export function situationCard(input: RiskViewInput & { situation: Situation }): 
       show: true,
       title: s.situation.measuresTitle,
       empty: visibleMeasures.length === 0 ? s.situation.noMeasures : '',
+      more: ownMeasures.length > visibleMeasures.length ? plural(language, s.situation.moreMeasures, ownMeasures.length - visibleMeasures.length) : '',
       items: visibleMeasures.map((m) => {
         const owns = m.ownerId === viewerId && (m.state === 'approved' || m.state === 'done');
         const extra = m.evaluation

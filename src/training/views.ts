@@ -2,7 +2,7 @@
 import { noteData, schoolName, type NoteData } from '../cases';
 import { cardView, type CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { nameOf, staffOf, type Directory } from '../core/directory';
+import { findSchool, nameOf, staffOf, type Directory } from '../core/directory';
 import { formatDate, formatLegalRef, shorten } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
 import type { TrainingPlan } from '../core/schedule';
@@ -51,7 +51,8 @@ export interface TrainingCardData extends NoteData {
   canLog: boolean;
   form: { date: string; ledBy: string };
   t: TrainingStrings['form'];
-  choices: { kinds: Choice[]; staff: Choice[]; situations: Choice[] };
+  /** leaders: the school's principals and safety representatives (anyone else is typed in), so the card stays small for a large staff. */
+  choices: { kinds: Choice[]; staff: Choice[]; leaders: Choice[]; situations: Choice[] };
   clientRequestId: string;
   schools: { show: boolean; items: { title: string; schoolId: string }[] };
 }
@@ -90,6 +91,8 @@ export function trainingCard(input: TrainingViewInput): CardView<'training'> {
   const { language, directory, timeZone, now, schoolId } = input;
   const s = trainingStrings(language);
   const staff = staffOf(directory, schoolId);
+  const school = findSchool(directory, schoolId);
+  const leaders = [...new Set([...(school?.principals ?? []), ...(school?.safetyReps ?? [])])];
   const cov = coverage(input.entries, staff, input.since);
   const items = planItems(input.entries, input.record, staff, input.plan, now, timeZone).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const names = cov.missing.map((id) => nameOf(directory, id, s.aStaffMember));
@@ -114,11 +117,12 @@ export function trainingCard(input: TrainingViewInput): CardView<'training'> {
       older: input.entries.length > ENTRIES_SHOWN ? plural(language, s.card.olderEntries, input.entries.length - ENTRIES_SHOWN) : '',
     },
     canLog: input.canLog,
-    form: { date: localDate(now, timeZone), ledBy: staff.includes(input.viewerId) ? input.viewerId : '' },
+    form: { date: localDate(now, timeZone), ledBy: leaders.includes(input.viewerId) ? input.viewerId : '' },
     t: s.form,
     choices: {
       kinds: TRAINING_KINDS.map((k) => ({ title: s.kinds[k], value: k })),
       staff: staff.map((id) => ({ title: nameOf(directory, id, id), value: id })),
+      leaders: leaders.map((id) => ({ title: nameOf(directory, id, id), value: id })),
       situations: input.situations.map((x) => ({ title: shorten(x.description, 80), value: x.id })),
     },
     clientRequestId: input.clientRequestId,
