@@ -42,9 +42,9 @@ describe('the prevention plans in the schedule file', () => {
     const path = file('bad.yaml', 'riskReview: { date: "02-30", every: P1D }\ntrainingPlan: { drillEvery: P0D, newStaff: P28D }\npreventionCheck: "every day"\nriskSuggestions: { minCases: 1 }\n');
     expect(problemsOf(() => loadSchedule(path))).toEqual([
       `SCHEDULE_FILE ${path}: riskReview.date: must be a day of the year, MM-DD (01-01 to 12-31)`,
+      `SCHEDULE_FILE ${path}: riskSuggestions.minCases: must be at least 2`,
       `SCHEDULE_FILE ${path}: trainingPlan.drillEvery: must be longer than zero`,
       `SCHEDULE_FILE ${path}: trainingPlan: Unrecognized key(s) in object: 'newStaff'`,
-      `SCHEDULE_FILE ${path}: riskSuggestions.minCases: must be at least 2`,
       expect.stringMatching(new RegExp(`^SCHEDULE_FILE ${path}: preventionCheck: "every day" is not a cron expression`)),
     ]);
     expect(problemsOf(() => loadSchedule(file('both.yaml', 'riskReview: { date: "09-01", every: P26W }\n')))).toEqual([expect.stringContaining('riskReview: give either date (a yearly review) or every (after the last review), not both')]);
