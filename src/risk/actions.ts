@@ -242,6 +242,8 @@ async function view(deps: RiskDeps, actor: Actor, data: Record<string, unknown>)
   return found;
 }
 
+const nonBlank = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
 const CHANGE_VERBS: Record<string, RiskCommand['verb']> = {
   'risk.add': 'add',
   'risk.update': 'update',
@@ -257,7 +259,8 @@ const CHANGE_VERBS: Record<string, RiskCommand['verb']> = {
 
 export function riskVerbs(deps: RiskDeps): Record<string, VerbHandler> {
   const verbs: Record<string, VerbHandler> = {
-    'risk.view': async ({ actor, data }) => card(await view(deps, actor, { schoolId: data.schoolId })),
+    // The school switch's choice is `openSchoolId`, so that it never travels as another action's `schoolId`.
+    'risk.view': async ({ actor, data }) => card(await view(deps, actor, { schoolId: nonBlank(data.openSchoolId) ?? data.schoolId })),
     'risk.situation': async ({ actor, data }) => card(await view(deps, actor, data)),
   };
   for (const [name, verb] of Object.entries(CHANGE_VERBS)) verbs[name] = (input) => change(deps, verb, input);

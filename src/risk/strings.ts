@@ -31,6 +31,7 @@ const nb = {
     dueSoon: 'Den årlige gjennomgangen skal gjøres innen {date}.',
     due: 'Gjennomgangen skulle vært gjort {date}. Gå gjennom risikovurderingen sammen med verneombudet.',
     chooseSchool: 'Skole',
+    openSchool: 'Vis',
   },
   colours: { green: 'Grønn', yellow: 'Gul', red: 'Rød' },
   place: {
@@ -238,6 +239,7 @@ const nn: RiskStrings = {
     dueSoon: 'Den årlege gjennomgangen skal gjerast innan {date}.',
     due: 'Gjennomgangen skulle vore gjord {date}. Gå gjennom risikovurderinga saman med verneombodet.',
     chooseSchool: 'Skule',
+    openSchool: 'Vis',
   },
   colours: { green: 'Grøn', yellow: 'Gul', red: 'Raud' },
   place: {
@@ -443,6 +445,7 @@ const en: RiskStrings = {
     dueSoon: 'The yearly review is due by {date}.',
     due: 'The review was due on {date}. Review the risk assessment together with the safety representative.',
     chooseSchool: 'School',
+    openSchool: 'Show',
   },
   colours: { green: 'Green', yellow: 'Yellow', red: 'Red' },
   place: {

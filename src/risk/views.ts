@@ -152,7 +152,7 @@ export interface RiskCardData extends NoteData {
   reviews: { show: boolean; title: string; items: { line: string; text: string }[]; older: string };
   can: { add: boolean; review: boolean; comment: boolean; openTab: boolean };
   tabUrl: string;
-  schools: { show: boolean; title: string; items: { title: string; schoolId: string }[] };
+  schools: { show: boolean; title: string; open: string; items: { title: string; schoolId: string }[] };
   clientRequestId: string;
   t: ReturnType<typeof formData>['t'];
   choices: ReturnType<typeof formData>['choices'];
@@ -241,6 +241,7 @@ export function riskCard(input: RiskViewInput): CardView<'risk'> {
     schools: {
       show: input.schools.length > 1,
       title: s.card.chooseSchool,
+      open: s.card.openSchool,
       items: input.schools.filter((id) => id !== input.schoolId).map((id) => ({ title: schoolName(directory, id), schoolId: id })),
     },
     clientRequestId: input.clientRequestId,

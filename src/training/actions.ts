@@ -97,7 +97,7 @@ async function log(deps: TrainingDeps, { actor, data }: VerbInput): Promise<Verb
 
 export function trainingVerbs(deps: TrainingDeps): Record<string, VerbHandler> {
   return {
-    'training.view': async ({ actor, data }) => ({ card: await view(deps, actor, data) }),
+    'training.view': async ({ actor, data }) => ({ card: await view(deps, actor, { schoolId: typeof data.openSchoolId === 'string' && data.openSchoolId.trim() !== '' ? data.openSchoolId : data.schoolId }) }),
     'training.log': (input) => log(deps, input),
   };
 }

@@ -20,6 +20,7 @@ const nb = {
     situation: ' · situasjon: {situation}',
     olderEntries: { one: '{count} eldre oppføring vises i fanen.', other: '{count} eldre oppføringer vises i fanen.' },
     chooseSchool: 'Skole',
+    openSchool: 'Vis',
   },
   kinds: { course: 'Kurs', drill: 'Øvelse', routines: 'Gjennomgang av rutiner', newStaff: 'Opplæring av nyansatte' },
   plan: {
@@ -98,6 +99,7 @@ const nn: TrainingStrings = {
     situation: ' · situasjon: {situation}',
     olderEntries: { one: '{count} eldre oppføring blir vist i fana.', other: '{count} eldre oppføringar blir viste i fana.' },
     chooseSchool: 'Skule',
+    openSchool: 'Vis',
   },
   kinds: { course: 'Kurs', drill: 'Øving', routines: 'Gjennomgang av rutinar', newStaff: 'Opplæring av nytilsette' },
   plan: {
@@ -174,6 +176,7 @@ const en: TrainingStrings = {
     situation: ' · situation: {situation}',
     olderEntries: { one: '{count} older entry is shown in the tab.', other: '{count} older entries are shown in the tab.' },
     chooseSchool: 'School',
+    openSchool: 'Show',
   },
   kinds: { course: 'Course', drill: 'Drill', routines: 'Going through the routines', newStaff: 'New staff training' },
   plan: {

@@ -54,7 +54,7 @@ export interface TrainingCardData extends NoteData {
   /** leaders: the school's principals and safety representatives (anyone else is typed in), so the card stays small for a large staff. */
   choices: { kinds: Choice[]; staff: Choice[]; leaders: Choice[]; situations: Choice[] };
   clientRequestId: string;
-  schools: { show: boolean; items: { title: string; schoolId: string }[] };
+  schools: { show: boolean; title: string; open: string; items: { title: string; schoolId: string }[] };
 }
 
 const localDate = (d: Date, timeZone: string) => localDateTime(d, timeZone).date;
@@ -126,7 +126,7 @@ export function trainingCard(input: TrainingViewInput): CardView<'training'> {
       situations: input.situations.map((x) => ({ title: shorten(x.description, 80), value: x.id })),
     },
     clientRequestId: input.clientRequestId,
-    schools: { show: input.schools.length > 1, items: input.schools.filter((id) => id !== schoolId).map((id) => ({ title: schoolName(directory, id), schoolId: id })) },
+    schools: { show: input.schools.length > 1, title: s.card.chooseSchool, open: s.card.openSchool, items: input.schools.filter((id) => id !== schoolId).map((id) => ({ title: schoolName(directory, id), schoolId: id })) },
   });
 }
 
