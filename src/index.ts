@@ -3,16 +3,19 @@
  * bot and the dispatcher, serve HTTP. `startTryggMeld` is what the process
  * entry below and the integration tests both run.
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import { createCases } from './cases';
 import { ConfigError } from './config/config-error';
 import { loadConfig, type Config } from './config/load-config';
 import { ContactStore } from './core/contacts';
+import { AuditTrail } from './core/audit';
 import type { CoreContext } from './core/context';
 import { createCosmosClient } from './core/cosmos/client';
 import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
 import { Dispatcher } from './core/dispatcher';
+import { Downloads, LinkSigner } from './core/downloads';
 import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
@@ -22,6 +25,7 @@ import { createInspection } from './inspection';
 import { createRisk } from './risk';
 import { createRoutines } from './routines';
 import { createTraining } from './training';
+import { createRegister } from './register';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -29,6 +33,7 @@ import { Messenger } from './teams/messenger';
 import { messagesEndpoint } from './teams/messages-endpoint';
 import { TeamsRateLimiter } from './teams/rate-limiter';
 import type { CaseStore } from './cases/store';
+import { mountWeb, ssoSettings, TabAuth, type WebDeps } from './web';
 
 export interface StartOptions {
   log?: Logger;
@@ -45,6 +50,8 @@ export interface RunningBot {
   conversations: ContactStore;
   dispatcher: Dispatcher;
   registry: Registry;
+  audit: AuditTrail;
+  downloads: Downloads;
   /** The embedded store's endpoint, when it runs. */
   cosmosEndpoint: string;
   stop(): Promise<void>;
@@ -57,6 +64,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
 
   let ready = false;
   let messages: MessagesHandler | undefined;
+  let web: WebDeps | undefined;
   let containers: Containers | undefined;
   const server: Server = createServer({
     log,
@@ -67,6 +75,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       return true;
     },
   });
+  mountWeb(server, () => web);
 
   // Listen first: /healthz answers while the store is being opened, /readyz says 503 until it is.
   await new Promise<void>((resolve, reject) => {
@@ -79,7 +88,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   if (!env.cosmos.endpoint) embedded = await startEmbeddedCosmos();
   const client = createCosmosClient(
     embedded
-      ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true }
+      ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: embedded.httpClient }
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
@@ -98,6 +107,13 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
   });
+  // The tab and download links (src/web/). Locally the link secret is this process's own; with BOT_ID
+  // the configuration must give one that every instance shares (config/environment.ts insists).
+  const publicUrl = env.web.publicUrl ?? `http://127.0.0.1:${port}`;
+  const linkSecret = env.web.linkSecret ?? randomBytes(32);
+  const registry = new Registry();
+  const audit = new AuditTrail(containers.audit, now);
+  const downloads = new Downloads({ signer: new LinkSigner(linkSecret, env.web.linkMinutes * 60_000, now), audit, kind: (name) => registry.download(name), baseUrl: () => publicUrl, log });
   const core: CoreContext = {
     directory,
     schedule,
@@ -108,17 +124,19 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     work,
     contacts,
     outbound: messenger,
+    downloads,
+    audit,
     onWorkStored: () => dispatcher.nudge(),
   };
 
   // The features: each is its folder and one line here.
-  const registry = new Registry();
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
   const risk = registry.add(createRisk(core, { cases, followUp }));
   const training = registry.add(createTraining(core, { risk }));
   const routines = registry.add(createRoutines(core));
   registry.add(createInspection(core, { cases, risk, training, routines }));
+  registry.add(createRegister(core, cases));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({
@@ -132,6 +150,16 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   });
   const app = createTeamsApp(adapter, botAppId, { registry, directory, contacts, log, now });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
+  const sso = env.web.sso;
+  const auth = new TabAuth({
+    sso: sso.clientId ? ssoSettings({ ...sso, clientId: sso.clientId, tenantId: directory.tenantId, publicUrl }) : undefined,
+    // The dev sign-in exists only locally: never with BOT_ID or in production.
+    devSecret: env.bot || env.production ? undefined : linkSecret,
+    directory: () => core.directory,
+    now,
+    log,
+  });
+  web = { registry, directory: () => core.directory, downloads, auth, timeZone: env.timeZone, now, log };
 
   ready = true;
   dispatcher.start();
@@ -142,6 +170,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     store: embedded ? 'embedded' : 'cosmos',
     schools: directory.schools.length,
     features: registry.features.map((f) => f.name),
+    tab: { publicUrl, sso: auth.ssoConfigured, devSignIn: auth.devSignIn },
     dispatchIntervalMs: env.dispatchIntervalMs,
   });
 
@@ -165,6 +194,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     conversations: contacts,
     dispatcher,
     registry,
+    audit,
+    downloads,
     cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,
     stop,
   };

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       `  Open the Teams client (Microsoft 365 Agents Playground): http://localhost:${PLAYGROUND_PORT}`,
       '  You are Tina Berg, a teacher at Nordby skole. Write "meld" to report an incident.',
       '  Messages to the principal and the safety representative show in the Playground\'s log panel.',
+      `  The tab "Oversikt" (sign in as anyone in the demo directory): http://localhost:${bot.port}/tab`,
       '  Stop with Ctrl+C.',
       '',
     ].join('\n') + '\n',

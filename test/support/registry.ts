@@ -8,6 +8,7 @@ import { createInspection } from '../../src/inspection';
 import { createRisk } from '../../src/risk';
 import { createRoutines } from '../../src/routines';
 import { createTraining } from '../../src/training';
+import { createRegister } from '../../src/register';
 
 export function declaredFeatures(): Registry {
   const core = { containers: {}, schedule: DEFAULT_SCHEDULE, log: { debug() {}, info() {}, warn() {}, error() {} } } as unknown as CoreContext;
@@ -18,5 +19,6 @@ export function declaredFeatures(): Registry {
   const training = registry.add(createTraining(core, { risk }));
   const routines = registry.add(createRoutines(core));
   registry.add(createInspection(core, { cases, risk, training, routines }));
+  registry.add(createRegister(core, cases));
   return registry;
 }

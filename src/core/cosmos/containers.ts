@@ -11,10 +11,22 @@
  *   conversation reference), plus one document per tenant with the service
  *   URL; read by person id, written when a person installs or writes.
  * - counters (/id): the per-year sequence behind the short case reference.
+ * - audit (/actorId): the audit trail (core/audit.ts): every export link
+ *   made and every download served or refused, later reads of cases. Entries
+ *   are only added, never changed, so no batch needs them beside a case;
+ *   keyed by who acted, writes spread over people (no hot partition), and
+ *   "what did this person do" (the person's own data, issue 15) is one
+ *   partition. "Who took case X out" and "every export in a period" are rare
+ *   cross-partition queries served by the indexes on caseIds and at. Kept in
+ *   its own container so the case partitions stay small and the trail can get
+ *   its own retention and access later.
+ *
+ * The register and the statistics read a school's cases in a period by the
+ * incident's date: /report/date/? beside /schoolId/? serves that query.
  */
 import type { ContainerDefinition } from '@azure/cosmos';
 
-export type ContainerName = 'cases' | 'conversations' | 'counters';
+export type ContainerName = 'cases' | 'conversations' | 'counters' | 'audit';
 
 export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: ContainerName; partitionKey: { paths: [string] } }> = {
   cases: {
@@ -33,6 +45,7 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/affectedIds/[]/?' },
         { path: '/serious/?' },
         { path: '/createdAt/?' },
+        { path: '/report/date/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
@@ -46,5 +59,15 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
     id: 'counters',
     partitionKey: { paths: ['/id'] },
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+  audit: {
+    id: 'audit',
+    partitionKey: { paths: ['/actorId'] },
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/docType/?' }, { path: '/at/?' }, { path: '/action/?' }, { path: '/kind/?' }, { path: '/caseIds/[]/?' }, { path: '/schoolIds/[]/?' }],
+      excludedPaths: [{ path: '/*' }],
+    },
   },
 };
