@@ -5,8 +5,9 @@
  * statistics and the register extract without names) and the owner's
  * half-year follow-up across schools, as PDFs and as a digest card.
  *
- * The PDFs are made here; serving them through short-lived signed links is
- * the web feature's (`tilsynsmappe` is wired once it exists).
+ * The PDFs are made here and served through the web feature's short-lived
+ * signed links (download kinds `inspection-folder`, `owner-report`), from the
+ * `tilsynsmappe` card and from the tab.
  */
 import type { CasesFeature } from '../cases';
 import { localDateTime } from '../core/clock';
@@ -18,16 +19,17 @@ import type { RiskFeature } from '../risk';
 import { twelveMonthsBefore } from '../risk/model';
 import type { RoutinesFeature } from '../routines';
 import type { TrainingFeature } from '../training';
+import { inspectionCommands, inspectionDownloads, inspectionVerbs, type InspectionActionDeps } from './actions';
 import { inspectionDocument, ownerReportDocument } from './document';
 import { byConcern, ownerReportRow, type OwnerReportRow } from './model';
 import { renderPdf } from './pdf';
 import { inspectionWorkHandlers, ownerReportJob } from './work';
 
 export interface InspectionFeature extends Feature {
-  /** The school's inspection folder as a PDF, in the reader's language; undefined for an unknown school. Who may have it is the caller's to decide. */
-  folderPdf(schoolId: string, language: Language): Promise<Buffer | undefined>;
-  /** The owner's half-year follow-up across schools, as a PDF. */
-  ownerReportPdf(language: Language): Promise<Buffer>;
+  /** The school's inspection folder as a PDF, in the reader's language, with the cases it holds (for the audit trail); undefined for an unknown school. Who may have it is the caller's to decide. */
+  folderPdf(schoolId: string, language: Language): Promise<{ pdf: Buffer; caseIds: string[] } | undefined>;
+  /** The owner's half-year follow-up across schools, as a PDF (it holds counts, no case). */
+  ownerReportPdf(language: Language): Promise<{ pdf: Buffer; caseIds: string[] }>;
   ownerRows(): Promise<OwnerReportRow[]>;
 }
 
@@ -48,7 +50,7 @@ export function createInspection(core: CoreContext, deps: { cases: CasesFeature;
     return rows.sort(byConcern);
   };
 
-  const folderPdf = async (schoolId: string, language: Language): Promise<Buffer | undefined> => {
+  const folderPdf = async (schoolId: string, language: Language): Promise<{ pdf: Buffer; caseIds: string[] } | undefined> => {
     const { directory } = core;
     if (!findSchool(directory, schoolId)) return undefined;
     const [assessment, reviews, evidence, entries, record] = await Promise.all([
@@ -59,15 +61,21 @@ export function createInspection(core: CoreContext, deps: { cases: CasesFeature;
       deps.training.store.staffRecord(schoolId),
     ]);
     const routine = (await deps.routines.routinesForSchool(schoolId, language))!;
-    return renderPdf(inspectionDocument({ language, directory, schedule: core.schedule, timeZone: core.timeZone, now: core.now(), schoolId, assessment, reviews, evidence, entries, record: record?.value, routine }));
+    const doc = inspectionDocument({ language, directory, schedule: core.schedule, timeZone: core.timeZone, now: core.now(), schoolId, assessment, reviews, evidence, entries, record: record?.value, routine });
+    return { pdf: await renderPdf(doc), caseIds: evidence.map((e) => e.caseId) };
   };
+  const ownerReportPdf = async (language: Language) => ({ pdf: await renderPdf(ownerReportDocument({ language, directory: core.directory, timeZone: core.timeZone, now: core.now(), rows: await ownerRows() })), caseIds: [] });
+  const actions: InspectionActionDeps = Object.assign(Object.create(core) as CoreContext, { folderPdf, ownerReportPdf });
 
   return {
     name: 'inspection',
+    verbs: inspectionVerbs(actions),
+    commands: inspectionCommands(actions),
+    downloads: inspectionDownloads(actions),
     work: inspectionWorkHandlers(Object.assign(Object.create(core) as CoreContext, { ownerRows })),
     jobs: [ownerReportJob(core)],
     folderPdf,
-    ownerReportPdf: async (language) => renderPdf(ownerReportDocument({ language, directory: core.directory, timeZone: core.timeZone, now: core.now(), rows: await ownerRows() })),
+    ownerReportPdf,
     ownerRows,
   };
 }

@@ -2,6 +2,27 @@
 import { defineStrings } from '../core/i18n';
 
 const nb = {
+  card: {
+    title: 'Tilsynsmappe: {school}',
+    intro: 'Det Arbeidstilsynet ser etter, samlet for skolen: kartlegging og risikovurdering med tiltak og gjennomganger, opplæring og øvelse med dekning, rutinen, hendelsene de siste 12 månedene og et utdrag av skaderegisteret uten navn.',
+    download: 'Last ned tilsynsmappen (PDF)',
+    ownerTitle: 'Halvårsoppfølging: {owner}',
+    ownerIntro: 'Per skole: når risikovurderingen sist ble gjennomgått, røde situasjoner, tiltak over frist, opplæring og øvelse, hendelser og utviklingen.',
+    ownerDownload: 'Last ned halvårsoppfølgingen (PDF)',
+    expiry: { one: 'Lenkene virker i {count} minutt, og bare for deg.', other: 'Lenkene virker i {count} minutter, og bare for deg.' },
+    chooseSchool: 'Skole',
+    show: 'Vis',
+    folderLabel: 'Tilsynsmappe (PDF)',
+    ownerLabel: 'Halvårsoppfølging (PDF)',
+    asPdf: 'Last ned som PDF',
+  },
+  refusals: {
+    notForYou: 'Tilsynsmappen er for rektor og skoleeier.',
+    chooseSchool: 'Velg skolen tilsynsmappen gjelder.',
+    unknownSchool: 'Fant ikke skolen.',
+    notYourSchool: 'Du kan bare laste ned tilsynsmappen for skolen du er rektor ved.',
+    ownerOnly: 'Halvårsoppfølgingen er for skoleeiers ledere og hovedverneombud.',
+  },
   folder: {
     title: 'Tilsynsmappe: {school}',
     subtitle: 'Forebygging av vold og trusler mot ansatte ({ref}). Laget {date} av TryggMeld for {owner}.',
@@ -68,6 +89,27 @@ const nb = {
 export type InspectionStrings = typeof nb;
 
 const nn: InspectionStrings = {
+  card: {
+    title: 'Tilsynsmappe: {school}',
+    intro: 'Det Arbeidstilsynet ser etter, samla for skulen: kartlegging og risikovurdering med tiltak og gjennomgangar, opplæring og øving med dekning, rutinen, hendingane dei siste 12 månadene og eit utdrag av skaderegisteret utan namn.',
+    download: 'Last ned tilsynsmappa (PDF)',
+    ownerTitle: 'Halvårsoppfølging: {owner}',
+    ownerIntro: 'Per skule: når risikovurderinga sist vart gått gjennom, raude situasjonar, tiltak over frist, opplæring og øving, hendingar og utviklinga.',
+    ownerDownload: 'Last ned halvårsoppfølginga (PDF)',
+    expiry: { one: 'Lenkjene verkar i {count} minutt, og berre for deg.', other: 'Lenkjene verkar i {count} minutt, og berre for deg.' },
+    chooseSchool: 'Skule',
+    show: 'Vis',
+    folderLabel: 'Tilsynsmappe (PDF)',
+    ownerLabel: 'Halvårsoppfølging (PDF)',
+    asPdf: 'Last ned som PDF',
+  },
+  refusals: {
+    notForYou: 'Tilsynsmappa er for rektor og skuleeigar.',
+    chooseSchool: 'Vel skulen tilsynsmappa gjeld.',
+    unknownSchool: 'Fann ikkje skulen.',
+    notYourSchool: 'Du kan berre laste ned tilsynsmappa for skulen du er rektor ved.',
+    ownerOnly: 'Halvårsoppfølginga er for leiarane og hovudverneombodet til skuleeigaren.',
+  },
   folder: {
     title: 'Tilsynsmappe: {school}',
     subtitle: 'Førebygging av vald og truslar mot tilsette ({ref}). Laga {date} av TryggMeld for {owner}.',
@@ -132,6 +174,27 @@ const nn: InspectionStrings = {
 };
 
 const en: InspectionStrings = {
+  card: {
+    title: 'Inspection folder: {school}',
+    intro: 'What Arbeidstilsynet looks for, gathered for the school: mapping and risk assessment with measures and reviews, training and drills with coverage, the routine, the incidents of the last 12 months and an extract of the injury register without names.',
+    download: 'Download the inspection folder (PDF)',
+    ownerTitle: 'Half-year follow-up: {owner}',
+    ownerIntro: 'Per school: when the risk assessment was last reviewed, red situations, measures overdue, training and drills, incidents and the trend.',
+    ownerDownload: 'Download the half-year follow-up (PDF)',
+    expiry: { one: 'The links work for {count} minute, and only for you.', other: 'The links work for {count} minutes, and only for you.' },
+    chooseSchool: 'School',
+    show: 'Show',
+    folderLabel: 'Inspection folder (PDF)',
+    ownerLabel: 'Half-year follow-up (PDF)',
+    asPdf: 'Download as PDF',
+  },
+  refusals: {
+    notForYou: 'The inspection folder is for principals and the school owner.',
+    chooseSchool: 'Choose the school the inspection folder is for.',
+    unknownSchool: 'The school was not found.',
+    notYourSchool: 'You can only download the inspection folder of the school you are principal at.',
+    ownerOnly: 'The half-year follow-up is for the school owner’s leaders and chief safety representatives.',
+  },
   folder: {
     title: 'Inspection folder: {school}',
     subtitle: 'Preventing violence and threats against staff ({ref}). Made {date} by TryggMeld for {owner}.',

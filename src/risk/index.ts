@@ -12,6 +12,7 @@ import type { FollowUpFeature } from '../follow-up';
 import { riskCardFor, riskCommands, riskVerbs, type RiskDeps } from './actions';
 import { riskRoleOf, type RiskAssessment } from './model';
 import { RiskStore } from './store';
+import { riskTabSection } from './tab';
 import { reviewCheckJob, riskClusterPlanner, riskWorkHandlers } from './work';
 
 export type { RiskAssessment, RiskReview, Situation, RiskColour } from './model';
@@ -49,6 +50,7 @@ export function createRisk(core: CoreContext, deps: { cases: CasesFeature; follo
         },
       }),
     ),
+    tab: [riskTabSection(risk)],
     jobs: [reviewCheckJob(Object.assign(Object.create(core) as CoreContext, { risk: store }))],
     assessmentOf: async (schoolId) => (await store.get(schoolId))?.value,
   };

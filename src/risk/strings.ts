@@ -2,6 +2,7 @@
 import { defineStrings } from '../core/i18n';
 
 const nb = {
+  tab: { title: 'Risikovurdering', chooseSchool: 'Velg skole i filteret for å se en annen skoles risikovurdering.', situation: 'Situasjon', where: 'Sted og tid', cases: 'Hendelser 12 mnd', openMeasures: 'Åpne tiltak', date: 'Dato', by: 'Av', reason: 'Hvorfor', note: 'Notat', measure: 'Tiltak', state: 'Status', due: 'Frist', effect: 'Effekt', reference: 'Sak' },
   card: {
     title: 'Risikovurdering: {school}',
     intro: 'Hvor, når og i hvilke situasjoner kan de ansatte bli utsatt for vold og trusler? ({ref})',
@@ -210,6 +211,7 @@ const nb = {
 export type RiskStrings = typeof nb;
 
 const nn: RiskStrings = {
+  tab: { title: 'Risikovurdering', chooseSchool: 'Vel skule i filteret for å sjå risikovurderinga til ein annan skule.', situation: 'Situasjon', where: 'Stad og tid', cases: 'Hendingar 12 mnd', openMeasures: 'Opne tiltak', date: 'Dato', by: 'Av', reason: 'Kvifor', note: 'Notat', measure: 'Tiltak', state: 'Status', due: 'Frist', effect: 'Effekt', reference: 'Sak' },
   card: {
     title: 'Risikovurdering: {school}',
     intro: 'Kvar, når og i kva situasjonar kan dei tilsette bli utsette for vald og truslar? ({ref})',
@@ -416,6 +418,7 @@ const nn: RiskStrings = {
 };
 
 const en: RiskStrings = {
+  tab: { title: 'Risk assessment', chooseSchool: 'Choose a school in the filter to see another school’s risk assessment.', situation: 'Situation', where: 'Place and time', cases: 'Incidents 12 mo', openMeasures: 'Open measures', date: 'Date', by: 'By', reason: 'Why', note: 'Note', measure: 'Measure', state: 'Status', due: 'Due', effect: 'Effect', reference: 'Case' },
   card: {
     title: 'Risk assessment: {school}',
     intro: 'Where, when and in which situations can staff be exposed to violence and threats? ({ref})',

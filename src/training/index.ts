@@ -9,6 +9,7 @@ import type { Feature } from '../core/registry';
 import type { RiskFeature } from '../risk';
 import { trainingCardFor, trainingCommands, trainingVerbs, type TrainingDeps } from './actions';
 import { TrainingStore } from './store';
+import { trainingTabSection } from './tab';
 import { planCheckJob, trainingWorkHandlers } from './work';
 
 export type { TrainingEntry, StaffRecord, Coverage } from './model';
@@ -36,6 +37,7 @@ export function createTraining(core: CoreContext, deps: { risk: RiskFeature }): 
         },
       }),
     ),
+    tab: [trainingTabSection(training)],
     jobs: [planCheckJob(training)],
   };
 }

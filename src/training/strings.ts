@@ -2,6 +2,7 @@
 import { defineStrings } from '../core/i18n';
 
 const nb = {
+  tab: { title: 'Opplæring og øvelser', date: 'Dato', kind: 'Type', topic: 'Tema', participants: 'Deltakere', ledBy: 'Ledet av' },
   card: {
     title: 'Opplæring og øvelser: {school}',
     intro: 'Ansatte skal få opplæring og øvelse i å forebygge og håndtere vold og trusler, og den skal gjentas ({ref}).',
@@ -81,6 +82,7 @@ const nb = {
 export type TrainingStrings = typeof nb;
 
 const nn: TrainingStrings = {
+  tab: { title: 'Opplæring og øvingar', date: 'Dato', kind: 'Type', topic: 'Tema', participants: 'Deltakarar', ledBy: 'Leia av' },
   card: {
     title: 'Opplæring og øvingar: {school}',
     intro: 'Tilsette skal få opplæring og øving i å førebyggje og handtere vald og truslar, og ho skal gjentakast ({ref}).',
@@ -158,6 +160,7 @@ const nn: TrainingStrings = {
 };
 
 const en: TrainingStrings = {
+  tab: { title: 'Training and drills', date: 'Date', kind: 'Kind', topic: 'Topic', participants: 'Participants', ledBy: 'Led by' },
   card: {
     title: 'Training and drills: {school}',
     intro: 'Staff must be trained and drilled in preventing and handling violence and threats, and it must be repeated ({ref}).',

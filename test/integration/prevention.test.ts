@@ -5,6 +5,10 @@
  * the case card; a cluster alert asks for a review, which is kept as a
  * version; a drill is logged and counted; the school's routine is shown.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
 import { inDays, report, settled } from '../support/case-flow';
 import { P } from '../support/people';
@@ -190,5 +194,80 @@ describe('prevention', () => {
     // Sørby's routine comes from the directory file.
     expect(textsOf(await say(per, 'rutiner')).join(' ')).toContain('Fra Eksempel kommune.');
     await settled(h, 'school:nordby');
+  });
+
+  describe('the inspection folder and the tab', () => {
+    const openUrls = (card: unknown): { title: string; url: string }[] => {
+      const found: { title: string; url: string }[] = [];
+      JSON.stringify(card, (_key, value) => {
+        if (value && typeof value === 'object' && value.type === 'Action.OpenUrl') found.push({ title: value.title, url: value.url });
+        return value;
+      });
+      return found;
+    };
+    const pdfText = async (res: Response) => {
+      const dir = mkdtempSync(join(tmpdir(), 'tryggmeld-folder-'));
+      writeFileSync(join(dir, 'f.pdf'), Buffer.from(await res.arrayBuffer()));
+      return execFileSync('pdftotext', [join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    };
+    const tokens: Record<string, string> = {};
+    const api = (path: string, personId: string) => fetch(`${h.bot.url}${path}`, { headers: { authorization: `Bearer ${tokens[personId]}` } });
+
+    beforeAll(async () => {
+      for (const person of [P.rune, P.tina, P.siri]) {
+        const res = await fetch(`${h.bot.url}/api/tab/dev-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId: person }) });
+        tokens[person] = ((await res.json()) as { token: string }).token;
+      }
+    });
+
+    it('gives the principal the school’s inspection folder as a PDF through a signed link', async () => {
+      const links = openUrls(await say(rune, 'tilsynsmappe'));
+      expect(links.map((l) => l.title)).toEqual(['Last ned tilsynsmappen (PDF)']);
+      expect(new URL(links[0].url).pathname).toMatch(/\/tilsynsmappe-nordby-\d{4}-\d{2}-\d{2}\.pdf$/);
+      const res = await fetch(links[0].url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const text = await pdfText(res);
+      for (const expected of ['Tilsynsmappe: Nordby skole', 'Skolegård, i friminuttet', 'Alenearbeid i SFO', 'Utagering i skolegården', 'Meld i TryggMeld samme dag.', 'Utdrag av skaderegisteret']) expect(text).toContain(expected);
+      // A changed link is refused.
+      const tampered = links[0].url.replace(/\/downloads\/([^/]+)\//, (_m, token: string) => `/downloads/${token.slice(0, -2)}xx/`);
+      expect((await fetch(tampered)).status).toBe(401);
+    });
+
+    it('refuses the folder to a teacher, a safety representative and another school’s principal', async () => {
+      expect(textsOf(await say(tina, 'tilsynsmappe'))).toContain('Tilsynsmappen er for rektor og skoleeier.');
+      expect(textsOf(await say(vera, 'tilsynsmappe'))).toContain('Tilsynsmappa er for rektor og skuleeigar.');
+      const ola = h.user(P.ola);
+      const answer = await ola.invoke('inspection.folder', { openSchoolId: 'nordby' });
+      expect(textOf(answer)).toContain('Du kan bare laste ned tilsynsmappen for skolen du er rektor ved.');
+      expect(openUrls(answer.body.value).every((l) => !l.url.includes('nordby'))).toBe(true);
+    });
+
+    it('gives the owner any school’s folder and the half-year follow-up', async () => {
+      const card = (await siri.invoke('inspection.folder', { openSchoolId: 'nordby' })).body.value;
+      const links = openUrls(card);
+      expect(links.map((l) => l.title)).toEqual(['Download the inspection folder (PDF)', 'Download the half-year follow-up (PDF)']);
+      const report = await pdfText(await fetch(links[1].url));
+      expect(report).toContain('Half-year follow-up of preventing violence and threats: Eksempel kommune');
+      expect(report).toContain('Nordby skole');
+      expect(report).toContain('Sørby skole');
+    });
+
+    it('shows the risk assessment and the training log in the tab, with the folder to download', async () => {
+      const me = (await (await api('/api/tab/me', P.rune)).json()) as { sections: { id: string }[]; downloads: { kind: string }[] };
+      expect(me.sections.map((s) => s.id)).toEqual(expect.arrayContaining(['risk', 'training']));
+      expect(me.downloads.map((d) => d.kind)).toContain('inspection-folder');
+      const risk = (await (await api('/api/tab/sections/risk', P.rune)).json()) as { blocks: { type: string; rows?: { cells: string[]; open?: string }[] }[] };
+      const rows = risk.blocks.find((b) => b.type === 'table')!.rows!;
+      expect(rows.map((r) => r.cells[0])).toEqual(['16 · Rød', '9 · Gul']);
+      const detail = await api(`/api/tab/sections/risk/${rows[1].open}`, P.rune);
+      expect(JSON.stringify(await detail.json())).toContain('To voksne i skolegården i storefri');
+      const training = JSON.stringify(await (await api('/api/tab/sections/training', P.rune)).json());
+      expect(training).toContain('3 av 4 ansatte (75 %)');
+      const tinasView = (await (await api('/api/tab/me', P.tina)).json()) as { sections: { id: string }[]; downloads: { kind: string }[] };
+      expect(tinasView.sections.map((s) => s.id)).not.toContain('risk');
+      expect(tinasView.downloads.map((d) => d.kind)).not.toContain('inspection-folder');
+      expect((await api('/api/tab/sections/risk', P.tina)).status).toBe(404);
+    });
   });
 });
