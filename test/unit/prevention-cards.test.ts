@@ -10,7 +10,7 @@ import type { Directory } from '../../src/core/directory';
 import type { Language } from '../../src/core/i18n';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { ownerReportRow } from '../../src/inspection/model';
-import { ownerReportCard } from '../../src/inspection/views';
+import { inspectionCard, ownerReportCard } from '../../src/inspection/views';
 import { applyRiskCommand, emptyAssessment, parseRiskCommand, withPrompt, type RiskAssessment, type RiskCommand, type RiskRole } from '../../src/risk/model';
 import { linkCard, riskCard, situationCard, type RiskViewInput } from '../../src/risk/views';
 import { routineCard } from '../../src/routines/views';
@@ -97,6 +97,9 @@ describe('prevention cards', () => {
     expect(leftovers(routine)).toEqual([]);
     const row = ownerReportRow({ schoolId: 'nordby', entries: [], staff: [P.tina], evidence }, DEFAULT_SCHEDULE, now, '2026-11-20', 'Europe/Oslo');
     expect(leftovers(renderCard(ownerReportCard(language, fixture, 'Europe/Oslo', [row])))).toEqual([]);
+    const links = renderCard(inspectionCard({ language, directory: fixture, schoolId: 'nordby', folderUrl: 'https://x/downloads/t/f.pdf', ownerUrl: 'https://x/downloads/t/o.pdf', minutes: 10, schools: ['nordby', 'sorby'] }));
+    expect(leftovers(links)).toEqual([]);
+    expect(JSON.stringify(links).match(/Action.OpenUrl/g)).toHaveLength(2);
   });
 
   it('shows what people wrote as plain text runs, never evaluated', () => {
