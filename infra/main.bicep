@@ -173,6 +173,8 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/serious/?' }
           { path: '/createdAt/?' }
           { path: '/report/date/?' }
+          { path: '/closedAt/?' }
+          { path: '/anonymisedAt/?' }
         ]
         excludedPaths: [
           { path: '/*' }

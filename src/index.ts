@@ -26,6 +26,7 @@ import { createRisk } from './risk';
 import { createRoutines } from './routines';
 import { createTraining } from './training';
 import { createRegister } from './register';
+import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -38,6 +39,11 @@ import { mountWeb, ssoSettings, TabAuth, type WebDeps } from './web';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /**
+   * Runs once the store is open, before the bot takes activities and the
+   * dispatcher starts: `npm run local` loads its saved local data here.
+   */
+  beforeStart?: (containers: Containers) => Promise<void>;
 }
 
 export interface RunningBot {
@@ -92,6 +98,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
+  await options.beforeStart?.(containers);
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
@@ -138,6 +145,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const routines = registry.add(createRoutines(core));
   registry.add(createInspection(core, { cases, risk, training, routines }));
   registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

@@ -4,6 +4,7 @@ import { parseDuration, type Duration } from '../core/duration';
 import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
+import { retentionSchema } from './retention-policy';
 
 const duration = z
   .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
@@ -90,6 +91,7 @@ const scheduleFields = z
     trainingPlan,
     preventionCheck: cron,
     ownerReport: cron.nullable(),
+    retention: retentionSchema,
   })
   .partial()
   .strict()

@@ -54,6 +54,25 @@ export interface TrainingPlan {
   remindBefore: Duration;
 }
 
+/**
+ * How long cases are kept in full (GDPR art. 5(1)(e)), set to follow the
+ * municipality's archive plan; docs/privacy.md gives the reasoning. After the
+ * time a closed case is anonymised: free text removed, people replaced by
+ * role, what the injury register and statistics need kept.
+ */
+export interface RetentionPolicy {
+  /** When the retention job runs (cron, the organisation's time zone); null switches it off. */
+  run: string | null;
+  /** Years after closing that a case without injury is kept in full. */
+  closedCaseYears: number;
+  /** Years for a case with an injury, sick leave or medical treatment (the employee's rights); null: kept in full. */
+  injuryCaseYears: number | null;
+  /** Years for a serious injury (AML § 5-2: notified to Arbeidstilsynet and the police); null: kept in full. */
+  seriousInjuryCaseYears: number | null;
+  /** Case references kept in full whatever their age (a claim, an inspection, the archive's decision). */
+  hold: string[];
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -77,6 +96,8 @@ export interface Schedule {
   preventionCheck: string;
   /** Extension: cron of the school owner's half-year follow-up report; null: not sent. */
   ownerReport: string | null;
+  /** Extension: how long cases are kept in full, and when that is applied. */
+  retention: RetentionPolicy;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -104,4 +125,5 @@ export const DEFAULT_SCHEDULE: Schedule = {
   trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
   preventionCheck: '0 8 * * *',
   ownerReport: '0 8 15 1,6 *',
+  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
 };

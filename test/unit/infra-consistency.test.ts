@@ -136,7 +136,7 @@ describe('Cosmos DB containers: code and Bicep', () => {
         partitionKey: { paths: ['/schoolId'] },
         indexingPolicy: {
           ...cases.indexingPolicy,
-          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/closedAt/?' }],
+          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/acknowledgedAt/?' }],
           compositeIndexes: [[{ path: '/schoolId', order: 'ascending' }, { path: '/createdAt', order: 'descending' }]],
         },
         defaultTtl: 3600,
@@ -145,7 +145,7 @@ describe('Cosmos DB containers: code and Bicep', () => {
     ];
     const problems = containerProblems(changed, infra).join('\n');
     expect(problems).toContain('cases: partition key');
-    expect(problems).toContain('cases: index on /closedAt/? missing');
+    expect(problems).toContain('cases: index on /acknowledgedAt/? missing');
     expect(problems).toContain('cases: composite index');
     expect(problems).toContain('cases: defaultTtl differs');
     expect(problems).toContain('retention: the code uses this container');

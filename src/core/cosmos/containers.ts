@@ -46,6 +46,9 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/serious/?' },
         { path: '/createdAt/?' },
         { path: '/report/date/?' },
+        // The retention job's "closed before the cutoff, not yet anonymised".
+        { path: '/closedAt/?' },
+        { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
