@@ -9,6 +9,7 @@ import { ConfigError } from './config/config-error';
 import { loadConfig, type Config } from './config/load-config';
 import { ContactStore } from './core/contacts';
 import type { CoreContext } from './core/context';
+import { sourceFor, type DirectorySource } from './core/directory-source';
 import { createCosmosClient } from './core/cosmos/client';
 import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
@@ -17,6 +18,7 @@ import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
+import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
@@ -29,6 +31,8 @@ import type { CaseStore } from './cases/store';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /** The Graph token instead of the managed identity's (DIRECTORY_SOURCE=graph; tests). */
+  graphToken?: TokenProvider;
 }
 
 export interface RunningBot {
@@ -41,15 +45,20 @@ export interface RunningBot {
   conversations: ContactStore;
   dispatcher: Dispatcher;
   registry: Registry;
+  /** The directory in use, and the feature that keeps it current. */
+  directory: DirectorySource;
+  directoryFeature: DirectoryFeature;
   /** The embedded store's endpoint, when it runs. */
   cosmosEndpoint: string;
   stop(): Promise<void>;
 }
 
 export async function startTryggMeld(config: Config, options: StartOptions = {}): Promise<RunningBot> {
-  const { env, directory, schedule } = config;
+  const { env, schedule } = config;
   const log = options.log ?? createLogger({ instance: env.instanceId });
   const now = options.now ?? (() => new Date());
+  // The directory in use: read at use time everywhere, since a synchronisation may replace it.
+  const directory = sourceFor(config.directory, now());
 
   let ready = false;
   let messages: MessagesHandler | undefined;
@@ -58,10 +67,13 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     log,
     messages: () => messages,
     isReady: async () => {
-      if (!ready || !containers) return false;
+      if (!ready || !containers || !directory.status.loaded) return false;
       await containers.cases.read();
       return true;
     },
+    details: () => ({
+      directory: { source: directory.status.origin, version: directory.status.version, syncedAt: directory.status.syncedAt ?? null, ageSeconds: directory.ageSeconds(now()) ?? null, ...(directory.status.lastError ? { lastError: directory.status.lastError } : {}) },
+    }),
   });
 
   // Listen first: /healthz answers while the store is being opened, /readyz says 503 until it is.
@@ -89,13 +101,15 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     adapter,
     botAppId,
     conversations: contacts,
-    tenantId: directory.tenantId,
+    tenantId: config.directory.tenantId,
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
   });
   const core: CoreContext = {
-    directory,
+    get directory() {
+      return directory.current;
+    },
     schedule,
     timeZone: env.timeZone,
     now,
@@ -110,7 +124,17 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const registry = new Registry();
   const cases = registry.add(createCases(core));
-  registry.add(createFollowUp(core, cases));
+  const followUp = registry.add(createFollowUp(core, cases));
+  const directoryFeature = registry.add(
+    createDirectory(core, {
+      setup: config.directory,
+      source: directory,
+      instanceId: env.instanceId,
+      clientId: env.cosmos.clientId,
+      graphToken: options.graphToken,
+      onRolesRemoved: async (ids) => void (await followUp.handOverReminders(ids)),
+    }),
+  );
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({
@@ -122,17 +146,27 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     log,
     now,
   });
-  const app = createTeamsApp(adapter, botAppId, { registry, directory, contacts, log, now });
+  const app = createTeamsApp(adapter, botAppId, {
+    registry,
+    get directory() {
+      return directory.current;
+    },
+    contacts,
+    log,
+    now,
+  });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
 
   ready = true;
   dispatcher.start();
+  await directoryFeature.start();
   await scheduleJobs(core, registry.jobs);
   log.info('server.started', {
     port,
     mode: env.bot ? 'bot-framework' : 'local',
     store: embedded ? 'embedded' : 'cosmos',
-    schools: directory.schools.length,
+    directory: directory.status.origin,
+    schools: directory.current.schools.length,
     features: registry.features.map((f) => f.name),
     dispatchIntervalMs: env.dispatchIntervalMs,
   });
@@ -141,6 +175,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const stop = () =>
     (stopping ??= (async () => {
       ready = false;
+      directoryFeature.stop();
       await dispatcher.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.dispose();
@@ -157,6 +192,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     conversations: contacts,
     dispatcher,
     registry,
+    directory,
+    directoryFeature,
     cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,
     stop,
   };

@@ -42,6 +42,17 @@ interface TenantChannelDoc extends TenantChannel {
   updatedAt: string;
 }
 
+/** The school a person on no school's staff list chose when they last reported: the form's choice next time. */
+interface SchoolChoiceDoc {
+  id: string;
+  userId: string;
+  docType: 'schoolChoice';
+  schoolId: string;
+  updatedAt: string;
+}
+
+const choiceId = (userId: string) => `school-choice:${userId}`;
+
 export class ContactStore {
   constructor(private readonly container: Container) {}
 
@@ -75,9 +86,19 @@ export class ContactStore {
     return doc ? { serviceUrl: doc.serviceUrl, botId: doc.botId } : undefined;
   }
 
-  private async read<T extends object>(id: string): Promise<T | undefined> {
+  /** A document of its own beside the person's contact (same partition), so saving a contact never loses it. */
+  async saveSchoolChoice(userId: string, schoolId: string, now: Date): Promise<void> {
+    if ((await this.schoolChoice(userId)) === schoolId) return;
+    await this.container.items.upsert<SchoolChoiceDoc>({ id: choiceId(userId), userId, docType: 'schoolChoice', schoolId, updatedAt: now.toISOString() });
+  }
+
+  async schoolChoice(userId: string): Promise<string | undefined> {
+    return (await this.read<SchoolChoiceDoc>(choiceId(userId), userId))?.schoolId;
+  }
+
+  private async read<T extends object>(id: string, partition = id): Promise<T | undefined> {
     try {
-      const { resource } = await this.container.item(id, id).read<T>();
+      const { resource } = await this.container.item(id, partition).read<T>();
       return resource ? stripSystem(resource) : undefined;
     } catch (err) {
       if (statusOf(err) === 404) return undefined;

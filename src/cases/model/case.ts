@@ -127,6 +127,8 @@ export interface Case {
   unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
+  /** The reporter was on no staff list of the school when reporting (anyone in the tenant may report). */
+  reporterNotOnStaff?: boolean;
 }
 
 /**
