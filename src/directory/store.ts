@@ -40,7 +40,7 @@ export interface DirectoryHead {
   roles?: RoleHolders;
 }
 
-interface DirectoryChunk {
+export interface DirectoryChunk {
   id: string;
   docType: 'directoryChunk';
   version: number;
@@ -147,7 +147,8 @@ export class DirectoryStore {
   }
 }
 
-function chunksOf(version: number, state: GraphState): DirectoryChunk[] {
+/** A version's groups and people in documents well below the item limit (exported for a test). */
+export function chunksOf(version: number, state: GraphState): DirectoryChunk[] {
   const out: DirectoryChunk[] = [];
   const make = (): DirectoryChunk => ({ id: `directory-v${version}-${out.length}`, docType: 'directoryChunk', version });
   let current = make();
