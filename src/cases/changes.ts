@@ -91,10 +91,8 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
   // tell a retry from a new report, so the form is shown again with a fresh id.
   if (!isClientRequestId(cmd.clientRequestId)) return { kind: 'invalid', errors: {} };
 
+  // The id is derived from the submission: a repeat is found by the batch's 409, so a new report costs no read.
   const caseId = caseIdFor(directory.tenantId, cmd.reporterId, cmd.clientRequestId);
-  const existing = await deps.cases.getCase(caseId);
-  if (existing) return { kind: 'existing', case: existing.value };
-
   const now = deps.now();
   const local = localDateTime(now, deps.timeZone);
   const schools = reportableSchools(directory, cmd.reporterId);
@@ -105,7 +103,11 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     schoolIds: schools.map((s) => s.id),
     defaultSchoolId: own.length === 1 ? own[0].id : undefined,
   });
-  if (!result.ok) return { kind: 'invalid', errors: result.errors };
+  if (!result.ok) {
+    // The same form sent again after the case was stored, now failing a check that depends on the moment, still lands on its case.
+    const existing = await deps.cases.getCase(caseId);
+    return existing ? { kind: 'existing', case: existing.value } : { kind: 'invalid', errors: result.errors };
+  }
 
   const year = Number(local.date.slice(0, 4));
   const sequence = await deps.counters.next(`reference-${directory.tenantId}-${year}`);
@@ -126,7 +128,7 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
   const c = plan.case;
   const stored = await deps.cases.createCase(c, [...newCaseNotices(directory, c, now), ...plan.work]);
   if (stored === 'exists') {
-    // A concurrent submission of the same form won the race; show its case.
+    // The same form again (a retry, a double click, another device): show its case. Its number is a gap.
     const winner = await deps.cases.getCase(caseId);
     if (!winner) throw new Error(`case ${caseId} reported as existing but not readable`);
     return { kind: 'existing', case: winner.value };

@@ -32,6 +32,7 @@ export interface CasesFeature extends Feature {
 }
 
 export function createCases(core: CoreContext): CasesFeature {
+  // The core context is the prototype, not a copy: what it reads at use time (the directory) stays current.
   const deps: CasesDeps = Object.assign(Object.create(core) as CoreContext, {
     cases: new CaseStore(core.containers.cases),
     counters: new CounterStore(core.containers.counters),

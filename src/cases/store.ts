@@ -95,34 +95,75 @@ interface CounterDoc {
   value: number;
 }
 
-/** Sequences for short case references, one document per tenant and year, incremented under ETag. */
+interface Waiting {
+  resolve(n: number): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Sequences for short case references, one document per tenant and year,
+ * advanced with Cosmos DB's Patch `incr`: the server adds atomically, so
+ * instances never read-modify-write under contention. Callers waiting at the
+ * same moment in this process share one `incr` of k and get its k numbers in
+ * arrival order.
+ *
+ * A number is taken before the case is written; if that write fails, the
+ * number is never used (a gap in the sequence). Gaps are acceptable; a
+ * duplicate is not, and cannot happen: every number comes from one atomic
+ * increment on the server.
+ */
 export class CounterStore {
+  private readonly queues = new Map<string, Waiting[]>();
+  private readonly inFlight = new Set<string>();
+
   constructor(private readonly container: Container) {}
 
-  /** The next number of the sequence; concurrent callers never get the same one. */
-  async next(sequence: string, maxAttempts = 20): Promise<number> {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const current = await readDoc<CounterDoc>(this.container, sequence, sequence);
-      if (!current) {
+  /** The next number of the sequence; concurrent callers, here or in other instances, never get the same one. */
+  next(sequence: string): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const queue = this.queues.get(sequence) ?? [];
+      queue.push({ resolve, reject });
+      this.queues.set(sequence, queue);
+      if (!this.inFlight.has(sequence)) void this.drain(sequence);
+    });
+  }
+
+  private async drain(sequence: string): Promise<void> {
+    this.inFlight.add(sequence);
+    try {
+      for (;;) {
+        const waiting = this.queues.get(sequence) ?? [];
+        this.queues.delete(sequence);
+        if (waiting.length === 0) return;
         try {
-          await this.container.items.create<CounterDoc>({ id: sequence, value: 1 });
-          return 1;
+          const last = await this.advance(sequence, waiting.length);
+          waiting.forEach((w, i) => w.resolve(last - waiting.length + 1 + i));
         } catch (err) {
-          if (statusOf(err) === 409) continue;
-          throw err;
+          waiting.forEach((w) => w.reject(err));
         }
       }
+    } finally {
+      this.inFlight.delete(sequence);
+    }
+  }
+
+  /** Adds k and answers the new value: the last of the k numbers taken. */
+  private async advance(sequence: string, k: number): Promise<number> {
+    for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await this.container
-          .item(sequence, sequence)
-          .replace<CounterDoc>({ id: sequence, value: current.value.value + 1 }, { accessCondition: { type: 'IfMatch', condition: current.etag } });
-        return current.value.value + 1;
+        const { resource } = await this.container.item(sequence, sequence).patch<CounterDoc>([{ op: 'incr', path: '/value', value: k }]);
+        if (resource) return resource.value;
       } catch (err) {
-        if (statusOf(err) !== 412) throw err;
-        // Someone else took this number; back off a little so that a crowd spreads out.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+        if (statusOf(err) !== 404) throw err;
+      }
+      // The year's first report: create the counter holding our k numbers; someone else may create it first.
+      try {
+        await this.container.items.create<CounterDoc>({ id: sequence, value: k });
+        return k;
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
       }
     }
-    throw new Error(`counter ${sequence}: too much contention`);
+    throw new Error(`counter ${sequence}: could not be created or advanced`);
   }
 }

@@ -30,15 +30,31 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+/**
+ * Offsets are memoised per 15-minute slot: every time zone changes its offset
+ * only at such a boundary, and `formatToParts` on every date was a measurable
+ * part of the CPU a report costs.
+ */
+const SLOT_MS = 15 * 60 * 1000;
+const offsetsBySlot = new Map<string, number>();
+const OFFSETS_KEPT = 100_000;
+
+function slotOffsetMinutes(instant: Date, timeZone: string): number {
+  const slot = Math.floor(instant.getTime() / SLOT_MS);
+  const key = `${timeZone}\n${slot}`;
+  let offset = offsetsBySlot.get(key);
+  if (offset === undefined) {
+    if (offsetsBySlot.size >= OFFSETS_KEPT) offsetsBySlot.clear();
+    offset = offsetMinutes(new Date(slot * SLOT_MS), timeZone);
+    offsetsBySlot.set(key, offset);
+  }
+  return offset;
+}
 
 export function localDateTime(now: Date, timeZone: string): LocalDateTime {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(now).map((p) => [p.type, p.value]));
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${parts.hour}:${parts.minute}`,
-    weekday: WEEKDAYS[parts.weekday],
-  };
+  const wall = new Date(now.getTime() + slotOffsetMinutes(now, timeZone) * 60000);
+  const iso = wall.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() === 0 ? 7 : wall.getUTCDay() };
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

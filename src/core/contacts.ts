@@ -53,11 +53,26 @@ interface SchoolChoiceDoc {
 
 const choiceId = (userId: string) => `school-choice:${userId}`;
 
+/** How long this process trusts what it last read or wrote of a contact before reading the store again. */
+const KNOWN_FOR_MS = 5 * 60 * 1000;
+const KNOWN_MAX = 20000;
+
 export class ContactStore {
-  constructor(private readonly container: Container) {}
+  /**
+   * What this process last read or wrote, so that the contact bookkeeping on
+   * every activity costs no request when nothing changed. The store stays the
+   * source of truth: proactive sends read it (`getPerson`), and after
+   * `KNOWN_FOR_MS` a save looks again, so several instances converge.
+   */
+  private readonly known = new Map<string, { doc: unknown; at: number }>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<void> {
-    const existing = await this.getPerson(userId);
+    const existing = this.recall<PersonContact>(userId) ?? (await this.getPerson(userId));
     const doc: PersonContact = {
       id: userId,
       userId,
@@ -68,21 +83,29 @@ export class ContactStore {
     };
     if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return;
     await this.container.items.upsert(doc);
+    this.remember(userId, doc);
   }
 
   async getPerson(userId: string): Promise<PersonContact | undefined> {
-    return this.read<PersonContact>(userId);
+    const doc = await this.read<PersonContact>(userId);
+    if (doc) this.remember(userId, doc);
+    return doc;
   }
 
   async saveTenantChannel(tenantId: string, channel: TenantChannel, now: Date): Promise<void> {
     const id = `tenant:${tenantId}`;
-    const existing = await this.read<TenantChannelDoc>(id);
+    const existing = this.recall<TenantChannelDoc>(id) ?? (await this.read<TenantChannelDoc>(id));
+    if (existing) this.remember(id, existing);
     if (existing?.serviceUrl === channel.serviceUrl && existing.botId === channel.botId) return;
-    await this.container.items.upsert<TenantChannelDoc>({ id, userId: id, docType: 'tenant', ...channel, updatedAt: now.toISOString() });
+    const doc: TenantChannelDoc = { id, userId: id, docType: 'tenant', ...channel, updatedAt: now.toISOString() };
+    await this.container.items.upsert<TenantChannelDoc>(doc);
+    this.remember(id, doc);
   }
 
   async getTenantChannel(tenantId: string): Promise<TenantChannel | undefined> {
-    const doc = await this.read<TenantChannelDoc>(`tenant:${tenantId}`);
+    const id = `tenant:${tenantId}`;
+    const doc = this.recall<TenantChannelDoc>(id) ?? (await this.read<TenantChannelDoc>(id));
+    if (doc) this.remember(id, doc);
     return doc ? { serviceUrl: doc.serviceUrl, botId: doc.botId } : undefined;
   }
 
@@ -94,6 +117,20 @@ export class ContactStore {
 
   async schoolChoice(userId: string): Promise<string | undefined> {
     return (await this.read<SchoolChoiceDoc>(choiceId(userId), userId))?.schoolId;
+  }
+
+  private recall<T>(id: string): T | undefined {
+    const entry = this.known.get(id);
+    return entry && this.clock() - entry.at < KNOWN_FOR_MS ? (entry.doc as T) : undefined;
+  }
+
+  private remember(id: string, doc: unknown): void {
+    if (this.known.size >= KNOWN_MAX) {
+      const stale = this.clock() - KNOWN_FOR_MS;
+      for (const [key, entry] of this.known) if (entry.at < stale) this.known.delete(key);
+      if (this.known.size >= KNOWN_MAX) this.known.clear();
+    }
+    this.known.set(id, { doc, at: this.clock() });
   }
 
   private async read<T extends object>(id: string, partition = id): Promise<T | undefined> {

@@ -136,7 +136,7 @@ describe('the directory from Entra ID through Microsoft Graph', () => {
 
     const ready = await fetch(`${h.bot.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).directory).toMatchObject({ source: 'graph', version: 1, ageSeconds: expect.any(Number) });
+    expect(((await ready.json()) as any).directory).toMatchObject({ source: 'graph', version: 1, ageSeconds: expect.any(Number) });
   });
 
   it('sends a report to the principal the groups name', async () => {
@@ -270,7 +270,7 @@ describe('the directory from Entra ID through Microsoft Graph', () => {
     expect(h.bot.directory.current).toBe(directory);
     const ready = await fetch(`${h.bot.url}/readyz`);
     expect(ready.status).toBe(200);
-    const details = (await ready.json()).directory;
+    const details = ((await ready.json()) as any).directory;
     expect(details).toMatchObject({ source: 'graph', version, lastError: { message: expect.stringContaining('503') } });
 
     // The leader sees that the last synchronisation failed and which directory is in use.

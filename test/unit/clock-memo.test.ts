@@ -1,0 +1,38 @@
+import { localDateTime, zonedToUtc } from '../../src/core/clock';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** What Intl says for this very instant: the reference the memoised clock must agree with. */
+function reference(instant: Date, timeZone: string) {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const weekday = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }[parts.weekday as 'Mon'];
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday };
+}
+
+describe('local time with memoised offsets', () => {
+  it.each(['Europe/Oslo', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe'])('agrees with Intl every 37 minutes of 2026 in %s', (zone) => {
+    const start = Date.UTC(2026, 0, 1);
+    const end = Date.UTC(2027, 0, 1);
+    const mismatches: string[] = [];
+    // 37 minutes is prime to the 15-minute slot, so every minute within a slot is visited over the year.
+    for (let t = start; t < end; t += 37 * 60000) {
+      const at = new Date(t + 13000);
+      const got = localDateTime(at, zone);
+      const want = reference(at, zone);
+      if (got.date !== want.date || got.time !== want.time || got.weekday !== want.weekday) mismatches.push(`${at.toISOString()}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it('crosses both Oslo clock changes of 2026 minute by minute', () => {
+    for (const [date, time] of [['2026-03-29', '01:30'], ['2026-10-25', '01:30']]) {
+      const from = zonedToUtc(date, time, 'Europe/Oslo').getTime();
+      for (let t = from; t < from + 3 * 3600e3; t += 60000) expect(localDateTime(new Date(t), 'Europe/Oslo')).toEqual(reference(new Date(t), 'Europe/Oslo'));
+    }
+  });
+});
