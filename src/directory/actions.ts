@@ -46,7 +46,7 @@ async function requestSync(deps: DirectoryDeps, actor: { id: string; language: L
 }
 
 /** When a requested synchronisation is done: the requester gets the directory card, with how it went on top. */
-export async function tellRequester(deps: DirectoryDeps, requesterId: string, outcome: Awaited<ReturnType<DirectoryService['synchronise']>>): Promise<WorkOutcome> {
+export async function tellRequester(deps: DirectoryDeps, requesterId: string, outcome: Awaited<ReturnType<DirectoryService['synchronise']>> | { kind: 'fresh' }): Promise<WorkOutcome> {
   const to = await recipient(deps, requesterId);
   const s = directoryStrings(to.language);
   const syncedAt = deps.source.status.syncedAt;

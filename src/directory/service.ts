@@ -144,6 +144,12 @@ export class DirectoryService {
     }
   }
 
+  /** Whether a synchronisation has succeeded since this moment (ISO), on this instance or another. */
+  syncedSince(iso: string): boolean {
+    const { syncedAt, origin } = this.deps.source.status;
+    return origin === 'graph' && !!syncedAt && syncedAt >= iso;
+  }
+
   /** People in a role without a conversation with the bot (never reached). */
   async neverReached(ids: string[]): Promise<Set<string>> {
     const out = new Set<string>();

@@ -30,10 +30,12 @@ const BUSY_RETRY_MS = 15_000;
 export function directoryWorkHandlers(
   ctx: Pick<CoreContext, 'log'>,
   service: DirectoryService,
-  tellRequester: (requesterId: string, outcome: Awaited<ReturnType<DirectoryService['synchronise']>>) => ReturnType<WorkKindHandler<'directory.sync'>['run']>,
+  tellRequester: (requesterId: string, outcome: Awaited<ReturnType<DirectoryService['synchronise']>> | { kind: 'fresh' }) => ReturnType<WorkKindHandler<'directory.sync'>['run']>,
 ) {
   const sync: WorkKindHandler<'directory.sync'> = {
     async run(item) {
+      // A retry after the card could not be sent: the synchronisation it asked for has happened, only the card is owed.
+      if (item.requestedBy && item.attempts > 1 && service.syncedSince(item.createdAt)) return tellRequester(item.requestedBy, { kind: 'fresh' });
       const outcome = await service.synchronise({ full: item.full });
       if (outcome.kind === 'busy') return { kind: 'retry', error: 'another instance is synchronising the directory', retryAfterMs: BUSY_RETRY_MS };
       ctx.log.info('directory.sync_work', { workId: item.id, outcome: outcome.kind, requested: !!item.requestedBy });

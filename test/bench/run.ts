@@ -8,6 +8,7 @@ import { containsNationalIdNumber } from '../../src/core/national-id';
 import { validateReport } from '../../src/cases/model/report';
 import { cardOf } from '../support/fake-teams';
 import { startHarness } from '../support/harness';
+import { directoryBench } from './directory';
 import { P } from '../support/people';
 
 function percentile(sorted: number[], p: number): number {
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
+  lines.push(...(await directoryBench()));
   process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
 }
 
