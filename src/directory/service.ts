@@ -144,6 +144,11 @@ export class DirectoryService {
     }
   }
 
+  /** Whether a directory is in use (with Graph: one was synchronised). */
+  get loaded(): boolean {
+    return this.deps.source.status.loaded;
+  }
+
   /** Whether a synchronisation has succeeded since this moment (ISO), on this instance or another. */
   syncedSince(iso: string): boolean {
     const { syncedAt, origin } = this.deps.source.status;

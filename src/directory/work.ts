@@ -26,6 +26,7 @@ export function syncWork(key: string, now: Date, fields: { requestedBy?: string;
 
 /** While another instance synchronises, a requested synchronisation waits this long and then runs (cheap: only what changed). */
 const BUSY_RETRY_MS = 15_000;
+const FIRST_RETRY_MS = 30_000;
 
 export function directoryWorkHandlers(
   ctx: Pick<CoreContext, 'log'>,
@@ -38,6 +39,8 @@ export function directoryWorkHandlers(
       if (item.requestedBy && item.attempts > 1 && service.syncedSince(item.createdAt)) return tellRequester(item.requestedBy, { kind: 'fresh' });
       const outcome = await service.synchronise({ full: item.full });
       if (outcome.kind === 'busy') return { kind: 'retry', error: 'another instance is synchronising the directory', retryAfterMs: BUSY_RETRY_MS };
+      // No directory at all yet (first start while Graph fails): keep trying rather than wait for the schedule.
+      if (outcome.kind === 'failed' && !item.requestedBy && !service.loaded) return { kind: 'retry', error: outcome.error, retryAfterMs: FIRST_RETRY_MS };
       ctx.log.info('directory.sync_work', { workId: item.id, outcome: outcome.kind, requested: !!item.requestedBy });
       return item.requestedBy ? tellRequester(item.requestedBy, outcome) : { kind: 'done' };
     },
