@@ -1,19 +1,35 @@
 /**
  * `npm run bench`: figures, not pass/fail. Runs the real server with the
  * embedded store and the fake Teams connector on this machine and reports
- * latencies; the domain checks are timed in-process.
+ * latencies, throughput against a bare bot on the same stack, the store's
+ * query times as it fills, Cosmos DB requests per case and per idle hour, and
+ * memory; the domain checks are timed in-process. Writes the figures into
+ * docs/benchmarks.md.
+ *
+ * Knobs (environment): BENCH_ROUNDS (sequential rounds, 200), BENCH_LOAD_SECONDS (8),
+ * BENCH_CLIENTS (16), BENCH_STORE_SIZES (work items, "1000,10000,100000"),
+ * BENCH_MEMORY_SUBMITS (2000), BENCH_SKIP (comma list of sections to leave out:
+ * sequential, load, requests, transport, store, memory, directory), BENCH_LABEL (a name for the run).
  */
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../../src/config/load-config';
 import { containsNationalIdNumber } from '../../src/core/national-id';
 import { validateReport } from '../../src/cases/model/report';
-import { cardOf } from '../support/fake-teams';
-import { startHarness } from '../support/harness';
-import { directoryBench } from './directory';
+import { startTryggMeld } from '../../src/index';
+import { createLogger } from '../../src/core/log';
+import { cardOf, FakeTeams } from '../support/fake-teams';
+import { FIXTURE_DIRECTORY, startHarness, TeamsUser } from '../support/harness';
 import { P } from '../support/people';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+import { requestsPerCase, requestsPerIdleHour } from './case-cost';
+import { startEchoBot } from './echo-bot';
+import { CARD_TYPE, percentile, runLoad, submitTemplate, type LoadFigures } from './load';
+import { memoryFigures, type MemoryFigures } from './memory';
+import { writeReport } from './report';
+import { countRequests, describeTally, type Tally } from './requests';
+import { directoryBench } from './directory';
+import { storeScale, type ScalePoint } from './store-scale';
+import { transportFigures, type TransportFigures } from './transport';
 
 function summary(name: string, samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
@@ -31,31 +47,41 @@ function timeSync(fn: () => void, rounds: number): number[] {
   return out;
 }
 
-async function main(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
-  const lines: string[] = [];
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
 
-  const text = 'Eleven kastet en stol mot meg i klasserommet, ring 91234567. '.repeat(66).slice(0, 4000);
-  lines.push(summary('national-id scan of a 4000-character description', timeSync(() => containsNationalIdNumber(text), 2000)));
-  const values = { date: '2026-11-20', location: 'gym', types: 'physical,threat', severity: 'serious', description: text, riskFactors: 'alone,staffing' };
-  lines.push(summary('report validation (all fields, 4000 characters)', timeSync(() => validateReport(values, { today: '2026-11-26', nowTime: '12:00', schoolIds: ['nordby'], defaultSchoolId: 'nordby' }), 2000)));
+export interface LoadComparison {
+  clients: number;
+  seconds: number;
+  echo: LoadFigures;
+  tryggmeld: LoadFigures;
+  /** Longest event-loop block (ms) in the bot's process during each run. */
+  echoLoopMaxMs: number;
+  tryggmeldLoopMaxMs: number;
+  tryggmeldLoopP99Ms: number;
+  /** Notifications the fake Teams received during and right after the TryggMeld run. */
+  notificationsDelivered: number;
+  /** Cosmos DB requests during the TryggMeld run, per answered submit, and the slowest one (wall time, queueing included). */
+  storeRequestsPerSubmit: number;
+  storeRequestMax: { ms: number; kind: string };
+}
 
+/** The sequential measurements the bench has always had. */
+async function sequential(rounds: number, lines: string[]): Promise<void> {
   const h = await startHarness({ DISPATCH_INTERVAL_MS: '1000' });
   try {
     const tina = h.user(P.tina);
     const rune = h.user(P.rune);
     await tina.install();
     await rune.install();
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
     const submit: number[] = [];
     const notify: number[] = [];
     const paced: number[] = [];
     const submitOne = async (i: number, into: number[]) => {
       const before = h.teams.in(rune.conversationId).length;
       const t0 = performance.now();
-      const res = await tina.invoke('incident.submit', { date: today, location: 'gym', types: 'physical', severity: 'minor', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
+      const res = await tina.invoke('incident.submit', { date: today(), location: 'gym', types: 'physical', severity: 'minor', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
       submit.push(performance.now() - t0);
-      if (res.body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`unexpected answer ${JSON.stringify(res.body)}`);
+      if (res.body?.type !== CARD_TYPE) throw new Error(`unexpected answer ${JSON.stringify(res.body)}`);
       await h.teams.waitFor('the principal’s card', () => h.teams.in(rune.conversationId).slice(before).find((a) => cardOf(a.activity)), 60000);
       into.push(performance.now() - t0);
     };
@@ -102,8 +128,146 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
-  lines.push(...(await directoryBench()));
-  process.stdout.write(`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)\n${lines.join('\n')}\n`);
+}
+
+/** 16 keep-alive clients posting incident.submit: a bare bot on the same stack, then TryggMeld, in this run. */
+async function loadComparison(clients: number, seconds: number, log: (line: string) => void): Promise<LoadComparison> {
+  const durationMs = seconds * 1000;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+
+  const echo = await startEchoBot();
+  const echoUsers = [P.tina, P.per].map((id) => new TeamsUser(echo.url, 'http://127.0.0.1:9/', id));
+  loop.enable();
+  const echoFigures = await runLoad({ url: `${echo.url}/api/messages`, templates: echoUsers.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs, warmupMs: 1000, expect: CARD_TYPE });
+  loop.disable();
+  const echoLoopMaxMs = loop.max / 1e6;
+  await echo.stop();
+  log(`  echo: ${echoFigures.perSecond.toFixed(0)}/s, p99 ${echoFigures.p99.toFixed(1)} ms`);
+
+  // TryggMeld as it runs: dispatcher on at its default interval, notices to the fake Teams, logs at info (formatted, then dropped).
+  const teams = new FakeTeams();
+  await teams.start();
+  const config = loadConfig({ PORT: '0', DIRECTORY_FILE: FIXTURE_DIRECTORY, TEAMS_SERVICE_URL: teams.url });
+  const bot = await startTryggMeld(config, { log: createLogger({}, 'info', () => {}) });
+  try {
+    const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, teams.url, id));
+    for (const id of [P.tina, P.per, P.rune, P.vera, P.ola, P.anne, P.kari]) await new TeamsUser(bot.url, teams.url, id).install();
+    const sentBefore = teams.activities.length;
+    loop.reset();
+    loop.enable();
+    const counter = countRequests();
+    const tryggmeld = await runLoad({ url: `${bot.url}/api/messages`, templates: users.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs, warmupMs: 1000, expect: CARD_TYPE });
+    await new Promise((r) => setTimeout(r, 1000));
+    loop.disable();
+    const storeRequests = counter.stop();
+    const slowest = counter.records.reduce((a, b) => (b.durationMs > a.durationMs ? b : a), counter.records[0]);
+    log(`  tryggmeld: ${tryggmeld.perSecond.toFixed(0)}/s, p99 ${tryggmeld.p99.toFixed(1)} ms${tryggmeld.errors ? `, ${tryggmeld.errors} errors (${tryggmeld.firstError})` : ''}`);
+    return {
+      clients,
+      seconds,
+      echo: echoFigures,
+      tryggmeld,
+      echoLoopMaxMs,
+      tryggmeldLoopMaxMs: loop.max / 1e6,
+      tryggmeldLoopP99Ms: loop.percentile(99) / 1e6,
+      notificationsDelivered: teams.activities.length - sentBefore,
+      storeRequestsPerSubmit: storeRequests.requests / Math.max(1, tryggmeld.requests),
+      storeRequestMax: { ms: slowest?.durationMs ?? 0, kind: slowest?.kind ?? 'none' },
+    };
+  } finally {
+    await bot.stop();
+    await teams.stop();
+  }
+}
+
+export interface BenchResults {
+  label?: string;
+  sequential: string[];
+  load?: LoadComparison;
+  perCase?: Tally & { cases: number };
+  idle?: { perHour: Tally; intervalMs: number };
+  transport?: TransportFigures;
+  store?: ScalePoint[];
+  memory?: MemoryFigures;
+  /** The directory's synchronisation with (a fake) Microsoft Graph: lines with their ratios. */
+  directory?: string[];
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+  const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+  const sizes = (process.env.BENCH_STORE_SIZES ?? '1000,10000,100000').split(',').map(Number);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const results: BenchResults = { label: process.env.BENCH_LABEL, sequential: [] };
+  const lines = results.sequential;
+
+  const text = 'Eleven kastet en stol mot meg i klasserommet, ring 91234567. '.repeat(66).slice(0, 4000);
+  lines.push(summary('national-id scan of a 4000-character description', timeSync(() => containsNationalIdNumber(text), 2000)));
+  const values = { date: '2026-11-20', location: 'gym', types: 'physical,threat', severity: 'serious', description: text, riskFactors: 'alone,staffing' };
+  lines.push(summary('report validation (all fields, 4000 characters)', timeSync(() => validateReport(values, { today: '2026-11-26', nowTime: '12:00', schoolIds: ['nordby'], defaultSchoolId: 'nordby' }), 2000)));
+
+  if (!skip.has('load')) {
+    log('load: echo bot vs TryggMeld');
+    results.load = await loadComparison(Number(process.env.BENCH_CLIENTS ?? 16), Number(process.env.BENCH_LOAD_SECONDS ?? 8), log);
+  }
+  if (!skip.has('sequential')) {
+    log('sequential measurements');
+    await sequential(rounds, lines);
+  }
+  if (!skip.has('requests')) {
+    log('requests per case and per idle hour');
+    results.perCase = await requestsPerCase(3);
+    results.idle = await requestsPerIdleHour(20);
+  }
+  if (!skip.has('transport')) {
+    log('transport');
+    results.transport = await transportFigures(500);
+  }
+  if (!skip.has('store')) {
+    log(`store at ${sizes.join(', ')} work items`);
+    results.store = await storeScale(sizes, log);
+  }
+  if (!skip.has('memory')) {
+    log('memory');
+    results.memory = await memoryFigures(Number(process.env.BENCH_MEMORY_SUBMITS ?? 2000), today());
+  }
+  if (!skip.has('directory')) {
+    log('directory synchronisation');
+    results.directory = await directoryBench();
+  }
+
+  const out: string[] = [`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)`, ...lines];
+  if (results.load) {
+    const { echo, tryggmeld: t } = results.load;
+    out.push(
+      `load, ${results.load.clients} keep-alive clients, ${results.load.seconds} s of incident.submit:`,
+      `  echo bot   ${echo.perSecond.toFixed(0).padStart(6)}/s  p50 ${echo.p50.toFixed(1)} ms  p99 ${echo.p99.toFixed(1)} ms  errors ${echo.errors}`,
+      `  TryggMeld  ${t.perSecond.toFixed(0).padStart(6)}/s  p50 ${t.p50.toFixed(1)} ms  p99 ${t.p99.toFixed(1)} ms  errors ${t.errors}`,
+      `  ratio ${(t.perSecond / echo.perSecond).toFixed(3)}; event loop max ${results.load.tryggmeldLoopMaxMs.toFixed(0)} ms (echo ${results.load.echoLoopMaxMs.toFixed(0)} ms); ${results.load.notificationsDelivered} messages at Teams`,
+      `  ${results.load.storeRequestsPerSubmit.toFixed(1)} Cosmos DB requests per answered submit (dispatcher included); slowest ${results.load.storeRequestMax.ms.toFixed(1)} ms (${results.load.storeRequestMax.kind})`,
+    );
+  }
+  if (results.perCase) out.push(`requests per case (report to close): ${describeTally(results.perCase, results.perCase.cases)}`);
+  if (results.idle) out.push(`requests per idle hour (dispatch every ${results.idle.intervalMs} ms): ${describeTally(results.idle.perHour)}`);
+  if (results.transport) {
+    const tr = results.transport;
+    out.push(`point read: in-process ${tr.inProcessMs?.toFixed(3) ?? 'n/a'} ms, HTTPS keep-alive ${tr.keepAliveMs.toFixed(3)} ms, HTTPS new connection ${tr.newConnectionMs.toFixed(3)} ms`);
+  }
+  for (const p of results.store ?? []) {
+    out.push(
+      `store ${p.workItems} work items + ${p.cases} cases: due work ${p.dueWork.ms.toFixed(1)} ms (${p.dueWork.returned}; loop max ${p.dueWork.loopMaxMs.toFixed(0)} ms), one school's open cases ${p.openCasesOfOneSchool.ms.toFixed(1)} ms (${p.openCasesOfOneSchool.returned}; ${p.openCasesOfOneSchool.loopMaxMs.toFixed(0)} ms), all cases ${p.allCasesOfAllSchools.ms.toFixed(1)} ms (${p.allCasesOfAllSchools.returned}; ${p.allCasesOfAllSchools.loopMaxMs.toFixed(0)} ms)`,
+    );
+  }
+  if (results.memory) {
+    const m = results.memory;
+    const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+    out.push(
+      `memory after start / 200 warm-up / ${m.submits} submits: bot RSS ${mb(m.bot.start.rss)} / ${mb(m.bot.warm.rss)} / ${mb(m.bot.after.rss)}, heap ${mb(m.bot.start.heapUsed)} / ${mb(m.bot.warm.heapUsed)} / ${mb(m.bot.after.heapUsed)}; store RSS ${mb(m.store.start.rss)} / ${mb(m.store.warm.rss)} / ${mb(m.store.after.rss)}`,
+    );
+  }
+  out.push(...(results.directory ?? []));
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (process.env.BENCH_WRITE !== '0') writeReport(results);
 }
 
 main().catch((err) => {

@@ -1,7 +1,9 @@
 /** The @azure/cosmos client for Azure, an emulator, or the embedded store. */
 import { Agent } from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
+import { meteredHttpClient } from './transport';
 
 export interface CosmosClientOptions {
   endpoint: string;
@@ -11,6 +13,8 @@ export interface CosmosClientOptions {
   clientId?: string;
   /** Accept a self-signed certificate: local emulators and the embedded store only. */
   tlsInsecure: boolean;
+  /** How requests travel; absent: HTTPS. The embedded store in this process offers an in-process one. */
+  httpClient?: HttpClient;
 }
 
 export function createCosmosClient(options: CosmosClientOptions): CosmosClient {
@@ -18,6 +22,8 @@ export function createCosmosClient(options: CosmosClientOptions): CosmosClient {
     endpoint: options.endpoint,
     ...(options.key ? { key: options.key } : { aadCredentials: new DefaultAzureCredential(options.clientId ? { managedIdentityClientId: options.clientId } : {}) }),
     ...(options.tlsInsecure ? { agent: new Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
+    // Every request passes the meter (idle unless the bench listens), then the transport.
+    httpClient: meteredHttpClient(options.httpClient),
     // An emulator answers with addresses that do not resolve from here; Azure does not need discovery for one region.
     connectionPolicy: { enableEndpointDiscovery: !options.tlsInsecure },
     userAgentSuffix: 'TryggMeld',
