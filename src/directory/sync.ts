@@ -78,6 +78,7 @@ export class DirectorySynchroniser {
     const { store, log, instanceId } = this.deps;
     const started = this.deps.now();
     if (!(await store.acquireLease(instanceId, started, LEASE_MS))) return { kind: 'busy' };
+    this.lastRenewal = started.getTime();
     let mode: 'full' | 'delta' = 'full';
     try {
       const head = await store.head();
@@ -133,6 +134,7 @@ export class DirectorySynchroniser {
       try {
         for await (const page of this.deps.graph.pages<GraphUser>(`groups/${g}/members/microsoft.graph.user?$select=id,displayName,preferredLanguage&$top=999`)) {
           for (const u of page.value) if (u.id) people[u.id.toLowerCase()] = detailsOf(u);
+          await this.renewLease();
         }
       } catch (err) {
         if (!(err instanceof GraphError && err.status === 404)) throw err;
@@ -188,6 +190,7 @@ export class DirectorySynchroniser {
         const id = missing[next++];
         try {
           people[id] = detailsOf(await this.deps.graph.get<GraphUser>(`users/${id}?$select=id,displayName,preferredLanguage`));
+          await this.renewLease();
         } catch (err) {
           // Deleted meanwhile: no name, and the next delta round removes them.
           if (!(err instanceof GraphError && err.status === 404)) throw err;
