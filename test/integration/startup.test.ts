@@ -13,7 +13,7 @@ import { P } from '../support/people';
 const ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'index.js');
 
 function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20000 });
+  const result = spawnSync(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 50000 });
   return { code: result.status, stderr: result.stderr };
 }
 
