@@ -57,6 +57,12 @@ param directorySource string = 'graph'
 
 @description('Grant the identity the Microsoft Graph application permissions the graph source needs (GroupMember.Read.All, User.Read.All). Needs a deployer who may grant app roles (Privileged Role Administrator); false: an administrator grants them as docs/deploy.md step 5 shows.')
 param grantGraphPermissions bool = true
+@description('Client id of the Entra app registration the tab "Oversikt" signs in with (Teams single sign-on; docs/deploy.md, step 9). Empty: the tab says sign-in is not set up; the chat works as before.')
+param tabSsoClientId string = ''
+
+@secure()
+@description('Signs the short-lived download links (exports); every instance shares it. The default is a new random value at each deployment, which only ends links made in the minutes before.')
+param downloadLinkSecret string = newGuid()
 
 param tags object = { application: 'tryggmeld' }
 
@@ -174,6 +180,9 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/affectedIds/[]/?' }
           { path: '/serious/?' }
           { path: '/createdAt/?' }
+          { path: '/report/date/?' }
+          { path: '/closedAt/?' }
+          { path: '/anonymisedAt/?' }
         ]
         excludedPaths: [
           { path: '/*' }
@@ -247,6 +256,37 @@ resource directoryContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/
         indexingMode: 'consistent'
         automatic: true
         includedPaths: []
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
+// Who exported and downloaded what, when, as which role; added to, never changed.
+resource auditContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'audit'
+  properties: {
+    resource: {
+      id: 'audit'
+      partitionKey: {
+        paths: ['/actorId']
+        kind: 'Hash'
+        version: 2
+      }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/docType/?' }
+          { path: '/at/?' }
+          { path: '/action/?' }
+          { path: '/kind/?' }
+          { path: '/caseIds/[]/?' }
+          { path: '/schoolIds/[]/?' }
+        ]
         excludedPaths: [
           { path: '/*' }
         ]
@@ -371,6 +411,19 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'TZ_NAME'
           value: timeZone
+        }
+        {
+          // Where the tab and download links point (the bot's own address).
+          name: 'PUBLIC_URL'
+          value: 'https://${resourceBaseName}.azurewebsites.net'
+        }
+        {
+          name: 'DOWNLOAD_LINK_SECRET'
+          value: downloadLinkSecret
+        }
+        {
+          name: 'TAB_SSO_CLIENT_ID'
+          value: tabSsoClientId
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

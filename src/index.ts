@@ -3,23 +3,28 @@
  * bot and the dispatcher, serve HTTP. `startTryggMeld` is what the process
  * entry below and the integration tests both run.
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import { createCases } from './cases';
 import { ConfigError } from './config/config-error';
 import { loadConfig, type Config } from './config/load-config';
 import { ContactStore } from './core/contacts';
+import { AuditTrail } from './core/audit';
 import type { CoreContext } from './core/context';
 import { sourceFor, type DirectorySource } from './core/directory-source';
 import { createCosmosClient } from './core/cosmos/client';
 import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
 import { Dispatcher } from './core/dispatcher';
+import { Downloads, LinkSigner } from './core/downloads';
 import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
+import { createRegister } from './register';
+import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -27,12 +32,18 @@ import { Messenger } from './teams/messenger';
 import { messagesEndpoint } from './teams/messages-endpoint';
 import { TeamsRateLimiter } from './teams/rate-limiter';
 import type { CaseStore } from './cases/store';
+import { mountWeb, ssoSettings, TabAuth, type WebDeps } from './web';
 
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
   /** The Graph token instead of the managed identity's (DIRECTORY_SOURCE=graph; tests). */
   graphToken?: TokenProvider;
+  /**
+   * Runs once the store is open, before the bot takes activities and the
+   * dispatcher starts: `npm run local` loads its saved local data here.
+   */
+  beforeStart?: (containers: Containers) => Promise<void>;
 }
 
 export interface RunningBot {
@@ -48,6 +59,8 @@ export interface RunningBot {
   /** The directory in use, and the feature that keeps it current. */
   directory: DirectorySource;
   directoryFeature: DirectoryFeature;
+  audit: AuditTrail;
+  downloads: Downloads;
   /** The embedded store's endpoint, when it runs. */
   cosmosEndpoint: string;
   stop(): Promise<void>;
@@ -62,6 +75,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
 
   let ready = false;
   let messages: MessagesHandler | undefined;
+  let web: WebDeps | undefined;
   let containers: Containers | undefined;
   const server: Server = createServer({
     log,
@@ -75,6 +89,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       directory: { source: directory.status.origin, version: directory.status.version, syncedAt: directory.status.syncedAt ?? null, ageSeconds: directory.ageSeconds(now()) ?? null, ...(directory.status.lastError ? { lastError: directory.status.lastError } : {}) },
     }),
   });
+  mountWeb(server, () => web);
 
   // Listen first: /healthz answers while the store is being opened, /readyz says 503 until it is.
   await new Promise<void>((resolve, reject) => {
@@ -91,6 +106,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
+  await options.beforeStart?.(containers);
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
@@ -106,6 +122,13 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
   });
+  // The tab and download links (src/web/). Locally the link secret is this process's own; with BOT_ID
+  // the configuration must give one that every instance shares (config/environment.ts insists).
+  const publicUrl = env.web.publicUrl ?? `http://127.0.0.1:${port}`;
+  const linkSecret = env.web.linkSecret ?? randomBytes(32);
+  const registry = new Registry();
+  const audit = new AuditTrail(containers.audit, now);
+  const downloads = new Downloads({ signer: new LinkSigner(linkSecret, env.web.linkMinutes * 60_000, now), audit, kind: (name) => registry.download(name), baseUrl: () => publicUrl, log });
   const core: CoreContext = {
     get directory() {
       return directory.current;
@@ -118,11 +141,12 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     work,
     contacts,
     outbound: messenger,
+    downloads,
+    audit,
     onWorkStored: () => dispatcher.nudge(),
   };
 
   // The features: each is its folder and one line here.
-  const registry = new Registry();
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
   const directoryFeature = registry.add(
@@ -135,6 +159,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       onRolesRemoved: async (ids) => void (await followUp.handOverReminders(ids)),
     }),
   );
+  registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({
@@ -156,6 +182,16 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     now,
   });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
+  const sso = env.web.sso;
+  const auth = new TabAuth({
+    sso: sso.clientId ? ssoSettings({ ...sso, clientId: sso.clientId, tenantId: directory.tenantId, publicUrl }) : undefined,
+    // The dev sign-in exists only locally: never with BOT_ID or in production.
+    devSecret: env.bot || env.production ? undefined : linkSecret,
+    directory: () => core.directory,
+    now,
+    log,
+  });
+  web = { registry, directory: () => core.directory, downloads, auth, timeZone: env.timeZone, now, log };
 
   ready = true;
   dispatcher.start();
@@ -168,6 +204,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     directory: directory.status.origin,
     schools: directory.current.schools.length,
     features: registry.features.map((f) => f.name),
+    tab: { publicUrl, sso: auth.ssoConfigured, devSignIn: auth.devSignIn },
     dispatchIntervalMs: env.dispatchIntervalMs,
   });
 
@@ -194,6 +231,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     registry,
     directory,
     directoryFeature,
+    audit,
+    downloads,
     cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,
     stop,
   };

@@ -240,6 +240,7 @@ const HINTS: Record<string, string> = {
   TEAMS_APP_ID: 'atk provision writes it; or use a new GUID (uuidgen) and keep it for later updates',
   BOT_ID: 'output of infra/main.bicep: the client id of the managed identity',
   BOT_DOMAIN: 'output of infra/main.bicep: the web app host name, such as tryggmeld-test.azurewebsites.net',
+  TAB_SSO_CLIENT_ID: 'the client id of the app registration the tab signs in with (docs/deploy.md step 9a; atk provision writes it)',
   WEBSITE_URL: 'or set REPOSITORY_URL to the GitHub address of this repository',
   PRIVACY_URL: 'or set REPOSITORY_URL to the GitHub address of this repository',
   TERMS_URL: 'or set REPOSITORY_URL to the GitHub address of this repository',

@@ -19,7 +19,7 @@ import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
-import type { BackToList, CaseViewInput } from './views/common';
+import type { BackToList, CaseViewInput, KeptInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -53,7 +53,7 @@ export function caseCardForActor(
   actor: { id: string; language: Language },
   c: Case,
   viewer: Viewer,
-  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported'> = {},
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'kept'> = {},
 ): CardView {
   const now = deps.now();
   return caseCardFor({
@@ -163,7 +163,8 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
   switch (outcome.kind) {
     case 'invalid':
-      return withNote(invalidText(actor.language, outcome.errors), 'attention');
+      // The typed text comes back in its box, so a warning or a fix costs no retyping.
+      return card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text: invalidText(actor.language, outcome.errors), tone: 'attention' }, kept: keptInputOf(data, outcome.errors) }));
     case 'refused':
       return withNote(refusalText(actor.language, verb, outcome.refusal), 'attention');
     case 'conflict':
@@ -171,6 +172,16 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done':
       return withNote(verb === 'comment' && isReporterSide(outcome.viewer) ? s.results.commentReporter : s.results[verb], 'good');
   }
+}
+
+/** The free texts a refused action carried, by the input they came from, and whether only a name warning stopped them. */
+export function keptInputOf(data: Record<string, unknown>, errors: Record<string, string | undefined>): KeptInput {
+  const texts: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' && /^(comment|description|summary|note|reason-m\d{1,4})$/.test(key)) texts[key] = value.slice(0, 4000);
+  }
+  if (typeof data.reason === 'string' && typeof data.measureId === 'string') texts[`reason-${data.measureId}`] = data.reason.slice(0, 4000);
+  return { texts, warnNames: Object.values(errors).includes('pupilName') };
 }
 
 // ---------------------------------------------------------------- lists

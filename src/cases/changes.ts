@@ -8,6 +8,7 @@
 import { localDateTime } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import { mayReport, schoolsOf, staffOf, type Directory } from '../core/directory';
+import { staffFirstNames } from '../core/pupil-names';
 import type { WorkItem } from '../core/work';
 import { viewerOf, type Viewer } from './model/access';
 import { caseIdFor, formatReference, newCase, type Case } from './model/case';
@@ -102,6 +103,7 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     nowTime: local.time,
     schoolIds: schools.map((s) => s.id),
     defaultSchoolId: own.length === 1 ? own[0].id : undefined,
+    staffFirstNames: staffFirstNames(directory, own.length > 0 ? own.map((s) => s.id) : typeof cmd.values.schoolId === 'string' ? [cmd.values.schoolId] : []),
   });
   if (!result.ok) {
     // The same form sent again after the case was stored, now failing a check that depends on the moment, still lands on its case.
@@ -174,6 +176,7 @@ export async function actOnCase(
   const parsed = parseCaseCommand(input.verb, input.data, {
     today: localDateTime(now, deps.timeZone).date,
     possibleOwners: staffOf(deps.directory, before.schoolId),
+    staffFirstNames: staffFirstNames(deps.directory, [before.schoolId]),
   });
   if (!parsed.ok) return { kind: 'invalid', case: before, viewer, errors: parsed.errors };
 

@@ -45,6 +45,26 @@ export interface Environment {
   teamsServiceUrl: string;
   /** Names this process in leases and logs. */
   instanceId: string;
+  /** The tab and the download links (src/web/). */
+  web: WebSettings;
+}
+
+export interface WebSettings {
+  /** Where people reach this server (https://host), no trailing slash; undefined locally: http://localhost:<port>. */
+  publicUrl?: string;
+  /** Signs download links (and local sign-ins); undefined locally: a random one per process. */
+  linkSecret?: string;
+  linkMinutes: number;
+  /** The Entra app the tab's single sign-on asks a token for; without a client id the tab accepts no Teams sign-in. */
+  sso: {
+    clientId?: string;
+    /** Default api://<host of publicUrl>/<clientId>. */
+    appIdUri?: string;
+    /** Default: the tenant's keys at login.microsoftonline.com. */
+    jwksUrl?: string;
+    /** Default: the tenant's v2.0 and v1 issuers. */
+    issuers?: string[];
+  };
 }
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -82,6 +102,13 @@ const schema = z.object({
   TZ_NAME: z.preprocess(blank, z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo').default('Europe/Oslo')),
   TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
   INSTANCE_ID: optionalText,
+  PUBLIC_URL: z.preprocess(blank, z.string().url('must be a URL such as https://tryggmeld.azurewebsites.net').optional()),
+  DOWNLOAD_LINK_SECRET: z.preprocess(blank, z.string().min(32, 'must be at least 32 characters').optional()),
+  DOWNLOAD_LINK_MINUTES: wholeNumber(1, 60, 10),
+  TAB_SSO_CLIENT_ID: z.preprocess(blank, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the GUID of an Entra app registration (its client id)').optional()),
+  TAB_SSO_APP_ID_URI: optionalText,
+  TAB_SSO_JWKS_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
+  TAB_SSO_ISSUER: optionalText,
 });
 
 /** Every variable this program reads from the environment (infra/ sets them; a test keeps the two in step). */
@@ -113,6 +140,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     problems.push('BOT_ID: is required when BOT_PASSWORD, BOT_TENANT_ID or BOT_TYPE is set');
   }
   if (e.COSMOS_KEY && !e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when COSMOS_KEY is set');
+  // With BOT_ID the bot runs for real: links must be signed with a secret every instance shares, and point to the public address.
+  if (e.BOT_ID && !e.PUBLIC_URL) problems.push('PUBLIC_URL: is required with BOT_ID (the https address of this app, for the tab and download links)');
+  if (e.BOT_ID && !e.DOWNLOAD_LINK_SECRET) problems.push('DOWNLOAD_LINK_SECRET: is required with BOT_ID (at least 32 random characters, the same on every instance)');
+  if (production && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL: must start with https:// when NODE_ENV=production');
+  if (!e.TAB_SSO_CLIENT_ID && (e.TAB_SSO_APP_ID_URI || e.TAB_SSO_JWKS_URL || e.TAB_SSO_ISSUER)) problems.push('TAB_SSO_CLIENT_ID: is required when TAB_SSO_APP_ID_URI, TAB_SSO_JWKS_URL or TAB_SSO_ISSUER is set');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -130,5 +162,16 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     timeZone: e.TZ_NAME,
     teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    web: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      linkSecret: e.DOWNLOAD_LINK_SECRET,
+      linkMinutes: e.DOWNLOAD_LINK_MINUTES,
+      sso: {
+        clientId: e.TAB_SSO_CLIENT_ID?.toLowerCase(),
+        appIdUri: e.TAB_SSO_APP_ID_URI,
+        jwksUrl: e.TAB_SSO_JWKS_URL,
+        issuers: e.TAB_SSO_ISSUER?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      },
+    },
   };
 }

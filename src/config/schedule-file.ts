@@ -4,6 +4,7 @@ import { parseDuration, type Duration } from '../core/duration';
 import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
+import { retentionSchema } from './retention-policy';
 
 const duration = z
   .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
@@ -63,6 +64,7 @@ const scheduleFields = z
     navReminderEvery: interval,
     schoolDay,
     directorySync,
+    retention: retentionSchema,
   })
   .partial()
   .strict()

@@ -1,7 +1,9 @@
 /** What every feature works with: the organisation, its timings and clock, the store, the way out. */
+import type { AuditTrail } from './audit';
 import type { ContactStore } from './contacts';
 import type { Containers } from './cosmos/database';
 import type { Directory } from './directory';
+import type { Downloads } from './downloads';
 import type { Logger } from './log';
 import { recipientOf, type Outbound, type Recipient } from './outbound';
 import type { Schedule } from './schedule';
@@ -18,6 +20,10 @@ export interface CoreContext {
   work: WorkStore;
   contacts: ContactStore;
   outbound: Outbound;
+  /** Signed, short-lived download links for the kinds features register. */
+  downloads: Downloads;
+  /** Who exported, downloaded (and later read) what. */
+  audit: AuditTrail;
   /** Called after new work was stored, so the dispatcher need not wait for its next round. */
   onWorkStored(): void;
 }

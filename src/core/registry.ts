@@ -2,10 +2,14 @@
  * How features plug in. Each feature declares its card verbs, chat commands,
  * kinds of owed work (with their handlers) and recurring jobs; the chat edge
  * (src/teams/) routes activities to the verbs and commands by name, the
- * dispatcher looks up work handlers by kind, the calendar runs the jobs.
+ * dispatcher looks up work handlers by kind, the calendar runs the jobs. Its
+ * downloads (signed links, core/downloads.ts) and tab sections (core/tab.ts)
+ * are served by the web edge (src/web/).
  * Adding a feature is its folder and one `register` line in src/index.ts.
  */
 import type { CardView, OutboundMessage } from './cards';
+import type { DownloadKind } from './downloads';
+import { TAB_SECTION_ID, type TabSection } from './tab';
 import type { Language } from './i18n';
 import type { WorkKind, WorkKindHandler } from './work';
 
@@ -69,6 +73,10 @@ export interface Feature {
   fallback?: Command;
   work?: WorkHandlers;
   jobs?: RecurringJob[];
+  /** Files people may download through signed links (chat cards and the tab). */
+  downloads?: DownloadKind[];
+  /** Sections of the personal tab "Oversikt". */
+  tab?: TabSection[];
 }
 
 export class Registry {
@@ -76,6 +84,8 @@ export class Registry {
   private readonly verbs = new Map<string, VerbHandler>();
   private readonly words = new Map<string, Command>();
   private readonly handlers: WorkHandlers = {};
+  private readonly downloadKinds = new Map<string, DownloadKind>();
+  private readonly sections = new Map<string, TabSection>();
   private fallbackCommand: Command | undefined;
 
   /** Registers a feature and hands it back, so `const cases = registry.add(createCases(core))` is one line. */
@@ -103,6 +113,15 @@ export class Registry {
     for (const [kind, handler] of Object.entries(feature.work ?? {}) as [WorkKind, WorkKindHandler<WorkKind>][]) {
       if (this.handlers[kind]) throw new Error(`work kind ${kind} of ${feature.name} is already registered`);
       (this.handlers as Record<string, unknown>)[kind] = handler;
+    }
+    for (const kind of feature.downloads ?? []) {
+      if (this.downloadKinds.has(kind.name)) throw new Error(`download ${kind.name} of ${feature.name} is already registered`);
+      this.downloadKinds.set(kind.name, kind);
+    }
+    for (const section of feature.tab ?? []) {
+      if (!TAB_SECTION_ID.test(section.id)) throw new Error(`tab section id "${section.id}" of ${feature.name} must be lower-case letters, digits and -`);
+      if (this.sections.has(section.id)) throw new Error(`tab section ${section.id} of ${feature.name} is already registered`);
+      this.sections.set(section.id, section);
     }
     this.features.push(feature);
     return this;
@@ -132,6 +151,23 @@ export class Registry {
 
   get jobs(): RecurringJob[] {
     return this.features.flatMap((f) => f.jobs ?? []);
+  }
+
+  download(name: string): DownloadKind | undefined {
+    return this.downloadKinds.get(name);
+  }
+
+  get downloads(): DownloadKind[] {
+    return [...this.downloadKinds.values()];
+  }
+
+  tabSection(id: string): TabSection | undefined {
+    return this.sections.get(id);
+  }
+
+  /** In the order the page shows them. */
+  get tabSections(): TabSection[] {
+    return [...this.sections.values()].sort((a, b) => a.order - b.order);
   }
 }
 

@@ -4,12 +4,15 @@
  * restart or a Graph outage does not stop reporting, and the `katalog`
  * command with which the school owner's leaders see its freshness and gaps.
  */
+import type { Container } from '@azure/cosmos';
 import type { CoreContext } from '../core/context';
-import type { DirectorySetup, DirectorySource } from '../core/directory-source';
+import type { Directory } from '../core/directory';
+import { emptyDirectory, type DirectorySetup, type DirectorySource } from '../core/directory-source';
 import type { Feature } from '../core/registry';
 import { directoryCommands, directoryVerbs, tellRequester, type DirectoryDeps } from './actions';
 import { GraphClient, managedIdentityTokenProvider, type TokenProvider } from './graph';
 import { DirectoryService } from './service';
+import { directoryFrom } from './model';
 import { DirectoryStore } from './store';
 import { DirectorySynchroniser, type SyncOutcome } from './sync';
 import { directoryJobs, directoryWorkHandlers, syncWork } from './work';
@@ -82,4 +85,12 @@ export function createDirectory(core: CoreContext, options: DirectoryOptions): D
       await service.refresh();
     },
   };
+}
+
+/** The directory a tool outside the bot works with (npm run retention): the file's, or the stored one of the Graph source. */
+export async function directoryFor(setup: DirectorySetup, container: Container): Promise<Directory> {
+  if (setup.source === 'file') return setup.directory;
+  const store = new DirectoryStore(container);
+  const head = (await store.head())?.value;
+  return head && head.origin === 'graph' && head.version > 0 ? directoryFrom(setup.mapping, await store.state(head)) : emptyDirectory(setup.mapping);
 }

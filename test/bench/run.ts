@@ -9,7 +9,7 @@
  * Knobs (environment): BENCH_ROUNDS (sequential rounds, 200), BENCH_LOAD_SECONDS (8),
  * BENCH_CLIENTS (16), BENCH_STORE_SIZES (work items, "1000,10000,100000"),
  * BENCH_MEMORY_SUBMITS (2000), BENCH_SKIP (comma list of sections to leave out:
- * sequential, load, requests, transport, store, memory, directory), BENCH_LABEL (a name for the run).
+ * sequential, load, requests, transport, store, register, memory, directory), BENCH_LABEL (a name for the run).
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -21,6 +21,7 @@ import { createLogger } from '../../src/core/log';
 import { cardOf, FakeTeams } from '../support/fake-teams';
 import { FIXTURE_DIRECTORY, startHarness, TeamsUser } from '../support/harness';
 import { P } from '../support/people';
+import { benchRegister } from './register';
 import { requestsPerCase, requestsPerIdleHour } from './case-cost';
 import { startEchoBot } from './echo-bot';
 import { CARD_TYPE, percentile, runLoad, submitTemplate, type LoadFigures } from './load';
@@ -226,6 +227,16 @@ async function main(): Promise<void> {
   if (!skip.has('store')) {
     log(`store at ${sizes.join(', ')} work items`);
     results.store = await storeScale(sizes, log);
+  }
+  if (!skip.has('register')) {
+    // The injury register export, on a store of its own (1,300 cases).
+    log('register export');
+    const register = await startHarness({ DISPATCH_INTERVAL_MS: '60000' });
+    try {
+      lines.push(...(await benchRegister(register)));
+    } finally {
+      await register.stop();
+    }
   }
   if (!skip.has('memory')) {
     log('memory');

@@ -146,6 +146,24 @@ describe('reporting an incident', () => {
     expect(h.teams.activities.filter((a) => a.op === 'send').length).toBe(sends);
   });
 
+  it('warns when the text seems to name a pupil, keeps it, and sends it when the reporter says it names none', async () => {
+    const { clientRequestId } = await openForm(h, tina);
+    const cases = await h.caseCount();
+    const description = 'Eleven Jonas slo meg i armen. Rune kom og hjalp.';
+    const warned = await tina.invoke('incident.submit', { ...validReport({ description }), clientRequestId });
+    const card = warned.body.value;
+    expect(textsOf(card)).toContain("Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.");
+    const inputs = inputsOf(card);
+    expect(inputs.description.value).toBe(description);
+    expect(inputs.confirmNoNames).toMatchObject({ type: 'Input.Toggle', value: 'false', valueOn: 'true' });
+    expect(await h.caseCount()).toBe(cases);
+
+    // The reporter ticks "send anyway": the same form goes through as it is.
+    const sent = await tina.invoke('incident.submit', { ...validReport({ description }), confirmNoNames: 'true', clientRequestId });
+    expect(textsOf(sent.body.value).some((t) => /^VT-\d{4}-\d{4}$/.test(t))).toBe(true);
+    expect(await h.caseCount()).toBe(cases + 1);
+  });
+
   it('refuses a description over 4000 characters, saying how long it is', async () => {
     const { clientRequestId } = await openForm(h, tina);
     const res = await tina.invoke('incident.submit', { ...validReport({ description: 'x'.repeat(4100) }), clientRequestId });

@@ -58,7 +58,7 @@ describe('start-up', () => {
 
 describe('with BOT_ID set', () => {
   it('refuses requests without a valid Bot Framework token, and stores nothing', async () => {
-    const h = await startHarness({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret' });
+    const h = await startHarness({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret', PUBLIC_URL: 'https://tryggmeld.example', DOWNLOAD_LINK_SECRET: 'k'.repeat(40) });
     try {
       const tina = h.user(P.tina);
       const noToken = await tina.say('meld');

@@ -101,7 +101,14 @@ describe('directory file', () => {
 
 describe('configuration as a whole', () => {
   it("refuses a single-tenant bot registered in another tenant than the directory's", () => {
-    const env = { DIRECTORY_FILE: DEMO_DIRECTORY_FILE, BOT_ID: 'x', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: '00000000-0000-4000-8000-000000000000' };
+    const env = {
+      DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
+      BOT_ID: 'x',
+      BOT_TYPE: 'UserAssignedMSI',
+      BOT_TENANT_ID: '00000000-0000-4000-8000-000000000000',
+      PUBLIC_URL: 'https://tryggmeld.azurewebsites.net',
+      DOWNLOAD_LINK_SECRET: 'k'.repeat(40),
+    };
     expect(problemsOf(() => loadConfig(env))).toEqual([expect.stringMatching(/^BOT_TENANT_ID: 00000000-0000-4000-8000-000000000000 is not the directory's tenantId 5e1c5c4a/)]);
     expect(loadConfig({ ...env, BOT_TENANT_ID: '5E1C5C4A-9C7E-4A52-9F1E-2F0B7A1D0001' }).directory.tenantId).toBe('5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001');
   });

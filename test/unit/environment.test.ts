@@ -12,7 +12,11 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+/** What a real bot (BOT_ID) needs for the tab and download links. */
+const WEB = { PUBLIC_URL: 'https://tryggmeld.azurewebsites.net', DOWNLOAD_LINK_SECRET: 'k'.repeat(40) };
+
 const PROD = {
+  ...WEB,
   NODE_ENV: 'production',
   BOT_ID: '11111111-2222-3333-4444-555555555555',
   BOT_TYPE: 'UserAssignedMSI',
@@ -65,8 +69,8 @@ describe('environment', () => {
   });
 
   it('needs a password for a multi-tenant or single-tenant app, and a tenant for single-tenant', () => {
-    expect(problemsOf({ BOT_ID: 'x' })).toEqual(['BOT_PASSWORD: is required with BOT_ID when BOT_TYPE is MultiTenant']);
-    expect(problemsOf({ BOT_ID: 'x', BOT_PASSWORD: 'y', BOT_TYPE: 'SingleTenant' })).toEqual(['BOT_TENANT_ID: is required when BOT_TYPE is SingleTenant']);
+    expect(problemsOf({ ...WEB, BOT_ID: 'x' })).toEqual(['BOT_PASSWORD: is required with BOT_ID when BOT_TYPE is MultiTenant']);
+    expect(problemsOf({ ...WEB, BOT_ID: 'x', BOT_PASSWORD: 'y', BOT_TYPE: 'SingleTenant' })).toEqual(['BOT_TENANT_ID: is required when BOT_TYPE is SingleTenant']);
   });
 
   it('names malformed values', () => {

@@ -16,6 +16,7 @@ import { ENVIRONMENT_VARIABLES, loadEnvironment } from '../../src/config/environ
 import { loadSchedule } from '../../src/config/schedule-file';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { CONTAINERS } from '../../src/core/cosmos/containers';
+import { SSO_SCOPE, ssoSettings } from '../../src/web/auth';
 import { at, isExpr, parseBicep, parseValue, type BicepFile, type BicepResource, type BicepValue } from './helpers/bicep';
 
 const ROOT = join(__dirname, '..', '..');
@@ -136,19 +137,19 @@ describe('Cosmos DB containers: code and Bicep', () => {
         partitionKey: { paths: ['/schoolId'] },
         indexingPolicy: {
           ...cases.indexingPolicy,
-          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/closedAt/?' }],
+          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/acknowledgedAt/?' }],
           compositeIndexes: [[{ path: '/schoolId', order: 'ascending' }, { path: '/createdAt', order: 'descending' }]],
         },
         defaultTtl: 3600,
       },
-      { id: 'audit', partitionKey: { paths: ['/caseId'] } },
+      { id: 'retention', partitionKey: { paths: ['/caseId'] } },
     ];
     const problems = containerProblems(changed, infra).join('\n');
     expect(problems).toContain('cases: partition key');
-    expect(problems).toContain('cases: index on /closedAt/? missing');
+    expect(problems).toContain('cases: index on /acknowledgedAt/? missing');
     expect(problems).toContain('cases: composite index');
     expect(problems).toContain('cases: defaultTtl differs');
-    expect(problems).toContain('audit: the code uses this container');
+    expect(problems).toContain('retention: the code uses this container');
   });
 
   it('puts the containers in the database the app is told to use', () => {
@@ -231,6 +232,8 @@ describe('App settings: code and Bicep', () => {
       'identity.properties.tenantId': '5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001',
       'cosmos.properties.documentEndpoint': 'https://tryggmeld-test-cosmos.documents.azure.com:443/',
       'insights.properties.ConnectionString': 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+      // newGuid() at deployment time.
+      downloadLinkSecret: '0f6c2a9e-3b1d-4e7a-9c58-2d4b6f8a1e30',
     };
     const params = Object.fromEntries(main.params.map((p) => [p.name, p.defaultValue === undefined ? undefined : parseValue(p.defaultValue)]));
     const valueOf = (v: BicepValue): string => {
@@ -356,11 +359,27 @@ describe('Parameters and the Agents Toolkit file', () => {
   });
 
   it('has a value or a source for every ${{NAME}} in m365agents.yml, the parameters and the manifest', () => {
-    const sources = [read('m365agents.yml'), read('infra', 'main.parameters.json'), read('manifest', 'manifest.json')];
+    const sources = [read('m365agents.yml'), read('infra', 'main.parameters.json'), read('manifest', 'manifest.json'), read('infra', 'entra', 'tab-sso.manifest.json')];
     const used = new Set(sources.flatMap((s) => [...s.matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]!)));
     expect(used.size).toBeGreaterThan(5);
     const known = new Set([...envNames, ...outputs, ...written, ...builtIn]);
     expect([...used].filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it("registers the tab's sign-in as the code checks it: URI, scope access_as_user, the Teams clients", () => {
+    const entra = JSON.parse(read('infra', 'entra', 'tab-sso.manifest.json')) as Record<string, any>;
+    expect(entra.identifierUris).toEqual(['api://${{BOT_DOMAIN}}/${{TAB_SSO_CLIENT_ID}}']);
+    expect(entra.accessTokenAcceptedVersion).toBe(2);
+    expect(entra.oauth2Permissions.map((p: { value: string }) => p.value)).toEqual([SSO_SCOPE]);
+    expect(entra.preAuthorizedApplications.map((a: { appId: string }) => a.appId).sort()).toEqual(['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346']);
+    const steps = toolkit.provision!.map((s) => s.uses);
+    expect(steps.indexOf('aadApp/create')).toBeLessThan(steps.indexOf('arm/deploy'));
+    expect(steps.indexOf('aadApp/update')).toBeGreaterThan(steps.indexOf('arm/deploy'));
+    expect(JSON.parse(read('infra', 'main.parameters.json')).parameters.tabSsoClientId.value).toBe('${{TAB_SSO_CLIENT_ID}}');
+    // The URI the code accepts by default is the one registered.
+    const defaults = ssoSettings({ clientId: 'c', tenantId: 't', publicUrl: 'https://tryggmeld-test.azurewebsites.net' });
+    expect(defaults.audiences).toEqual(['c', 'api://tryggmeld-test.azurewebsites.net/c']);
+    expect(text(setting('PUBLIC_URL'))).toBe('https://${resourceBaseName}.azurewebsites.net');
   });
 
   it('uploads what production runs and leaves the sources out', () => {

@@ -36,6 +36,7 @@ const EXAMPLE: Record<string, string> = {
   TEAMS_APP_ID: '3f0c8a52-1b7e-4c2d-9a41-6e5b2d7c8f90',
   BOT_ID: '8d2e4c61-5a3b-4f7e-b1c9-0a2d3e4f5a6b',
   BOT_DOMAIN: 'tryggmeld-test.azurewebsites.net',
+  TAB_SSO_CLIENT_ID: '6a1f3c2e-8b4d-4e9a-a0b1-c2d3e4f5a6b7',
   APP_NAME: 'TryggMeld test',
   DEVELOPER_NAME: 'Eksempel kommune',
   WEBSITE_URL: 'https://www.eksempel.kommune.no/tryggmeld',
@@ -80,7 +81,23 @@ describe('manifest', () => {
     expect(manifest.id).toBe('${{TEAMS_APP_ID}}');
     expect(manifest.bots[0]!.botId).toBe('${{BOT_ID}}');
     expect(manifest.validDomains).toEqual(['${{BOT_DOMAIN}}']);
-    expect(placeholdersIn(manifest)).toEqual(expect.arrayContaining(['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN', 'PRIVACY_URL', 'TERMS_URL', 'WEBSITE_URL']));
+    expect(placeholdersIn(manifest)).toEqual(expect.arrayContaining(['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN', 'TAB_SSO_CLIENT_ID', 'PRIVACY_URL', 'TERMS_URL', 'WEBSITE_URL']));
+  });
+
+  it('has the personal tab "Oversikt" on the bot\'s own domain, beside the chat, with single sign-on', () => {
+    const built = buildPackage(source, EXAMPLE).manifest as JsonObject & { staticTabs: JsonObject[]; webApplicationInfo: JsonObject; validDomains: string[] };
+    const [tab, ...rest] = built.staticTabs;
+    expect(tab).toMatchObject({ entityId: 'oversikt', name: 'Oversikt', scopes: ['personal'] });
+    const content = new URL(String(tab!.contentUrl));
+    expect(content.protocol).toBe('https:');
+    expect(built.validDomains).toContain(content.host);
+    expect(content.pathname).toBe('/tab');
+    // The page knows it is in Teams (and uses single sign-on) from this; Teams fills in {locale}.
+    expect(content.searchParams.get('inTeams')).toBe('1');
+    expect(String(tab!.contentUrl)).toContain('locale={locale}');
+    // Adding a tab hides the chat unless it is listed.
+    expect(rest.map((t) => t.entityId)).toEqual(['conversations', 'about']);
+    expect(built.webApplicationInfo).toEqual({ id: EXAMPLE.TAB_SSO_CLIENT_ID, resource: `api://${EXAMPLE.BOT_DOMAIN}/${EXAMPLE.TAB_SSO_CLIENT_ID}` });
   });
 
   it('is a conversational bot in personal, team and group chat scopes, without files', () => {
@@ -111,13 +128,13 @@ describe('commands', () => {
   };
   const personalIndex = manifest.bots[0]!.commandLists.indexOf(personal);
 
-  it('lists report, my cases, cases and help in the personal chat, in bokmål', () => {
-    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'hjelp']);
+  it('lists report, my cases, cases, export and help in the personal chat, in bokmål', () => {
+    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp']);
   });
 
   it('translates them into nynorsk and English', () => {
-    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'hjelp']);
-    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'help']);
+    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp']);
+    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'export', 'help']);
   });
 
   it('offers only report and help in teams and group chats (cases are never listed there)', () => {
@@ -130,6 +147,7 @@ describe('commands', () => {
     for (const { file } of manifest.localizationInfo.additionalLanguages) {
       const strings = source.localizations[file] as Record<string, string>;
       const expected = ['name.short', 'name.full', 'description.short', 'description.full'];
+      ((manifest.staticTabs ?? []) as { name?: string }[]).forEach((tab, i) => tab.name && expected.push(`staticTabs[${i}].name`));
       manifest.bots[0]!.commandLists.forEach((list, l) =>
         list.commands.forEach((_, c) => expected.push(`bots[0].commandLists[${l}].commands[${c}].title`, `bots[0].commandLists[${l}].commands[${c}].description`)),
       );

@@ -23,10 +23,22 @@
  *   and reads the chunks when the version moved; a lease document lets one
  *   instance synchronise at a time. A container of its own, apart from cases,
  *   because it is read by id only (no index) and its chunks are large.
+ * - audit (/actorId): the audit trail (core/audit.ts): every export link
+ *   made and every download served or refused, later reads of cases. Entries
+ *   are only added, never changed, so no batch needs them beside a case;
+ *   keyed by who acted, writes spread over people (no hot partition), and
+ *   "what did this person do" (the person's own data, issue 15) is one
+ *   partition. "Who took case X out" and "every export in a period" are rare
+ *   cross-partition queries served by the indexes on caseIds and at. Kept in
+ *   its own container so the case partitions stay small and the trail can get
+ *   its own retention and access later.
+ *
+ * The register and the statistics read a school's cases in a period by the
+ * incident's date: /report/date/? beside /schoolId/? serves that query.
  */
 import type { ContainerDefinition } from '@azure/cosmos';
 
-export type ContainerName = 'cases' | 'conversations' | 'counters' | 'directory';
+export type ContainerName = 'cases' | 'conversations' | 'counters' | 'directory' | 'audit';
 
 export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: ContainerName; partitionKey: { paths: [string] } }> = {
   cases: {
@@ -45,6 +57,10 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/affectedIds/[]/?' },
         { path: '/serious/?' },
         { path: '/createdAt/?' },
+        { path: '/report/date/?' },
+        // The retention job's "closed before the cutoff, not yet anonymised".
+        { path: '/closedAt/?' },
+        { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
@@ -63,5 +79,15 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
     id: 'directory',
     partitionKey: { paths: ['/id'] },
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+  audit: {
+    id: 'audit',
+    partitionKey: { paths: ['/actorId'] },
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/docType/?' }, { path: '/at/?' }, { path: '/action/?' }, { path: '/kind/?' }, { path: '/caseIds/[]/?' }, { path: '/schoolIds/[]/?' }],
+      excludedPaths: [{ path: '/*' }],
+    },
   },
 };

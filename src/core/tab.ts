@@ -1,0 +1,65 @@
+/**
+ * What a feature shows in the personal tab "Oversikt" (src/web/). A feature
+ * contributes sections (`Feature.tab`); the page asks each for its content
+ * with the filters the person chose and draws the blocks. Content is data,
+ * not HTML: the page writes every text as text, so nothing a feature returns
+ * is ever read as markup. Authorisation is the feature's, from the directory,
+ * as in chat.
+ */
+import type { Language } from './i18n';
+import type { DateRange, PeriodId } from './period';
+
+/** The filters the tab's bar sets; every section gets all of them and uses what applies. */
+export interface TabFilters {
+  /** A school id, or 'all' (the owner's roles); undefined: every school the person follows. */
+  schoolId?: string;
+  period: PeriodId;
+  /** The period as dates in the organisation's calendar. */
+  range: DateRange;
+  /** A severity value of the report form (`minor`, `serious`, `very-serious`). */
+  severity?: string;
+  /** An incident type value of the report form (`physical`, `threat`, ...). */
+  type?: string;
+  /** Free text to search for (a case reference). */
+  query?: string;
+}
+
+export type TabTone = 'default' | 'good' | 'attention' | 'subtle';
+
+export type TabBlock =
+  | { type: 'heading'; text: string }
+  | { type: 'text'; text: string; tone?: TabTone }
+  /** A breakdown: fact titles are the form's labels, values start with the count ("5 (42 %)"). */
+  | { type: 'facts'; title?: string; facts: { title: string; value: string }[] }
+  /** A chart or picture: a data: URL (PNG) or a path on this server. */
+  | { type: 'image'; src: string; alt: string; width?: number; height?: number }
+  /** Rows may open a detail of the same section (`open`: its item id). */
+  | { type: 'table'; title?: string; columns: string[]; rows: { cells: string[]; open?: string; tone?: TabTone }[]; empty?: string };
+
+export interface TabContent {
+  title: string;
+  blocks: TabBlock[];
+}
+
+export interface TabInput {
+  personId: string;
+  language: Language;
+  filters: TabFilters;
+  /** The organisation's date today, YYYY-MM-DD. */
+  today: string;
+}
+
+export interface TabSection {
+  /** Stable id: `GET /api/tab/sections/<id>`; lower-case letters, digits and '-'. */
+  id: string;
+  /** Smaller first. The case list is 50; statistics fit before it. */
+  order: number;
+  /** Whether the person sees the section at all (from the directory). */
+  visible(personId: string): boolean;
+  title(language: Language): string;
+  load(input: TabInput): Promise<TabContent>;
+  /** A row's detail (`GET /api/tab/sections/<id>/<item>`); null when it does not exist or the person may not see it: the same answer for both. */
+  detail?(input: Omit<TabInput, 'filters'> & { itemId: string }): Promise<TabContent | null>;
+}
+
+export const TAB_SECTION_ID = /^[a-z][a-z0-9-]{0,39}$/;
