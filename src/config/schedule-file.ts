@@ -33,13 +33,19 @@ const schoolDay = z
   .refine((x) => x.start < x.end, 'start must be before end')
   .refine((x) => x.breaks.every((b) => b.from >= x.start && b.to <= x.end), 'every break must lie within the school day');
 
-const cron = z.string({ invalid_type_error: 'must be a cron expression such as "0 8 * * *"' }).superRefine((c, ctx) => {
+const cron = z.string({ invalid_type_error: 'must be a cron expression such as "*/15 * * * *", or null' }).superRefine((c, ctx) => {
   try {
     checkCron(c, 'UTC');
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `"${c}" is not a cron expression (minute hour day month weekday): ${(err as Error).message}` });
+    ctx.addIssue({ code: 'custom', message: `"${c}" is not a cron expression (${(err as Error).message})` });
   }
 });
+
+const directorySync = z
+  .object({ cron: cron.nullable(), fullEvery: interval, refreshEvery: interval })
+  .partial()
+  .strict()
+  .transform((x) => ({ ...DEFAULT_SCHEDULE.directorySync, ...Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) }));
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const monthDay = z
@@ -91,6 +97,7 @@ const scheduleFields = z
     trainingPlan,
     preventionCheck: cron,
     ownerReport: cron.nullable(),
+    directorySync,
     retention: retentionSchema,
   })
   .partial()
