@@ -115,6 +115,7 @@ const nb = {
     reportedBy: 'Meldt av',
     aStaffMember: 'en ansatt',
     witness: '(meldt av vitne eller på vegne av en kollega)',
+    notOnStaff: '(står ikke på skolens ansattliste)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.',
@@ -159,6 +160,7 @@ const nb = {
     rejectReason: 'Begrunnelse hvis du avviser',
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
+    linkRisk: 'Knytt til risikovurderingen',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -421,6 +423,7 @@ const nn: CasesStrings = {
     reportedBy: 'Meldt av',
     aStaffMember: 'ein tilsett',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
+    notOnStaff: '(står ikkje på tilsettlista til skulen)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den tilsette i dag, og følg opp saka.',
@@ -465,6 +468,7 @@ const nn: CasesStrings = {
     rejectReason: 'Grunngiving viss du avviser',
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
+    linkRisk: 'Knyt til risikovurderinga',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -725,6 +729,7 @@ const en: CasesStrings = {
     reportedBy: 'Reported by',
     aStaffMember: 'a staff member',
     witness: '(reported by a witness or on behalf of a colleague)',
+    notOnStaff: '(not on the school’s staff list)',
     status: 'Status',
     roleIntro: {
       principal: 'You are the principal: contact the employee today and follow the case up.',
@@ -769,6 +774,7 @@ const en: CasesStrings = {
     rejectReason: 'Reason, if you reject',
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
+    linkRisk: 'Link to the risk assessment',
   },
   legalSteps: {
     title: 'Legal steps',
