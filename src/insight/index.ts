@@ -7,6 +7,7 @@
  * renderer, and a hook for the risk assessment's last review.
  */
 import type { CasesFeature } from '../cases';
+import { localDateTime } from '../core/clock';
 import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { insightCommands, insightTabSections, insightVerbs, type InsightActionDeps } from './actions';
@@ -37,6 +38,24 @@ export function tabDeepLink(teamsAppId: string, entityId = TAB_ENTITY_ID): strin
 export interface InsightOptions {
   /** The Teams app's id (manifest `id`, TEAMS_APP_ID): without it the cards have no button to the tab. */
   teamsAppId?: string;
+  /** When a school's risk assessment was last reviewed (an ISO instant), from the risk feature: the owner's table shows it. */
+  lastRiskReview?: (schoolId: string) => Promise<string | undefined>;
+}
+
+/** A few schools at a time: one point read each. */
+function reviewSource(lastReview: (schoolId: string) => Promise<string | undefined>, timeZone: string): RiskReviewSource {
+  return async (schoolIds) => {
+    const out = new Map<string, string>();
+    for (let i = 0; i < schoolIds.length; i += 8) {
+      const batch = schoolIds.slice(i, i + 8);
+      const found = await Promise.all(batch.map((id) => lastReview(id)));
+      batch.forEach((id, j) => {
+        const at = found[j];
+        if (at) out.set(id, at.includes('T') ? localDateTime(new Date(at), timeZone).date : at);
+      });
+    }
+    return out;
+  };
 }
 
 export interface InsightFeature extends Feature {
@@ -52,7 +71,7 @@ export interface InsightFeature extends Feature {
 export function createInsight(core: CoreContext, _cases: CasesFeature, options: InsightOptions = {}): InsightFeature {
   // The font is registered at start, so no chart is drawn without it and the first card is not slower.
   registerChartFont();
-  let riskReviews: RiskReviewSource | undefined;
+  let riskReviews: RiskReviewSource | undefined = options.lastRiskReview ? reviewSource(options.lastRiskReview, core.timeZone) : undefined;
   const store = new InsightStore(core.containers.cases);
   const deps: InsightActionDeps = Object.assign(Object.create(core) as CoreContext, {
     insight: store,
