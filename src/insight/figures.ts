@@ -56,6 +56,16 @@ function listOf<T extends string>(value: unknown, allowed: readonly T[]): T[] | 
   return items.length > 0 ? items : undefined;
 }
 
+/** The last reviews, or none if they cannot be read now: the table shows "–" rather than the card failing. */
+async function reviewsOf(deps: InsightDeps, schoolIds: string[]): Promise<Map<string, string>> {
+  try {
+    return (await deps.riskReviews()?.(schoolIds)) ?? new Map();
+  } catch (err) {
+    deps.log.warn('insight.risk_reviews_unavailable', { error: String(err).slice(0, 300) });
+    return new Map();
+  }
+}
+
 export async function statisticsFor(deps: InsightDeps, personId: string | undefined, request: StatisticsRequest = {}): Promise<StatisticsResult> {
   const access = personId ? statisticsAccess(deps.directory, personId) : undefined;
   if (!access) return { kind: 'refused', refusal: 'notAllowed' };
@@ -78,7 +88,7 @@ export async function statisticsFor(deps: InsightDeps, personId: string | undefi
     deps.insight.periodRows(schoolIds, period, meter),
     deps.insight.comparisonRows(schoolIds, period.comparison, meter),
     all ? deps.insight.openRows(schoolIds, meter) : Promise.resolve([]),
-    all ? (deps.riskReviews()?.(schoolIds) ?? Promise.resolve(new Map<string, string>())) : Promise.resolve(new Map<string, string>()),
+    all ? reviewsOf(deps, schoolIds) : Promise.resolve(new Map<string, string>()),
   ]);
   const filter = { severities, types };
   const figures = computeStatistics({ rows, comparison, period, schoolDay: deps.schedule.schoolDay, audience, filter });

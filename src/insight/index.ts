@@ -36,8 +36,10 @@ export function tabDeepLink(teamsAppId: string, entityId = TAB_ENTITY_ID): strin
 }
 
 export interface InsightOptions {
-  /** The Teams app's id (manifest `id`, TEAMS_APP_ID): without it the cards have no button to the tab. */
+  /** The Teams app's id (manifest `id`, TEAMS_APP_ID): the cards' button opens the tab in Teams. */
   teamsAppId?: string;
+  /** Without an app id, locally: the tab in a browser (its dev sign-in). Neither: no button. */
+  localTabUrl?: string;
   /** When a school's risk assessment was last reviewed (an ISO instant), from the risk feature: the owner's table shows it. */
   lastRiskReview?: (schoolId: string) => Promise<string | undefined>;
 }
@@ -76,7 +78,7 @@ export function createInsight(core: CoreContext, _cases: CasesFeature, options: 
   const deps: InsightActionDeps = Object.assign(Object.create(core) as CoreContext, {
     insight: store,
     riskReviews: () => riskReviews,
-    tabUrl: options.teamsAppId ? tabDeepLink(options.teamsAppId) : undefined,
+    tabUrl: options.teamsAppId ? tabDeepLink(options.teamsAppId) : options.localTabUrl,
   });
   return {
     name: 'insight',

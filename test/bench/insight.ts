@@ -172,7 +172,7 @@ export async function insightBench(): Promise<string[]> {
       `statistics card, owner, all schools (2 × ${CASES_PER_SCHOOL} + open cases): ${oCost.transport}; ${oCost.pages} result pages, ${oCost.rows} rows, ${f(oCost.kb)} KB returned (at most ~${oCost.ruHigh} RU); p50 ${f(owner.p50, 1)} ms`,
       `compact rows vs whole cases for one school (${naive.last} cases): ${f(whole.responseBytes / 1024)} KB vs ${f(pCost.kb)} KB returned (ratio ${f(whole.responseBytes / 1024 / pCost.kb, 1)}), p50 ${f(naive.p50, 1)} ms vs ${f(principal.p50, 1)} ms (ratio ${f(naive.p50 / principal.p50, 2)}); a stored case is ${f(avgDocKb, 1)} KB`,
       `weekly digests put together for 2 schools: ${f(digestMs, 1)} ms, ${firstDigest.digests} digests; ${digestRequests} (3 queries for all schools, whatever their number, then one write per digest); run again: p50 ${f(again.p50, 1)} ms, ${again.last.digests} new`,
-      `one chart drawn (320 px, palette PNG): p50 ${f(charts.p50, 1)} ms, ${f(charts.last / 1024, 1)} KB`,
+      `one chart drawn (horizontal bars, 400 px wide, palette PNG): p50 ${f(charts.p50, 1)} ms, ${f(charts.last / 1024, 1)} KB`,
     );
   } finally {
     await h.stop();
