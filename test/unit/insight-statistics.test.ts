@@ -11,7 +11,8 @@ import type { Language } from '../../src/core/i18n';
 import { audienceFor, scopeFor, statisticsAccess } from '../../src/insight/model/access';
 import type { Cell } from '../../src/insight/model/cells';
 import { median } from '../../src/insight/model/cells';
-import { periodFor, type Period } from '../../src/insight/model/period';
+import { periodRange } from '../../src/core/period';
+import { PERIODS, periodFor, type Period } from '../../src/insight/model/period';
 import { schoolTable } from '../../src/insight/model/schools';
 import { computeStatistics, type CaseRow, type ComparisonRow, type StatisticsFigures } from '../../src/insight/model/statistics';
 import type { OpenRow } from '../../src/insight/model/open-cases';
@@ -81,6 +82,11 @@ describe('periods in Europe/Oslo', () => {
     expect(periodFor('last12Months', TODAY)).toEqual({ key: 'last12Months', from: '2025-12-02', to: '2026-12-01', comparison: { from: '2024-12-02', to: '2025-12-01' } });
     expect(periodFor('previousSchoolYear', TODAY)).toEqual({ key: 'previousSchoolYear', from: '2025-08-01', to: '2026-07-31', comparison: { from: '2024-08-01', to: '2025-07-31' }, schoolYear: 2025 });
     expect(periodFor('last30Days', '2028-02-29').comparison).toEqual({ from: '2027-01-31', to: '2027-02-28' });
+  });
+
+  it('are the same periods as the register’s and the tab’s (core/period.ts)', () => {
+    for (const today of ['2026-12-01', '2027-08-01', '2027-07-31', '2028-02-29'])
+      for (const key of PERIODS) expect(periodFor(key, today)).toMatchObject(periodRange(key, today));
   });
 
   it('counts an incident on the first day and leaves out the day before', () => {
