@@ -117,6 +117,7 @@ const nb = {
     theEmployee: 'den ansatte',
     shortened: 'Forkortet versjon av saken: åpne den for hele teksten og historikken.',
     witness: '(meldt av vitne eller på vegne av en kollega)',
+    notOnStaff: '(står ikke på skolens ansattliste)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.',
@@ -161,6 +162,7 @@ const nb = {
     rejectReason: 'Begrunnelse hvis du avviser',
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
+    linkRisk: 'Knytt til risikovurderingen',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -436,6 +438,7 @@ const nn: CasesStrings = {
     theEmployee: 'den tilsette',
     shortened: 'Forkorta versjon av saka: opne henne for heile teksten og historikken.',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
+    notOnStaff: '(står ikkje på tilsettlista til skulen)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den tilsette i dag, og følg opp saka.',
@@ -480,6 +483,7 @@ const nn: CasesStrings = {
     rejectReason: 'Grunngiving viss du avviser',
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
+    linkRisk: 'Knyt til risikovurderinga',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -753,6 +757,7 @@ const en: CasesStrings = {
     theEmployee: 'the employee',
     shortened: 'A shortened version of the case: open it for the full text and history.',
     witness: '(reported by a witness or on behalf of a colleague)',
+    notOnStaff: '(not on the school’s staff list)',
     status: 'Status',
     roleIntro: {
       principal: 'You are the principal: contact the employee today and follow the case up.',
@@ -797,6 +802,7 @@ const en: CasesStrings = {
     rejectReason: 'Reason, if you reject',
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
+    linkRisk: 'Link to the risk assessment',
   },
   legalSteps: {
     title: 'Legal steps',

@@ -31,6 +31,11 @@ export interface Environment {
     tlsInsecure: boolean;
   };
   directoryFile: string;
+  /** Where the directory comes from: DIRECTORY_FILE, or Entra ID through Microsoft Graph (DIRECTORY_MAPPING_FILE says which groups). */
+  directorySource: 'file' | 'graph';
+  directoryMappingFile?: string;
+  /** Microsoft Graph's base URL (tests point it at a fake). */
+  graphBaseUrl: string;
   scheduleFile?: string;
   dispatchIntervalMs: number;
   /** How long a claim on due work lasts before another instance may take it over. */
@@ -42,6 +47,8 @@ export interface Environment {
   instanceId: string;
   /** The time limit of every call to Teams (connect and answer). */
   teamsTimeoutMs: number;
+  /** The Teams app's id (manifest `id`): deep links to the app's tab. */
+  teamsAppId?: string;
   /** The tab and the download links (src/web/). */
   web: WebSettings;
 }
@@ -90,6 +97,9 @@ const schema = z.object({
   COSMOS_DATABASE: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9-_]{1,255}$/, 'must be letters, digits, - or _').default('tryggmeld')),
   COSMOS_TLS_INSECURE: z.preprocess(blank, z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0')),
   DIRECTORY_FILE: optionalText,
+  DIRECTORY_SOURCE: z.preprocess(blank, z.enum(['file', 'graph'], { message: 'must be file or graph' }).default('file')),
+  DIRECTORY_MAPPING_FILE: optionalText,
+  GRAPH_BASE_URL: z.preprocess(blank, z.string().url('must be a URL such as https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0')),
   SCHEDULE_FILE: optionalText,
   DISPATCH_INTERVAL_MS: wholeNumber(50, 60000, 2000),
   DISPATCH_LEASE_MS: wholeNumber(1000, 600000, 60000),
@@ -97,6 +107,7 @@ const schema = z.object({
   TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
   INSTANCE_ID: optionalText,
   TEAMS_TIMEOUT_MS: wholeNumber(100, 120000, 15000),
+  TEAMS_APP_ID: optionalText,
   PUBLIC_URL: z.preprocess(blank, z.string().url('must be a URL such as https://tryggmeld.azurewebsites.net').optional()),
   DOWNLOAD_LINK_SECRET: z.preprocess(blank, z.string().min(32, 'must be at least 32 characters').optional()),
   DOWNLOAD_LINK_MINUTES: wholeNumber(1, 60, 10),
@@ -124,8 +135,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     else if (!e.BOT_TYPE) problems.push('BOT_TYPE: is required when NODE_ENV=production: UserAssignedMSI or SingleTenant (Azure no longer creates multi-tenant bots)');
     if (!e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when NODE_ENV=production (the embedded store keeps data only in memory)');
     if (e.COSMOS_TLS_INSECURE === '1') problems.push('COSMOS_TLS_INSECURE: 1 is refused when NODE_ENV=production');
-    if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
+    if (e.DIRECTORY_SOURCE === 'file' && !e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
+    if (e.DIRECTORY_SOURCE === 'graph' && !e.GRAPH_BASE_URL.startsWith('https://')) problems.push('GRAPH_BASE_URL: must be https when NODE_ENV=production');
   }
+  if (e.DIRECTORY_SOURCE === 'graph' && !e.DIRECTORY_MAPPING_FILE) problems.push('DIRECTORY_MAPPING_FILE: is required when DIRECTORY_SOURCE=graph (which Entra groups make the directory)');
   if (e.BOT_ID) {
     if (botType !== 'UserAssignedMSI' && !e.BOT_PASSWORD) problems.push(`BOT_PASSWORD: is required with BOT_ID when BOT_TYPE is ${botType}`);
     if (botType !== 'MultiTenant' && !e.BOT_TENANT_ID) problems.push(`BOT_TENANT_ID: is required when BOT_TYPE is ${botType}`);
@@ -146,6 +159,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     bot: e.BOT_ID ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: botType } : null,
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, clientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, tlsInsecure: e.COSMOS_TLS_INSECURE === '1' },
     directoryFile: e.DIRECTORY_FILE ?? DEMO_DIRECTORY_FILE,
+    directorySource: e.DIRECTORY_SOURCE,
+    directoryMappingFile: e.DIRECTORY_MAPPING_FILE,
+    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     scheduleFile: e.SCHEDULE_FILE,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
     dispatchLeaseMs: e.DISPATCH_LEASE_MS,
@@ -153,6 +169,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     teamsTimeoutMs: e.TEAMS_TIMEOUT_MS,
+    teamsAppId: e.TEAMS_APP_ID,
     web: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       linkSecret: e.DOWNLOAD_LINK_SECRET,

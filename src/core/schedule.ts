@@ -29,6 +29,46 @@ export interface SchoolDay {
   sfo: DaySpan | null;
 }
 
+/** Who gets the weekly digest of a school. */
+export type SchoolDigestRecipient = 'principals' | 'safetyReps';
+/** Who gets the school owner's monthly digest. */
+export type OwnerDigestRecipient = 'leaders' | 'chiefSafetyReps';
+
+/**
+ * A digest: put together at each time of `cron` (five fields, the
+ * organisation's time zone; null switches it off), about what happened since
+ * the time before, and delivered then or when quiet hours end.
+ */
+export interface DigestSchedule<R extends string> {
+  cron: string | null;
+  to: R[];
+}
+
+/**
+ * When each school's risk assessment is reviewed (forskrift § 3A-2): every
+ * year on `date` (MM-DD), or, instead, `every` so long after the last review.
+ * The principals are reminded `remindBefore`, and again when it is due.
+ */
+export interface RiskReviewPlan {
+  date: string | null;
+  every: Duration | null;
+  remindBefore: Duration;
+}
+
+/**
+ * Each school's training and drill plan (forskrift § 3A-5): a drill at least
+ * every `drillEvery`, the routines gone through with the staff every
+ * `routinesEvery` (null: not planned), and new staff trained within
+ * `newStaffWithin` of first appearing in the directory. The principals are
+ * reminded `remindBefore` something falls due, and when it is due.
+ */
+export interface TrainingPlan {
+  drillEvery: Duration;
+  routinesEvery: Duration | null;
+  newStaffWithin: Duration;
+  remindBefore: Duration;
+}
+
 /**
  * How long cases are kept in full (GDPR art. 5(1)(e)), set to follow the
  * municipality's archive plan; docs/privacy.md gives the reasoning. After the
@@ -61,8 +101,31 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: the weekly digest to each school's leadership and the monthly one to the school owner. */
+  digests: { weekly: DigestSchedule<SchoolDigestRecipient>; monthly: DigestSchedule<OwnerDigestRecipient> };
+  /** Extension: the yearly (or periodic) review of each school's risk assessment. */
+  riskReview: RiskReviewPlan;
+  /** Extension: suggest a new risk situation when this many of a school's cases in 12 months share a place and time of day no situation covers. */
+  riskSuggestions: { minCases: number };
+  /** Extension: each school's training and drill plan. */
+  trainingPlan: TrainingPlan;
+  /** Extension: cron (organisation's time zone) of the look at what falls due in the prevention plans: reviews, drills, new staff. */
+  preventionCheck: string;
+  /** Extension: cron of the school owner's half-year follow-up report; null: not sent. */
+  ownerReport: string | null;
   /** Extension: how long cases are kept in full, and when that is applied. */
   retention: RetentionPolicy;
+  /** Extension: the Graph source's synchronisation (DIRECTORY_SOURCE=graph). */
+  directorySync: DirectorySync;
+}
+
+export interface DirectorySync {
+  /** Five-field cron, in the organisation's time zone, for a synchronisation with Microsoft Graph; null: only on demand. */
+  cron: string | null;
+  /** A full read of every group at least this often (delta links expire after 7 days; names change without a membership change). */
+  fullEvery: Duration;
+  /** How often every instance looks for a newer stored directory. */
+  refreshEvery: Duration;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -85,5 +148,16 @@ export const DEFAULT_SCHEDULE: Schedule = {
     ],
     sfo: { from: '14:00', to: '16:30' },
   },
+  // Put together before quiet hours end (07:00), so that it goes out first and the day's reminders it lists are folded into it.
+  digests: {
+    weekly: { cron: '30 6 * * 1', to: ['principals', 'safetyReps'] },
+    monthly: { cron: '0 6 1 * *', to: ['leaders', 'chiefSafetyReps'] },
+  },
+  riskReview: { date: '09-01', every: null, remindBefore: d(14) },
+  riskSuggestions: { minCases: 3 },
+  trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
+  preventionCheck: '0 8 * * *',
+  ownerReport: '0 8 15 1,6 *',
   retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
+  directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

@@ -11,7 +11,7 @@ import type { Duration } from '../core/duration';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
-import { addDuration, nextAllowed, subtractDuration } from '../core/schedule-math';
+import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
   directory: Directory;
@@ -28,6 +28,19 @@ export const NOTIFY_STEPS = ['arbeidstilsynet', 'police', 'confirmation'] as con
 /** A moment `d` after `from`, moved out of quiet hours. */
 export function later(ctx: Pick<PlanContext, 'schedule' | 'timeZone'>, from: Date, d: Duration): Date {
   return nextAllowed(addDuration(from, d, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
+}
+
+/**
+ * When an approved measure's reminders go (the same for a case's measures and
+ * a risk assessment's): `soon` to its owner `measureReminderBefore` the end
+ * of its due date, unless that moment has passed (then undefined); `overdue`
+ * to the principals when the due date has passed. Both out of quiet hours.
+ */
+export function measureReminderTimes(dueDate: string, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): { soon?: Date; overdue: Date } {
+  const { schedule, timeZone, now } = ctx;
+  const deadline = endOfLocalDay(dueDate, timeZone);
+  const soon = nextAllowed(subtractDuration(deadline, schedule.measureReminderBefore, timeZone), schedule.quietHours, timeZone);
+  return { ...(soon > now && soon < deadline ? { soon } : {}), overdue: nextAllowed(deadline, schedule.quietHours, timeZone) };
 }
 
 /** The check-ins for each exposed employee, numbered f1, f2, ... in the order they fall due. */
@@ -58,6 +71,29 @@ export function reminderStillDue(c: Case, item: { reminder: ReminderKind; measur
     default:
       return false;
   }
+}
+
+/**
+ * Who a reminder goes to under the directory as it is now. Reminders are
+ * addressed to a role (the school's principals; the owner's leaders for an
+ * escalation): while the addressee holds it, they keep it; once they do not
+ * (a new principal, someone left), it is handed to those who hold it now, or
+ * to the owner's leaders when the school has no principal. A measure's own
+ * owner is named on the measure, not by a role, and keeps it.
+ */
+export function reminderAddressees(
+  directory: Directory,
+  c: Pick<Case, 'schoolId' | 'measures'>,
+  item: { recipientId: string; reminder: ReminderKind; measureId?: string },
+): { keep: true } | { handTo: string[] } {
+  const { recipientId } = item;
+  const leaders = directory.owner.leaders;
+  if (item.reminder === 'escalation') return leaders.includes(recipientId) || leaders.length === 0 ? { keep: true } : { handTo: leaders };
+  if (item.reminder === 'measureDue' && c.measures.find((m) => m.id === item.measureId)?.ownerId === recipientId) return { keep: true };
+  const principals = directory.schools.find((s) => s.id === c.schoolId)?.principals ?? [];
+  if (principals.includes(recipientId)) return { keep: true };
+  const successors = principals.length > 0 ? principals : leaders;
+  return successors.length > 0 ? { handTo: successors } : { keep: true };
 }
 
 /** When a repeating reminder goes out again, if it repeats. */

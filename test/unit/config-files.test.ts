@@ -186,7 +186,7 @@ clusterAlert: { window: P30D, severeCount: 3 }
     );
     expect(problemsOf(() => loadSchedule(path))).toEqual([
       `SCHEDULE_FILE ${path}: followUpCheckIns[1]: P99999999D is outside the allowed range PT1S to P366D (whole seconds)`,
-      `SCHEDULE_FILE ${path}: acknowledgeWithin: PT0S is outside the allowed range PT1S to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: acknowledgeWithin: must be longer than zero`,
       `SCHEDULE_FILE ${path}: escalateAfter: PT0.5S is outside the allowed range PT1S to P366D (whole seconds)`,
       `SCHEDULE_FILE ${path}: measureReminderBefore: P367D is outside the allowed range PT0S to P366D (whole seconds)`,
       `SCHEDULE_FILE ${path}: clusterAlert.window: PT1M is outside the allowed range PT1H to P366D (whole seconds)`,

@@ -132,6 +132,8 @@ export interface Case {
   unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
+  /** The reporter was on no staff list of the school when reporting (anyone in the tenant may report). */
+  reporterNotOnStaff?: boolean;
   /** When the retention policy anonymised the case (src/privacy/model.ts): free text gone, people replaced by role. */
   anonymisedAt?: string;
 }
@@ -187,4 +189,19 @@ export function newCase(input: NewCaseInput): Case {
     unreachable: [],
     ...(input.reporterCard ? { reporterCard: { recipientId: input.reporterId, ...input.reporterCard } } : {}),
   };
+}
+
+/**
+ * What the prevention features read of a case: the report's categories and
+ * outcome for matching, statistics and the register extract; no free text,
+ * nobody's identity.
+ */
+export interface CaseEvidence {
+  caseId: string;
+  reference: string;
+  schoolId: string;
+  status: Case['status'];
+  createdAt: string;
+  closedAt?: string;
+  report: Pick<Case['report'], 'date' | 'time' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'seriousInjury' | 'sickLeave' | 'medicalTreatment' | 'policeInvolved' | 'physicalIntervention' | 'riskFactors'>;
 }

@@ -39,7 +39,8 @@ export interface CaseCardData extends NoteData {
   };
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
   unreachable: { show: boolean; title: string; lines: { text: string }[] };
-  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean };
+  /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
+  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean };
   t: CasesStrings['caseActions'];
   ownerChoices: { title: string; value: string }[];
   today: string;
@@ -91,7 +92,8 @@ function caseFacts(input: CaseViewInput): Fact[] {
   if (consequences.length > 0) facts.push({ title: labels.consequences, value: joinList(consequences) });
   if (r.riskFactors.length > 0) facts.push({ title: labels.riskFactors, value: joinList(r.riskFactors.map((f) => s.choices.riskFactors[f])) });
   const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
-  facts.push({ title: labels.reportedBy, value: r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}` });
+  const offStaff = c.reporterNotOnStaff && seesReporterIdentity(viewer) && !isReporterSide(viewer) ? ` ${labels.notOnStaff}` : '';
+  facts.push({ title: labels.reportedBy, value: (r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}`) + offStaff });
   return facts;
 }
 
@@ -239,6 +241,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     comment: open && may(viewer, 'comment'),
     propose: open && may(viewer, 'measure.propose'),
     close: open && c.status !== 'reported' && may(viewer, 'close'),
+    linkRisk: viewer === 'principal',
   };
   const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 

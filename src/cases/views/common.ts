@@ -137,11 +137,13 @@ export function pageNewestFirst<T>(language: Language, all: T[], size: number, p
   };
 }
 
-export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory' | 'case' | 'viewer'>, m: Measure): string {
-  const { language } = input;
+/** A measure's owner, due date and state; on a case card the owner as the viewer may see them (personLabel). */
+export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory'> & Partial<Pick<CaseViewInput, 'case' | 'viewer'>>, m: Measure): string {
+  const { language, directory } = input;
   const s = casesStrings(language);
+  const owner = (id: string) => (input.case && input.viewer ? personLabel({ language, directory, case: input.case, viewer: input.viewer }, id) : nameOf(directory, id, s.measures.noOwner));
   return fill(s.measures.meta, {
-    owner: m.ownerId ? personLabel(input, m.ownerId) : s.measures.noOwner,
+    owner: m.ownerId ? owner(m.ownerId) : s.measures.noOwner,
     due: formatDate(m.dueDate, language),
     state: s.measures.state[m.state],
   });

@@ -7,10 +7,24 @@
  *   consequences are one transactional batch, and reading a case is a point
  *   read. The dispatcher's "what is due now" and a school's list of open cases
  *   are cross-partition queries served by the index on dueAt / schoolId+status.
+ *   Statistics read a school's cases of a period through the composite index
+ *   (docType, schoolId, report.date), selecting only the fields they count.
  * - conversations (/userId): how to reach each person proactively (their 1:1
  *   conversation reference), plus one document per tenant with the service
  *   URL; read by person id, written when a person installs or writes.
  * - counters (/id): the per-year sequence behind the short case reference.
+ * - directory (/id): the directory as last synchronised from Entra ID (or read
+ *   from DIRECTORY_FILE), so a restart or a Graph outage does not stop
+ *   reporting. A small head document `directory` names the version in use,
+ *   when and how it was synchronised, the Graph delta links and the role
+ *   holders; the groups' members and the people's names and languages are in
+ *   chunk documents of that version (a municipality's staff does not fit the
+ *   2 MB item limit of one document). Writing a version is: chunks first, then
+ *   the head replaced under its ETag, so a reader sees an old or a new
+ *   directory, never half of one. Every instance polls the head (a point read)
+ *   and reads the chunks when the version moved; a lease document lets one
+ *   instance synchronise at a time. A container of its own, apart from cases,
+ *   because it is read by id only (no index) and its chunks are large.
  * - audit (/actorId): the audit trail (core/audit.ts): every export link
  *   made and every download served or refused, later reads of cases. Entries
  *   are only added, never changed, so no batch needs them beside a case;
@@ -26,7 +40,7 @@
  */
 import type { ContainerDefinition } from '@azure/cosmos';
 
-export type ContainerName = 'cases' | 'conversations' | 'counters' | 'audit';
+export type ContainerName = 'cases' | 'conversations' | 'counters' | 'directory' | 'audit';
 
 export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: ContainerName; partitionKey: { paths: [string] } }> = {
   cases: {
@@ -51,6 +65,13 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
+      compositeIndexes: [
+        [
+          { path: '/docType', order: 'ascending' },
+          { path: '/schoolId', order: 'ascending' },
+          { path: '/report/date', order: 'ascending' },
+        ],
+      ],
     },
   },
   conversations: {
@@ -60,6 +81,11 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
   },
   counters: {
     id: 'counters',
+    partitionKey: { paths: ['/id'] },
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+  directory: {
+    id: 'directory',
     partitionKey: { paths: ['/id'] },
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
   },
