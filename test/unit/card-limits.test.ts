@@ -7,7 +7,11 @@
  */
 import { caseCardFor } from '../../src/cases/views/case';
 import { caseMessageFor } from '../../src/cases/work';
-import { renderCard } from '../../src/teams/card-renderer';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CARDS_DIR } from '../../src/config/project-root';
+import { messageView } from '../../src/core/cards';
+import { asPlainText, renderCard } from '../../src/teams/card-renderer';
 import { toActivity } from '../../src/teams/messenger';
 import { aCase } from '../support/cases';
 import { activityOf, directory, everyCard, LIMIT, LINK, longCase, utf16Bytes } from '../support/long-case';
@@ -41,6 +45,28 @@ describe('cards within what Teams accepts', () => {
     expect(placesOf(activity.attachments, 'evil.example').sort()).toEqual(['TextRun.text', 'TextRun.text']);
     expect(activity.summary).toContain('\\[Bekreft her\\]\\(https://evil.example\\)');
     expect(activity.summary).not.toContain(LINK);
+  });
+
+  it('turn whatever reads as Markdown in a TextBlock into a TextRun, and escape it in a fact, in every template', () => {
+    expect(placesOf(renderCard(messageView(LINK, { title: `**${LINK}**` })), 'evil.example').sort()).toEqual(['TextRun.text', 'TextRun.text']);
+    // Every text a template binds, as if a feature had put people's text there.
+    const bound = (node: unknown): unknown =>
+      Array.isArray(node) ? node.map(bound) : node && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, typeof v === 'string' && /^\$\{.*\}$/.test(v) && k !== '$when' && k !== '$data' ? LINK : bound(v)])) : node;
+    for (const file of readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'))) {
+      const card = asPlainText(bound(JSON.parse(readFileSync(join(CARDS_DIR, file), 'utf8'))));
+      const unsafe = placesOf(card, 'evil.example').filter((p) => p !== 'TextRun.text' && !p.startsWith('Input.') && !p.startsWith('Action.') && p !== 'card.url');
+      const factSets: { facts: { title: string; value: string }[] }[] = [];
+      const walk = (n: unknown): void => {
+        if (Array.isArray(n)) n.forEach(walk);
+        else if (n && typeof n === 'object') {
+          if ((n as { type?: string }).type === 'FactSet') factSets.push(n as never);
+          Object.values(n).forEach(walk);
+        }
+      };
+      walk(card);
+      const facts = factSets.flatMap((f) => f.facts).filter((f) => f.value?.includes(LINK) || f.title?.includes(LINK));
+      expect([file, unsafe.filter((p) => p.startsWith('TextBlock')), facts]).toEqual([file, [], []]);
+    }
   });
 
   it('stay well under 100 KB counted as UTF-16, for every role, language and page of a case with a long history', () => {
