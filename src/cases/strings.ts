@@ -159,6 +159,7 @@ const nb = {
     rejectReason: 'Begrunnelse hvis du avviser',
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
+    openedBy: 'Sist åpnet av',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -465,6 +466,7 @@ const nn: CasesStrings = {
     rejectReason: 'Grunngiving viss du avviser',
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
+    openedBy: 'Sist opna av',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -769,6 +771,7 @@ const en: CasesStrings = {
     rejectReason: 'Reason, if you reject',
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
+    openedBy: 'Last opened by',
   },
   legalSteps: {
     title: 'Legal steps',

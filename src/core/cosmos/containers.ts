@@ -49,6 +49,9 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         // The retention job's "closed before the cutoff, not yet anonymised".
         { path: '/closedAt/?' },
         { path: '/anonymisedAt/?' },
+        // A person's own data (src/privacy/): the cases where they acted or own a measure.
+        { path: '/history/[]/by/?' },
+        { path: '/measures/[]/ownerId/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
