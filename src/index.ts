@@ -36,6 +36,11 @@ import { mountWeb, ssoSettings, TabAuth, type WebDeps } from './web';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /**
+   * Runs once the store is open, before the bot takes activities and the
+   * dispatcher starts: `npm run local` loads its saved local data here.
+   */
+  beforeStart?: (containers: Containers) => Promise<void>;
 }
 
 export interface RunningBot {
@@ -90,6 +95,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
+  await options.beforeStart?.(containers);
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
