@@ -5,6 +5,7 @@
  * files as the bot (COSMOS_*, DIRECTORY_FILE, SCHEDULE_FILE, TZ_NAME); prints
  * counts and case references, never names or text.
  */
+import { directoryFor } from './directory';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { createCosmosClient } from './core/cosmos/client';
@@ -34,7 +35,7 @@ export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: 
   );
   try {
     const containers = await openContainers(client, config.env.cosmos.database);
-    const deps = { directory: config.directory, schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases), auditRetention: new AuditRetentionStore(containers.audit) };
+    const deps = { directory: await directoryFor(config.directory, containers.directory), schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases), auditRetention: new AuditRetentionStore(containers.audit) };
     const result = await applyRetention(deps, { dryRun });
     const language = languageOf(env.LANG) ?? 'nb';
     out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.viewEntriesDeleted + result.exportEntriesDeleted} audit entries deleted, ${result.conflicts} changed meanwhile (next run).`}\n`);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_KEY, messageView, type CardView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { isKnownPerson, rolesOf, schoolsOf, type Directory } from '../core/directory';
+import { mayReport, rolesOf, schoolsOf, type Directory } from '../core/directory';
 import { fill, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
@@ -79,15 +79,18 @@ function notSetUpText(deps: Pick<CasesDeps, 'directory'>, language: Language): s
 }
 
 /** The report form for this person, or the text telling them they are not set up. */
-function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, unknown>, errors?: ReportErrors, clientRequestId?: string): CardView | string {
+async function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, unknown>, errors?: ReportErrors, clientRequestId?: string): Promise<CardView | string> {
   const { directory } = deps;
-  if (!actor.id || !isKnownPerson(directory, actor.id)) return notSetUpText(deps, actor.language);
+  if (!mayReport(directory, actor.id)) return notSetUpText(deps, actor.language);
   const own = schoolsOf(directory, actor.id);
+  const schools = own.length === 1 ? null : reportableSchools(directory, actor.id);
+  // A new form starts with the school the person chose last time.
+  const chosen = schools && !values ? await deps.contacts.schoolChoice(actor.id).catch(() => undefined) : undefined;
   return reportFormCard(actor.language, {
     today: localDateTime(deps.now(), deps.timeZone).date,
     clientRequestId: clientRequestId ?? randomUUID(),
-    schools: own.length === 1 ? null : reportableSchools(directory, actor.id),
-    values,
+    schools,
+    values: values ?? (chosen && schools?.some((s) => s.id === chosen) ? { schoolId: chosen } : undefined),
     errors,
     notice: own.length === 0 ? casesStrings(actor.language).messages.chooseSchool : undefined,
   });
@@ -112,7 +115,7 @@ async function submit(deps: CasesDeps, { actor, data, source }: VerbInput): Prom
       return attention(notSetUpText(deps, actor.language));
     case 'invalid': {
       deps.log.info('report.invalid', { fields: Object.keys(outcome.errors) });
-      const form = formFor(deps, actor, values, outcome.errors, isClientRequestId(clientRequestId) ? clientRequestId : undefined);
+      const form = await formFor(deps, actor, values, outcome.errors, isClientRequestId(clientRequestId) ? clientRequestId : undefined);
       return card(typeof form === 'string' ? messageView(form) : form);
     }
     case 'created':
@@ -219,7 +222,7 @@ export function listScopeOf(data: Record<string, unknown>): BackToList | undefin
 export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
   const verbs: Record<string, VerbHandler> = {
     'incident.new': async ({ actor }) => {
-      const form = formFor(deps, actor);
+      const form = await formFor(deps, actor);
       return card(typeof form === 'string' ? messageView(form) : form);
     },
     'incident.submit': (input) => submit(deps, input),
@@ -241,6 +244,6 @@ export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: 
       { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
     ],
     // Anything that is no command opens the report form: that is why people write.
-    fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(formFor(deps, actor), casesStrings(actor.language).form.title) },
+    fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(await formFor(deps, actor), casesStrings(actor.language).form.title) },
   };
 }

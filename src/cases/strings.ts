@@ -115,6 +115,7 @@ const nb = {
     reportedBy: 'Meldt av',
     aStaffMember: 'en ansatt',
     witness: '(meldt av vitne eller på vegne av en kollega)',
+    notOnStaff: '(står ikke på skolens ansattliste)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.',
@@ -422,6 +423,7 @@ const nn: CasesStrings = {
     reportedBy: 'Meldt av',
     aStaffMember: 'ein tilsett',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
+    notOnStaff: '(står ikkje på tilsettlista til skulen)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den tilsette i dag, og følg opp saka.',
@@ -727,6 +729,7 @@ const en: CasesStrings = {
     reportedBy: 'Reported by',
     aStaffMember: 'a staff member',
     witness: '(reported by a witness or on behalf of a colleague)',
+    notOnStaff: '(not on the school’s staff list)',
     status: 'Status',
     roleIntro: {
       principal: 'You are the principal: contact the employee today and follow the case up.',

@@ -67,6 +67,17 @@ export interface Schedule {
   schoolDay: SchoolDay;
   /** Extension: how long cases are kept in full, and when that is applied. */
   retention: RetentionPolicy;
+  /** Extension: the Graph source's synchronisation (DIRECTORY_SOURCE=graph). */
+  directorySync: DirectorySync;
+}
+
+export interface DirectorySync {
+  /** Five-field cron, in the organisation's time zone, for a synchronisation with Microsoft Graph; null: only on demand. */
+  cron: string | null;
+  /** A full read of every group at least this often (delta links expire after 7 days; names change without a membership change). */
+  fullEvery: Duration;
+  /** How often every instance looks for a newer stored directory. */
+  refreshEvery: Duration;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -90,4 +101,5 @@ export const DEFAULT_SCHEDULE: Schedule = {
     sfo: { from: '14:00', to: '16:30' },
   },
   retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [], exportAuditYears: 10, viewAuditWindow: { days: 0, hours: 0, minutes: 15, seconds: 0 } },
+  directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

@@ -60,7 +60,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRun> {
   const ports = options.ports ?? DEFAULT_PORTS;
   const storeFile = join(dataDir, 'store.json');
   const embedded = !config.env.cosmos.endpoint;
-  const windows = roleWindows(config.directory, readPlaygroundSource()).filter((w) => !options.roles || options.roles.includes(w.role));
+  // The Playground's mock users are the demo directory's people: a local run reads a directory file.
+  if (config.directory.source !== 'file') throw new Error('npm run local needs a directory file (DIRECTORY_SOURCE=file): its Playground users are the directory file\'s people');
+  const windows = roleWindows(config.directory.directory, readPlaygroundSource()).filter((w) => !options.roles || options.roles.includes(w.role));
   // Said before anything starts, not as a Playground that exits with "Listening on ...".
   if (config.env.port) await assertPortFree(config.env.port, `port ${config.env.port} (the bot, PORT)`);
   for (const w of windows) await assertPortFree(ports[w.role], `port ${ports[w.role]} (the Agents Playground of ${w.user.name})`);

@@ -9,7 +9,7 @@ import { caseIdOf, casesStrings, SEES_OPENINGS, type CasesFeature } from '../cas
 import { messageView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import type { CoreContext } from '../core/context';
-import { isKnownPerson, rolesOf, schoolsOf } from '../core/directory';
+import { rolesOf, schoolsOf } from '../core/directory';
 import type { DownloadKind } from '../core/downloads';
 import { formatInstant } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
@@ -135,10 +135,11 @@ export function ownDataDownload(deps: OwnDataDeps): DownloadKind {
     name: 'mydata',
     formats: ['pdf', 'json'],
     label: (language) => privacyStrings(language).myData.label,
-    visible: (personId) => isKnownPerson(deps.directory, personId),
+    // Everyone who may use the bot has their own data: anyone of the tenant may report, named in the directory or not.
+    visible: (personId) => personId !== '',
     // Nothing to choose: whose data it is comes from the signed link, never from what was asked.
     parse: () => ({ ok: true, params: {} }),
-    grant: (personId) => (isKnownPerson(deps.directory, personId) ? { roles: ['self'], schoolIds: schoolsOf(deps.directory, personId).map((s) => s.id) } : null),
+    grant: (personId) => (personId ? { roles: ['self'], schoolIds: schoolsOf(deps.directory, personId).map((s) => s.id) } : null),
     filename: ({ language }) => `${privacyStrings(language).myData.filename}-${localDateTime(deps.now(), deps.timeZone).date}`,
     renewHint: (language) => privacyStrings(language).myData.renewHint,
     async produce({ personId, language, format }) {
@@ -155,7 +156,8 @@ export function ownDataDownload(deps: OwnDataDeps): DownloadKind {
 
 async function myDataAnswer(deps: OwnDataDeps, actor: Actor): Promise<OutboundMessage> {
   const s = privacyStrings(actor.language).myData;
-  if (!actor.id || !isKnownPerson(deps.directory, actor.id)) {
+  // Teams always says who writes; without an id there is nobody to look up.
+  if (!actor.id) {
     const contact = deps.directory.owner.supportContact ?? deps.directory.owner.name;
     return { text: fill(s.notSetUp, { contact }) };
   }

@@ -5,6 +5,7 @@
  * still opens, `--fresh` starts empty, and a damaged file stops start-up
  * without being overwritten.
  */
+import { CONTAINERS } from '../../src/core/cosmos/containers';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ describe('local data survives a restart of npm run local', () => {
     expect(first.reference).toMatch(/^VT-\d{4}-0001$/);
     await until(() => existsSync(file()) && saved().containers.cases.some((d) => d.reference === first.reference));
     const snapshot = saved();
-    expect(Object.keys(snapshot.containers).sort()).toEqual(['cases', 'conversations', 'counters']);
+    expect(Object.keys(snapshot.containers).sort()).toEqual(Object.keys(CONTAINERS).sort());
     expect(snapshot.containers.counters.map((c) => c.value)).toEqual([1]);
     expect(snapshot.containers.conversations.map((c) => c.id)).toContain(P.tina);
     // Cosmos DB's system properties are not kept: the store sets them again on import.

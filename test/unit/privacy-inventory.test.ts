@@ -22,6 +22,10 @@ const DOCUMENTS: { container: keyof typeof CONTAINERS; heading: string; types: [
   { container: 'conversations', heading: '### `conversations`: leietakerens kanal', types: [['src/core/contacts.ts', 'TenantChannelDoc']] },
   { container: 'counters', heading: '### `counters`', types: [['src/cases/store.ts', 'CounterDoc']] },
   { container: 'audit', heading: '### `audit`', types: [['src/core/audit.ts', 'AuditEntry']] },
+  { container: 'conversations', heading: '### `conversations`: skolen en person valgte', types: [['src/core/contacts.ts', 'SchoolChoiceDoc']] },
+  { container: 'directory', heading: '### `directory`: katalogen', types: [['src/directory/store.ts', 'DirectoryHead']] },
+  { container: 'directory', heading: '### `directory`: katalogens biter', types: [['src/directory/store.ts', 'DirectoryChunk']] },
+  { container: 'directory', heading: '### `directory`: hvem som synkroniserer', types: [['src/directory/store.ts', 'SyncLease']] },
 ];
 
 // The documents' files and every file that adds kinds to WorkKinds (only those: a whole-program check takes long).

@@ -132,6 +132,8 @@ export interface Case {
   unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
+  /** The reporter was on no staff list of the school when reporting (anyone in the tenant may report). */
+  reporterNotOnStaff?: boolean;
   /** When the retention policy anonymised the case (src/privacy/model.ts): free text gone, people replaced by role. */
   anonymisedAt?: string;
 }

@@ -86,7 +86,8 @@ function caseFacts(input: CaseViewInput): Fact[] {
   if (consequences.length > 0) facts.push({ title: labels.consequences, value: joinList(consequences) });
   if (r.riskFactors.length > 0) facts.push({ title: labels.riskFactors, value: joinList(r.riskFactors.map((f) => s.choices.riskFactors[f])) });
   const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
-  facts.push({ title: labels.reportedBy, value: r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}` });
+  const offStaff = c.reporterNotOnStaff && seesReporterIdentity(viewer) && !isReporterSide(viewer) ? ` ${labels.notOnStaff}` : '';
+  facts.push({ title: labels.reportedBy, value: (r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}`) + offStaff });
   return facts;
 }
 
