@@ -8,6 +8,7 @@ import { Registry } from '../../src/core/registry';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { createDirectory } from '../../src/directory';
 import { createFollowUp } from '../../src/follow-up';
+import { createPrivacy } from '../../src/privacy';
 import { createRegister } from '../../src/register';
 
 export function declaredFeatures(): Registry {
@@ -20,5 +21,6 @@ export function declaredFeatures(): Registry {
   const setup = { source: 'file' as const, file, tenantId: directory.tenantId, directory };
   registry.add(createDirectory(core, { setup, source: sourceFor(setup, new Date()), instanceId: 'declared' }));
   registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core, cases));
   return registry;
 }
