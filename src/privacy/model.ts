@@ -9,6 +9,9 @@
  * injury and its consequences, the risk factors, the measures' states and
  * dates, the legal steps' dates. Open cases, cases on hold and cases that
  * still owe work are never touched. docs/privacy.md gives the reasoning.
+ *
+ * Also which of the openings of a case (the audit trail's `case.view`) a
+ * role may see ("Sist åpnet av").
  */
 import type { Viewer } from '../cases/model/access';
 import type { Case, HistoryEntry } from '../cases/model/case';
