@@ -160,6 +160,7 @@ const nb = {
     rejectReason: 'Begrunnelse hvis du avviser',
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
+    linkRisk: 'Knytt til risikovurderingen',
     openedBy: 'Sist åpnet av',
   },
   legalSteps: {
@@ -468,6 +469,7 @@ const nn: CasesStrings = {
     rejectReason: 'Grunngiving viss du avviser',
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
+    linkRisk: 'Knyt til risikovurderinga',
     openedBy: 'Sist opna av',
   },
   legalSteps: {
@@ -774,6 +776,7 @@ const en: CasesStrings = {
     rejectReason: 'Reason, if you reject',
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
+    linkRisk: 'Link to the risk assessment',
     openedBy: 'Last opened by',
   },
   legalSteps: {

@@ -4,9 +4,8 @@
  * Norwegian name may hold render the same everywhere. Pure: the same model
  * and time give the same bytes; nothing is read but the font files.
  *
- * Shared by every feature that hands out a PDF (the employee's own data,
- * src/privacy/; the inspection folder of branch `prevention` has the same
- * renderer in src/inspection/pdf.ts and can import this one instead).
+ * Shared by every feature that hands out a PDF: the inspection folder and
+ * the owner's report (src/inspection/), a person's own data (src/privacy/).
  */
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
