@@ -161,6 +161,7 @@ const nb = {
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
     linkRisk: 'Knytt til risikovurderingen',
+    openedBy: 'Sist åpnet av',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -469,6 +470,7 @@ const nn: CasesStrings = {
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
     linkRisk: 'Knyt til risikovurderinga',
+    openedBy: 'Sist opna av',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -775,6 +777,7 @@ const en: CasesStrings = {
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
     linkRisk: 'Link to the risk assessment',
+    openedBy: 'Last opened by',
   },
   legalSteps: {
     title: 'Legal steps',
