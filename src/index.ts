@@ -17,6 +17,7 @@ import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
 import { Dispatcher } from './core/dispatcher';
 import { Downloads, LinkSigner } from './core/downloads';
+import { durationMs } from './core/duration';
 import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
@@ -134,7 +135,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const publicUrl = env.web.publicUrl ?? `http://127.0.0.1:${port}`;
   const linkSecret = env.web.linkSecret ?? randomBytes(32);
   const registry = new Registry();
-  const audit = new AuditTrail(containers.audit, now);
+  // Openings of a case are counted per window of the schedule's retention.viewAuditWindow (core/audit.ts).
+  const audit = new AuditTrail(containers.audit, now, { log, viewWindowMs: () => durationMs(schedule.retention.viewAuditWindow) });
   const downloads = new Downloads({ signer: new LinkSigner(linkSecret, env.web.linkMinutes * 60_000, now), audit, kind: (name) => registry.download(name), baseUrl: () => publicUrl, log });
   const core: CoreContext = {
     get directory() {
@@ -173,7 +175,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     }),
   );
   registry.add(createRegister(core, cases));
-  registry.add(createPrivacy(core));
+  registry.add(createPrivacy(core, cases));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

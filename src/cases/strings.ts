@@ -163,6 +163,7 @@ const nb = {
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
     linkRisk: 'Knytt til risikovurderingen',
+    openedBy: 'Sist åpnet av',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -484,6 +485,7 @@ const nn: CasesStrings = {
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
     linkRisk: 'Knyt til risikovurderinga',
+    openedBy: 'Sist opna av',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -803,6 +805,7 @@ const en: CasesStrings = {
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
     linkRisk: 'Link to the risk assessment',
+    openedBy: 'Last opened by',
   },
   legalSteps: {
     title: 'Legal steps',

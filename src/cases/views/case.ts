@@ -6,7 +6,7 @@ import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
 import type { Case, HistoryEntry } from '../model/case';
 import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
-import { may } from '../model/permissions';
+import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { casesStrings, type CasesStrings } from '../strings';
 import { backData, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
@@ -40,7 +40,7 @@ export interface CaseCardData extends NoteData {
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
   unreachable: { show: boolean; title: string; lines: { text: string }[] };
   /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
-  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean };
+  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean; openedBy: boolean };
   t: CasesStrings['caseActions'];
   ownerChoices: { title: string; value: string }[];
   today: string;
@@ -242,6 +242,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     propose: open && may(viewer, 'measure.propose'),
     close: open && c.status !== 'reported' && may(viewer, 'close'),
     linkRisk: viewer === 'principal',
+    openedBy: SEES_OPENINGS.has(viewer) && !c.anonymisedAt,
   };
   const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
