@@ -76,6 +76,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const { env, schedule } = config;
   const log = options.log ?? createLogger({ instance: env.instanceId });
   const now = options.now ?? (() => new Date());
+  for (const warning of config.warnings ?? []) log.warn('config.warning', { warning });
   // The directory in use: read at use time everywhere, since a synchronisation may replace it.
   const directory = sourceFor(config.directory, now());
 
@@ -116,7 +117,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
-  const adapter = createAdapter(env.bot);
+  const adapter = createAdapter(env.bot, { teamsTimeoutMs: env.teamsTimeoutMs });
   const botAppId = env.bot?.appId ?? '';
   const limiter = new TeamsRateLimiter();
   const messenger = new Messenger({
@@ -127,6 +128,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
+    callTimeoutMs: env.teamsTimeoutMs,
   });
   // The tab and download links (src/web/). Locally the link secret is this process's own; with BOT_ID
   // the configuration must give one that every instance shares (config/environment.ts insists).
@@ -150,7 +152,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     outbound: messenger,
     downloads,
     audit,
-    onWorkStored: () => dispatcher.nudge(),
+    onWorkStored: (stored) => dispatcher.nudge(stored),
   };
 
   // The features: each is its folder and one line here.

@@ -20,7 +20,7 @@ import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
-import type { BackToList, CaseViewInput, KeptInput } from './views/common';
+import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -54,7 +54,7 @@ export function caseCardForActor(
   actor: { id: string; language: Language },
   c: Case,
   viewer: Viewer,
-  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'kept'> = {},
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'historyPage' | 'kept'> = {},
 ): CardView {
   const now = deps.now();
   return caseCardFor({
@@ -151,7 +151,7 @@ async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAn
   // Who read which case is part of the audit trail: the log line, and the store's entry (reads.ts).
   deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
   await recordView(deps, { actorId: actor.id, case: loaded.case, viewer: loaded.viewer, channel: 'chat' });
-  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data) }));
+  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data), historyPage: historyPageOf(data) }));
 }
 
 async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: VerbInput): Promise<VerbAnswer> {
