@@ -20,6 +20,8 @@ import { invalidTrainingText, trainingCard, type TrainingViewInput } from './vie
 export interface TrainingDeps extends CoreContext {
   training: TrainingStore;
   risk: RiskFeature;
+  /** The tab "Oversikt": a Teams deep link, or locally the page; without it the card has no tab button. */
+  tabUrl?: string;
 }
 
 /** The school: the card's, if the person has a role there that sees the log; else the first they lead or represent. */
@@ -57,6 +59,7 @@ export async function trainingCardFor(deps: TrainingDeps, who: { id: string; lan
     situations,
     schools: riskSchoolsOf(deps.directory, who.id),
     clientRequestId: randomUUID(),
+    tabUrl: deps.tabUrl,
     note,
   });
 }

@@ -21,9 +21,14 @@ export interface TrainingFeature extends Feature {
   store: TrainingStore;
 }
 
-export function createTraining(core: CoreContext, deps: { risk: RiskFeature }): TrainingFeature {
+export interface TrainingOptions {
+  /** The tab "Oversikt" (a Teams deep link from TEAMS_APP_ID, or locally the page); without it the card has no tab button. */
+  tabUrl?: string;
+}
+
+export function createTraining(core: CoreContext, deps: { risk: RiskFeature }, options: TrainingOptions = {}): TrainingFeature {
   const store = new TrainingStore(core.containers.cases);
-  const training: TrainingDeps = Object.assign(Object.create(core) as CoreContext, { training: store, risk: deps.risk });
+  const training: TrainingDeps = Object.assign(Object.create(core) as CoreContext, { training: store, risk: deps.risk, tabUrl: options.tabUrl });
   return {
     name: 'training',
     store,
