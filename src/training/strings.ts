@@ -78,6 +78,11 @@ const nb = {
   },
   summary: 'Opplæring og øvelser: {school}',
   aStaffMember: 'en ansatt',
+  fallback: {
+    unreachable: 'TryggMeld fikk ikke levert denne påminnelsen til {name}, så den går til deg. Ta kontakt på annen måte. Den lød: «{text}»',
+    noPrincipal: '{school} har ingen rektor i TryggMelds katalog, så påminnelsen går til deg: «{text}»',
+    someone: 'mottakeren',
+  },
 };
 
 export type TrainingStrings = typeof nb;
@@ -159,6 +164,11 @@ const nn: TrainingStrings = {
   },
   summary: 'Opplæring og øvingar: {school}',
   aStaffMember: 'ein tilsett',
+  fallback: {
+    unreachable: 'TryggMeld fekk ikkje levert denne påminninga til {name}, så ho går til deg. Ta kontakt på anna vis. Ho lydde: «{text}»',
+    noPrincipal: '{school} har ingen rektor i katalogen til TryggMeld, så påminninga går til deg: «{text}»',
+    someone: 'mottakaren',
+  },
 };
 
 const en: TrainingStrings = {
@@ -238,6 +248,11 @@ const en: TrainingStrings = {
   },
   summary: 'Training and drills: {school}',
   aStaffMember: 'a staff member',
+  fallback: {
+    unreachable: 'TryggMeld could not deliver this reminder to {name}, so it comes to you. Please reach them another way. It said: “{text}”',
+    noPrincipal: '{school} has no principal in TryggMeld’s directory, so this reminder comes to you: “{text}”',
+    someone: 'the recipient',
+  },
 };
 
 export const trainingStrings = defineStrings<TrainingStrings>({ nb, nn, en });
