@@ -39,6 +39,17 @@ export function retentionText(language: Language, deps: Pick<CoreContext, 'sched
   if (result.kept.hold + result.kept.owesWork > 0) lines.push(fill(s.kept, { hold: result.kept.hold, owes: result.kept.owesWork }));
   lines.push(plural(language, s.auditViews, result.viewEntriesDeleted));
   lines.push(p.exportAuditYears === null ? s.auditExportsKept : plural(language, s.auditExports, result.exportEntriesDeleted, { years: years(p.exportAuditYears) }));
+  const c = s.preventionCounts;
+  lines.push(
+    fill(s.prevention, {
+      years: years(p.preventionYears),
+      after: years(p.trainingAfterLeavingYears),
+      entries: plural(language, c.entries, result.prevention.trainingEntries),
+      reviews: plural(language, c.reviews, result.prevention.reviews),
+      assessments: plural(language, c.assessments, result.prevention.assessments),
+      people: plural(language, c.people, result.prevention.formerStaff),
+    }),
+  );
   const next = nextOccurrence(p.run, deps.now(), deps.timeZone);
   lines.push(next ? fill(s.next, { date: formatInstant(next.toISOString(), deps.timeZone, language) }) : s.off);
   return lines.join('\n\n');

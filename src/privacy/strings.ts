@@ -19,6 +19,8 @@ const nb = {
     auditViews: { one: 'Revisjonssporet: {count} oppføring om hvem som åpnet disse sakene, ville blitt slettet med dem.', other: 'Revisjonssporet: {count} oppføringer om hvem som åpnet disse sakene, ville blitt slettet med dem.' },
     auditExports: { one: '{count} oppføring om eksport eller nedlasting eldre enn {years} ville blitt slettet.', other: '{count} oppføringer om eksport eller nedlasting eldre enn {years} ville blitt slettet.' },
     auditExportsKept: 'Oppføringer om eksport og nedlasting beholdes uten tidsgrense (retention.exportAuditYears: null).',
+    prevention: 'Forebygging: i gjennomganger av risikovurderingen, opplæringsloggen og ferdige tiltak eldre enn {years} erstattes personer av roller og fritekst fjernes; den som sluttet ved skolen for mer enn {after} siden, står som tidligere ansatt. Nå ville {entries} i opplæringsloggen, {reviews} og {assessments} blitt endret, og {people} fjernet fra oversikten over ansatte.',
+    preventionCounts: { entries: { one: '{count} oppføring', other: '{count} oppføringer' }, reviews: { one: '{count} gjennomgang', other: '{count} gjennomganger' }, assessments: { one: '{count} risikovurdering', other: '{count} risikovurderinger' }, people: { one: '{count} tidligere ansatt', other: '{count} tidligere ansatte' } },
   },
   openings: {
     title: 'Sist åpnet av: {reference}',
@@ -143,6 +145,8 @@ const nn: PrivacyStrings = {
     auditViews: { one: 'Revisjonssporet: {count} oppføring om kven som opna desse sakene, ville blitt sletta med dei.', other: 'Revisjonssporet: {count} oppføringar om kven som opna desse sakene, ville blitt sletta med dei.' },
     auditExports: { one: '{count} oppføring om eksport eller nedlasting eldre enn {years} ville blitt sletta.', other: '{count} oppføringar om eksport eller nedlasting eldre enn {years} ville blitt sletta.' },
     auditExportsKept: 'Oppføringar om eksport og nedlasting blir haldne utan tidsgrense (retention.exportAuditYears: null).',
+    prevention: 'Førebygging: i gjennomgangar av risikovurderinga, opplæringsloggen og ferdige tiltak eldre enn {years} blir personar bytte ut med roller og fritekst fjerna; den som slutta ved skulen for meir enn {after} sidan, står som tidlegare tilsett. No ville {entries} i opplæringsloggen, {reviews} og {assessments} blitt endra, og {people} fjerna frå oversikta over tilsette.',
+    preventionCounts: { entries: { one: '{count} oppføring', other: '{count} oppføringar' }, reviews: { one: '{count} gjennomgang', other: '{count} gjennomgangar' }, assessments: { one: '{count} risikovurdering', other: '{count} risikovurderingar' }, people: { one: '{count} tidlegare tilsett', other: '{count} tidlegare tilsette' } },
   },
   openings: {
     title: 'Sist opna av: {reference}',
@@ -265,6 +269,8 @@ const en: PrivacyStrings = {
     auditViews: { one: 'The audit trail: {count} entry on who opened those cases would be deleted with them.', other: 'The audit trail: {count} entries on who opened those cases would be deleted with them.' },
     auditExports: { one: '{count} entry on an export or download older than {years} would be deleted.', other: '{count} entries on exports or downloads older than {years} would be deleted.' },
     auditExportsKept: 'Entries on exports and downloads are kept without a time limit (retention.exportAuditYears: null).',
+    prevention: 'Prevention: in reviews of the risk assessment, the training log and finished measures older than {years}, people are replaced by roles and free text is removed; someone who left the school more than {after} ago is shown as former staff. Now {entries} in the training log, {reviews} and {assessments} would be changed, and {people} removed from the staff record.',
+    preventionCounts: { entries: { one: '{count} entry', other: '{count} entries' }, reviews: { one: '{count} review', other: '{count} reviews' }, assessments: { one: '{count} risk assessment', other: '{count} risk assessments' }, people: { one: '{count} former staff member', other: '{count} former staff members' } },
   },
   openings: {
     title: 'Last opened by: {reference}',

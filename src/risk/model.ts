@@ -195,6 +195,8 @@ export interface RiskReview {
   changes: RiskChange[];
   before: SnapshotRow[];
   after: SnapshotRow[];
+  /** When the retention policy replaced its people by roles and removed its free text (src/privacy). */
+  anonymisedAt?: string;
 }
 
 export const LIMITS = {
