@@ -40,7 +40,8 @@ async function situationsOf(deps: TrainingDeps, schoolId: string) {
   return (a?.situations ?? []).filter((s) => s.status === 'active').map((s) => ({ id: s.id, description: s.description }));
 }
 
-export async function trainingCardFor(deps: TrainingDeps, who: { id: string; language: Language }, schoolId: string, note?: TrainingViewInput['note']): Promise<CardView | undefined> {
+/** `form: false`: without the form to record an entry (every staff member a choice): the smaller card for a school whose staff makes the card too large for Teams. */
+export async function trainingCardFor(deps: TrainingDeps, who: { id: string; language: Language }, schoolId: string, note?: TrainingViewInput['note'], options: { form?: boolean } = {}): Promise<CardView | undefined> {
   if (!riskSchoolsOf(deps.directory, who.id).includes(schoolId)) return undefined;
   const now = deps.now();
   const [entries, record, situations] = await Promise.all([deps.training.entries(schoolId), deps.training.staffRecord(schoolId), situationsOf(deps, schoolId)]);
@@ -52,7 +53,7 @@ export async function trainingCardFor(deps: TrainingDeps, who: { id: string; lan
     now,
     schoolId,
     viewerId: who.id,
-    canLog: mayLog(deps, schoolId, who.id),
+    canLog: options.form !== false && mayLog(deps, schoolId, who.id),
     entries,
     record: record?.value,
     since: twelveMonthsBefore(localDateTime(now, deps.timeZone).date),

@@ -38,7 +38,9 @@ export function createTraining(core: CoreContext, deps: { risk: RiskFeature }, o
       Object.assign(Object.create(training) as TrainingDeps, {
         noticeCard: async (schoolId: string, to: { id: string; language: Language }, note: string) => {
           const card = await trainingCardFor(training, to, schoolId, { text: note, tone: 'attention' });
-          return card ? { card, summary: note } : undefined;
+          // Too large for Teams (a school with hundreds of staff, each a choice in the form): the same card without the form.
+          const smaller = card ? await trainingCardFor(training, to, schoolId, { text: note, tone: 'attention' }, { form: false }) : undefined;
+          return card ? { card, summary: note, ...(smaller ? { smaller: { card: smaller, summary: note } } : {}) } : undefined;
         },
       }),
     ),

@@ -88,4 +88,21 @@ describe('prevention reminders when the principal cannot be reached', () => {
     expect((await workTo(P.tina, 'risk.notice')).map((w) => w.state).sort()).toEqual(['open', 'undeliverable']);
     h.teams.fault = undefined;
   });
+
+  it('sends a training reminder without the form when Teams finds the card too large (413), as for a school of hundreds of staff', async () => {
+    const directory: Directory = h.bot.directory.current;
+    h.bot.directory.replace({ ...directory, schools: directory.schools.map((s) => (s.id === 'nordby' ? { ...s, members: [...s.members, P.nina] } : s)) }, {});
+    await at('2026-08-26', '08:00'); // Nina is first seen: new staff, to be trained within four weeks
+    const from = h.teams.in(rune.conversationId).length;
+    h.teams.fault = ({ method, conversationId, body }) => (method === 'POST' && conversationId === rune.conversationId && JSON.stringify(body).includes('"verb":"training.log"') ? { status: 413 } : undefined);
+    await at('2026-09-09', '08:00');
+    const sent = await h.teams.waitFor('the reminder of Nina’s training', () =>
+      h.teams.in(rune.conversationId).slice(from).find((a) => a.op === 'send' && textsOf(cardOf(a.activity))[0] === 'Påminnelse: Nina Vik er ny ved skolen og skal ha opplæring innen 23.09.2026.'),
+    );
+    const card = cardOf(sent.activity);
+    expect(JSON.stringify(card)).not.toContain('training.log');
+    expect(textsOf(card).join(' ')).toContain('Opplæring og øvelser: Nordby skole');
+    h.teams.fault = undefined;
+    h.bot.directory.replace(directory, {});
+  });
 });
