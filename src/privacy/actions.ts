@@ -128,11 +128,18 @@ export async function loadOwnData(deps: OwnDataDeps, personId: string): Promise<
     work: await deps.ownData.workOf(c.caseId),
     openings: reporterSide(c) ? await deps.audit.ofCase(c.caseId, { action: 'case.view', limit: OPENINGS_READ }) : [],
   }));
+  // The prevention documents of every school that has them: an on-demand read of a few documents per school.
+  const schoolIds = [...new Set([...deps.directory.schools.map((s) => s.id), ...(await deps.ownData.preventionSchools())])];
+  const prevention = await inBatches(schoolIds, PARALLEL_READS, async (schoolId) => {
+    const { docs, work } = await deps.ownData.preventionOf(schoolId);
+    return { schoolId, assessment: docs.assessment?.value, reviews: docs.reviews.map((r) => r.value), entries: docs.entries.map((e) => e.value), staff: docs.staff?.value, work };
+  });
   return ownData({
     personId,
     directory: deps.directory,
     now: deps.now(),
     cases,
+    prevention,
     work: Object.fromEntries(read.map((r) => [r.caseId, r.work])),
     openings: Object.fromEntries(read.map((r) => [r.caseId, r.openings])),
     audit,
