@@ -5,7 +5,7 @@
  * calendar, and the review prompt when the owner's cluster alert fires.
  */
 import type { OutboundMessage } from '../core/cards';
-import { findSchool, nameOf } from '../core/directory';
+import { findSchool, nameOf, type Directory } from '../core/directory';
 import { recipient, type CoreContext } from '../core/context';
 import { formatDate, formatLegalRef } from '../core/format';
 import { localDateTime } from '../core/clock';
@@ -50,6 +50,8 @@ declare module '../core/work' {
       insteadOf?: string;
       /** Sent to the owner's leaders because the school has no principal in the directory. */
       noPrincipal?: true;
+      /** Meant for this person as principal, who no longer is: handed to who is now. */
+      handedOverFrom?: string;
     };
     /** The owner's cluster alert fired: ask the school to review its assessment. */
     'risk.prompt': { schoolId: string; alertNumber: number; caseIds: string[] };
@@ -118,6 +120,28 @@ export function riskNoticeStillDue(a: RiskAssessment | undefined, item: WorkOf<'
   }
 }
 
+/**
+ * A notice owed to someone as the school's principal, who no longer is (the
+ * directory changed while it waited): who should have it now, the school's
+ * principals (or the owner's leaders). Undefined: it stays with its recipient.
+ * The yearly review's reminders are owed afresh to whoever leads by the
+ * daily look, so they are not handed over.
+ */
+export function riskHandOverTo(directory: Directory, a: RiskAssessment | undefined, item: WorkOf<'risk.notice'>): string[] | undefined {
+  if (item.insteadOf || item.handedOverFrom) return undefined;
+  const lead = principalsOrOwner(directory, item.schoolId);
+  if (lead.ids.includes(item.recipientId)) return undefined;
+  const school = findSchool(directory, item.schoolId);
+  const measure = a?.situations.find((s) => s.id === item.situationId)?.measures.find((m) => m.id === item.measureId);
+  const asPrincipal =
+    item.notice === 'commented' ||
+    item.notice === 'measureProposed' ||
+    item.notice === 'measureOverdue' ||
+    (item.notice === 'measureDue' && !measure?.ownerId) ||
+    (item.notice === 'reviewCluster' && !school?.safetyReps.includes(item.recipientId));
+  return asPrincipal ? lead.ids : undefined;
+}
+
 /** The owner's cluster alert owes the school a review prompt, in the alert's batch. */
 export function riskClusterPlanner(): ClusterPlanner {
   return ({ schoolId, alertNumber, caseIds, now }) => [newWork('risk.prompt', schoolPartition(schoolId), { schoolId, alertNumber, caseIds }, { key: String(alertNumber), dueAt: now, now })];
@@ -151,6 +175,11 @@ function noticeText(deps: RiskWorkDeps, item: WorkOf<'risk.notice'>, a: RiskAsse
   return text;
 }
 
+/** What a notice is about, as it was owed: for the same notice to someone else. */
+function noticeFields(item: WorkOf<'risk.notice'>): NoticeFields {
+  return Object.fromEntries((['situationId', 'measureId', 'byId', 'reviewDueAt', 'alertNumber', 'reviewNo'] as const).filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
+}
+
 /**
  * A notice that could not reach its recipient (Teams answered 403/404, or it
  * has failed for a while): the next role up is owed the same notice, once
@@ -162,8 +191,7 @@ async function tellInstead(deps: RiskWorkDeps, item: WorkOf<'risk.notice'>): Pro
   const now = deps.now();
   const dueAt = nextAllowed(now, deps.schedule.quietHours, deps.timeZone);
   const { recipientId, schoolId, notice } = item;
-  // What the notice is about, as it was owed.
-  const fields: NoticeFields = Object.fromEntries((['situationId', 'measureId', 'byId', 'reviewDueAt', 'alertNumber', 'reviewNo'] as const).filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
+  const fields = noticeFields(item);
   const instead = preventionFallback(deps.directory, schoolId, recipientId);
   let owed = 0;
   for (const r of instead) if (await deps.work.createWork(riskNoticeWork(schoolId, r, notice, `instead:${item.id}`, dueAt, now, { ...fields, insteadOf: recipientId }))) owed++;
@@ -176,6 +204,15 @@ export function riskWorkHandlers(deps: RiskWorkDeps) {
     async run(item) {
       const a = (await deps.risk.get(item.schoolId))?.value;
       if (!riskNoticeStillDue(a, item)) return SKIPPED;
+      const successors = riskHandOverTo(deps.directory, a, item);
+      if (successors) {
+        const now = deps.now();
+        const { recipientId, schoolId, notice } = item;
+        for (const r of successors) await deps.work.createWork(riskNoticeWork(schoolId, r, notice, `handover:${item.id}`, now, now, { ...noticeFields(item), handedOverFrom: recipientId }));
+        deps.log.info('risk.handed_over', { schoolId, workId: item.id, notice, to: successors.length });
+        deps.onWorkStored();
+        return SKIPPED;
+      }
       const to = await recipient(deps, item.recipientId);
       // Told instead of a safety representative: in the words that ask the representative to take part.
       const toSafetyRep = findSchool(deps.directory, item.schoolId)?.safetyReps.includes(item.insteadOf ?? item.recipientId) ?? false;

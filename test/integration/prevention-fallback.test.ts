@@ -105,4 +105,20 @@ describe('prevention reminders when the principal cannot be reached', () => {
     h.teams.fault = undefined;
     h.bot.directory.replace(directory, {});
   });
+
+  it('hands a measure’s overdue reminder to the new principal when the principal changed while it waited', async () => {
+    await rune.invoke('risk.measure.propose', { schoolId: 'nordby', situationId: 's1', description: 'Alarm på SFO', dueDate: '2026-09-15' });
+    await rune.invoke('risk.measure.approve', { schoolId: 'nordby', situationId: 's1', measureId: 'm2' });
+    const anne = h.user(P.anne);
+    await anne.install();
+    const directory: Directory = h.bot.directory.current;
+    h.bot.directory.replace({ ...directory, schools: directory.schools.map((s) => (s.id === 'nordby' ? { ...s, principals: [P.anne] } : s)) }, {});
+    const before = notes(rune).length;
+    await at('2026-09-16', '07:01');
+    const overdue = 'Fristen for tiltaket «Alarm på SFO» i risikovurderingen gikk ut 15.09.2026, og det er ikke markert som gjennomført.';
+    await h.teams.waitFor('the overdue reminder, to Anne', () => notes(anne).includes(overdue));
+    expect(notes(rune).slice(before)).not.toContain(overdue);
+    expect((await workTo(P.anne, 'risk.notice')).map((w) => (w as { handedOverFrom?: string }).handedOverFrom)).toContain(P.rune);
+    h.bot.directory.replace(directory, {});
+  });
 });
