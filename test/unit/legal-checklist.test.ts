@@ -205,7 +205,7 @@ describe('reminders follow the checklist', () => {
 });
 
 describe('the cards', () => {
-  const view = (c: Case, viewer: Viewer = 'principal', viewerId = P.rune) => ({ language: 'nb' as const, directory, timeZone: 'Europe/Oslo', case: c, viewer, viewerId, today: '2026-11-21' });
+  const view = (c: Case, viewer: Viewer = 'principal', viewerId: string = P.rune) => ({ language: 'nb' as const, directory, timeZone: 'Europe/Oslo', case: c, viewer, viewerId, today: '2026-11-21' });
 
   it('show each step with its link and phone number while open, a button to fill it, and undo once settled', () => {
     const c = run(serious(), { verb: 'legal.mark', item: 'police', how: 'phone', reference: 'Patrulje 3' });
