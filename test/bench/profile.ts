@@ -9,8 +9,10 @@
  *
  * BENCH_LOAD_SECONDS (8), BENCH_CLIENTS (16); without PROFILE_OUT only the figures.
  * PROFILE_ECHO=1: the bench's bare echo bot instead, the yardstick.
+ * PROFILE_VERB=<verb>: post that verb instead of incident.submit (an unknown
+ * one measures the turn without a store).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/load-config';
@@ -25,6 +27,17 @@ import { countRequests, describeTally } from './requests';
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
 
+/** CPU time of this process's main thread so far, in ms (Linux: /proc; the load generator's worker thread is not in it). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 8);
 const clients = Number(process.env.BENCH_CLIENTS ?? 16);
 
@@ -32,9 +45,11 @@ async function echo(): Promise<void> {
   const bot = await startEchoBot();
   const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, 'http://127.0.0.1:9/', id));
   const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
+  const cpu0 = mainThreadCpuMs();
   const figures = await runLoad({ url: `${bot.url}/api/messages`, templates: users.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
   if (profiler) writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
-  process.stdout.write(`echo: ${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}\n`);
+  const cpu = mainThreadCpuMs() - cpu0;
+  process.stdout.write(`echo: ${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}; main thread ${(cpu / figures.requests).toFixed(2)} ms CPU per request (warm-up included)\n`);
   await bot.stop();
 }
 
@@ -51,14 +66,19 @@ async function main(): Promise<void> {
     const sentBefore = teams.activities.length;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     loop.enable();
+    const cpu0 = mainThreadCpuMs();
     const counter = countRequests();
-    const figures = await runLoad({ url: `${bot.url}/api/messages`, templates: users.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
+    const verb = process.env.PROFILE_VERB;
+    const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
+    const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
+    const cpu = mainThreadCpuMs() - cpu0;
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
     const tally = counter.stop();
     if (profiler) writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
     process.stdout.write(
       `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
+        `main thread ${(cpu / figures.requests).toFixed(2)} ms CPU per answered submit (warm-up included)\n` +
         `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
         `store: ${describeTally(tally, Math.max(1, figures.requests))} per answered submit\n`,
     );

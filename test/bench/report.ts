@@ -80,7 +80,7 @@ export function figures(r: BenchResults): string {
       '',
       'One point read of a 1 KB document, mean of 500, same store, same run:',
       '',
-      '| in-process | HTTPS, kept-alive connection | HTTPS, new connection per request |',
+      '| to the store’s thread, in this process | HTTPS, kept-alive connection | HTTPS, new connection per request |',
       '|---:|---:|---:|',
       `| ${tr.inProcessMs === undefined ? 'n/a' : `${tr.inProcessMs.toFixed(3)} ms`} | ${tr.keepAliveMs.toFixed(3)} ms | ${tr.newConnectionMs.toFixed(3)} ms |`,
       '',

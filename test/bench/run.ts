@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   if (results.idle) out.push(`requests per idle hour (dispatch every ${results.idle.intervalMs} ms): ${describeTally(results.idle.perHour)}`);
   if (results.transport) {
     const tr = results.transport;
-    out.push(`point read: in-process ${tr.inProcessMs?.toFixed(3) ?? 'n/a'} ms, HTTPS keep-alive ${tr.keepAliveMs.toFixed(3)} ms, HTTPS new connection ${tr.newConnectionMs.toFixed(3)} ms`);
+    out.push(`point read: to the store's thread ${tr.inProcessMs?.toFixed(3) ?? 'n/a'} ms, HTTPS keep-alive ${tr.keepAliveMs.toFixed(3)} ms, HTTPS new connection ${tr.newConnectionMs.toFixed(3)} ms`);
   }
   for (const p of results.store ?? []) {
     out.push(
