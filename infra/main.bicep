@@ -5,7 +5,9 @@
 //   App Service (Linux, Node 22)    runs `node dist/src/index.js`; /readyz as health check
 //   Azure Bot + Teams channel       messaging endpoint https://<app>.azurewebsites.net/api/messages
 //   Cosmos DB for NoSQL             serverless (or free tier), local auth (keys) disabled,
-//                                   the database and every container of src/store/containers.ts
+//                                   the database and every container of src/core/cosmos/containers.ts
+//   Microsoft Graph permissions     GroupMember.Read.All and User.Read.All for the identity, so the
+//                                   directory comes from Entra ID groups (graph-permissions.bicep)
 //   Log Analytics + App Insights    requests, dependencies and the app's JSON log lines
 //
 // test/unit/infra-consistency.test.ts keeps this file in step with the code:
@@ -46,9 +48,15 @@ param cosmosDatabaseName string = 'tryggmeld'
 @description('The organisation\'s time zone, IANA name (TZ_NAME).')
 param timeZone string = 'Europe/Oslo'
 
-@description('Folder on the App Service\'s persistent /home share that holds directory.yaml and schedule.yaml (docs/deploy.md, step 6).')
+@description('Folder on the App Service\'s persistent /home share that holds directory-mapping.yaml (or directory.yaml) and schedule.yaml (docs/deploy.md, step 6).')
 param configFolder string = '/home/site/config'
 
+@description('Where the directory comes from (DIRECTORY_SOURCE): graph = Entra ID groups named in directory-mapping.yaml, kept current by the bot; file = directory.yaml, edited by hand.')
+@allowed(['graph', 'file'])
+param directorySource string = 'graph'
+
+@description('Grant the identity the Microsoft Graph application permissions the graph source needs (GroupMember.Read.All, User.Read.All). Needs a deployer who may grant app roles (Privileged Role Administrator); false: an administrator grants them as docs/deploy.md step 5 shows.')
+param grantGraphPermissions bool = true
 @description('Client id of the Entra app registration the tab "Oversikt" signs in with (Teams single sign-on; docs/deploy.md, step 9). Empty: the tab says sign-in is not set up; the chat works as before.')
 param tabSsoClientId string = ''
 
@@ -173,6 +181,8 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/serious/?' }
           { path: '/createdAt/?' }
           { path: '/report/date/?' }
+          { path: '/closedAt/?' }
+          { path: '/anonymisedAt/?' }
         ]
         excludedPaths: [
           { path: '/*' }
@@ -230,6 +240,30 @@ resource countersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/c
   }
 }
 
+resource directoryContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'directory'
+  properties: {
+    resource: {
+      id: 'directory'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+      // The directory synchronised from Entra ID, in a head and chunks: point reads only.
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: []
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
 // Who exported and downloaded what, when, as which role; added to, never changed.
 resource auditContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
   parent: database
@@ -269,6 +303,16 @@ resource cosmosDataAccess 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignme
     roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/${cosmosDataContributorRoleId}'
     principalId: identity.properties.principalId
     scope: cosmos.id
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Microsoft Graph: the identity reads the groups named in the mapping file and their members' names.
+
+module graphPermissions 'graph-permissions.bicep' = if (grantGraphPermissions && directorySource == 'graph') {
+  name: 'graph-permissions'
+  params: {
+    principalId: identity.properties.principalId
   }
 }
 
@@ -347,6 +391,16 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
           value: cosmosDatabaseName
         }
         {
+          name: 'DIRECTORY_SOURCE'
+          value: directorySource
+        }
+        {
+          // With DIRECTORY_SOURCE=graph: which Entra groups hold each school's staff, principals and safety representatives.
+          name: 'DIRECTORY_MAPPING_FILE'
+          value: '${configFolder}/directory-mapping.yaml'
+        }
+        {
+          // With DIRECTORY_SOURCE=file: the people by hand.
           name: 'DIRECTORY_FILE'
           value: '${configFolder}/directory.yaml'
         }

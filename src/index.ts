@@ -11,6 +11,7 @@ import { loadConfig, type Config } from './config/load-config';
 import { ContactStore } from './core/contacts';
 import { AuditTrail } from './core/audit';
 import type { CoreContext } from './core/context';
+import { sourceFor, type DirectorySource } from './core/directory-source';
 import { createCosmosClient } from './core/cosmos/client';
 import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
@@ -20,8 +21,10 @@ import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
+import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
 import { createRegister } from './register';
+import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp } from './teams/app';
@@ -34,6 +37,13 @@ import { mountWeb, ssoSettings, TabAuth, type WebDeps } from './web';
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /** The Graph token instead of the managed identity's (DIRECTORY_SOURCE=graph; tests). */
+  graphToken?: TokenProvider;
+  /**
+   * Runs once the store is open, before the bot takes activities and the
+   * dispatcher starts: `npm run local` loads its saved local data here.
+   */
+  beforeStart?: (containers: Containers) => Promise<void>;
 }
 
 export interface RunningBot {
@@ -46,6 +56,9 @@ export interface RunningBot {
   conversations: ContactStore;
   dispatcher: Dispatcher;
   registry: Registry;
+  /** The directory in use, and the feature that keeps it current. */
+  directory: DirectorySource;
+  directoryFeature: DirectoryFeature;
   audit: AuditTrail;
   downloads: Downloads;
   /** The embedded store's endpoint, when it runs. */
@@ -54,9 +67,11 @@ export interface RunningBot {
 }
 
 export async function startTryggMeld(config: Config, options: StartOptions = {}): Promise<RunningBot> {
-  const { env, directory, schedule } = config;
+  const { env, schedule } = config;
   const log = options.log ?? createLogger({ instance: env.instanceId });
   const now = options.now ?? (() => new Date());
+  // The directory in use: read at use time everywhere, since a synchronisation may replace it.
+  const directory = sourceFor(config.directory, now());
 
   let ready = false;
   let messages: MessagesHandler | undefined;
@@ -66,10 +81,13 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     log,
     messages: () => messages,
     isReady: async () => {
-      if (!ready || !containers) return false;
+      if (!ready || !containers || !directory.status.loaded) return false;
       await containers.cases.read();
       return true;
     },
+    details: () => ({
+      directory: { source: directory.status.origin, version: directory.status.version, syncedAt: directory.status.syncedAt ?? null, ageSeconds: directory.ageSeconds(now()) ?? null, ...(directory.status.lastError ? { lastError: directory.status.lastError } : {}) },
+    }),
   });
   mountWeb(server, () => web);
 
@@ -88,6 +106,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);
+  await options.beforeStart?.(containers);
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
@@ -98,7 +117,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     adapter,
     botAppId,
     conversations: contacts,
-    tenantId: directory.tenantId,
+    tenantId: config.directory.tenantId,
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
@@ -111,7 +130,9 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const audit = new AuditTrail(containers.audit, now);
   const downloads = new Downloads({ signer: new LinkSigner(linkSecret, env.web.linkMinutes * 60_000, now), audit, kind: (name) => registry.download(name), baseUrl: () => publicUrl, log });
   const core: CoreContext = {
-    directory,
+    get directory() {
+      return directory.current;
+    },
     schedule,
     timeZone: env.timeZone,
     now,
@@ -127,8 +148,19 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
 
   // The features: each is its folder and one line here.
   const cases = registry.add(createCases(core));
-  registry.add(createFollowUp(core, cases));
+  const followUp = registry.add(createFollowUp(core, cases));
+  const directoryFeature = registry.add(
+    createDirectory(core, {
+      setup: config.directory,
+      source: directory,
+      instanceId: env.instanceId,
+      clientId: env.cosmos.clientId,
+      graphToken: options.graphToken,
+      onRolesRemoved: async (ids) => void (await followUp.handOverReminders(ids)),
+    }),
+  );
   registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({
@@ -140,7 +172,15 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     log,
     now,
   });
-  const app = createTeamsApp(adapter, botAppId, { registry, directory, contacts, log, now });
+  const app = createTeamsApp(adapter, botAppId, {
+    registry,
+    get directory() {
+      return directory.current;
+    },
+    contacts,
+    log,
+    now,
+  });
   messages = messagesEndpoint(adapter, (context) => app.run(context), log);
   const sso = env.web.sso;
   const auth = new TabAuth({
@@ -155,12 +195,14 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
 
   ready = true;
   dispatcher.start();
+  await directoryFeature.start();
   await scheduleJobs(core, registry.jobs);
   log.info('server.started', {
     port,
     mode: env.bot ? 'bot-framework' : 'local',
     store: embedded ? 'embedded' : 'cosmos',
-    schools: directory.schools.length,
+    directory: directory.status.origin,
+    schools: directory.current.schools.length,
     features: registry.features.map((f) => f.name),
     tab: { publicUrl, sso: auth.ssoConfigured, devSignIn: auth.devSignIn },
     dispatchIntervalMs: env.dispatchIntervalMs,
@@ -170,6 +212,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const stop = () =>
     (stopping ??= (async () => {
       ready = false;
+      directoryFeature.stop();
       await dispatcher.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.dispose();
@@ -186,6 +229,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     conversations: contacts,
     dispatcher,
     registry,
+    directory,
+    directoryFeature,
     audit,
     downloads,
     cosmosEndpoint: embedded?.endpoint ?? env.cosmos.endpoint!,

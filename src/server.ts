@@ -8,6 +8,8 @@ export interface ServerOptions {
   log: Logger;
   /** Whether the store is reachable and the directory loaded. */
   isReady: () => Promise<boolean>;
+  /** Shown beside the status on /readyz: which directory is in use and how old it is. */
+  details?: () => Record<string, unknown>;
   /** Set once the bot is built; until then /api/messages answers 503. */
   messages: () => MessagesHandler | undefined;
 }
@@ -39,7 +41,7 @@ export function createServer(options: ServerOptions): restify.Server {
 
   server.get('/readyz', async (_req, res) => {
     const ready = await options.isReady().catch(() => false);
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...options.details?.() });
   });
 
   server.on('restifyError', (req, _res, err, callback) => {

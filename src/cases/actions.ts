@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_KEY, messageView, type CardView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { isKnownPerson, rolesOf, schoolsOf, type Directory } from '../core/directory';
+import { mayReport, rolesOf, schoolsOf, type Directory } from '../core/directory';
 import { fill, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
@@ -19,7 +19,7 @@ import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
-import type { BackToList, CaseViewInput } from './views/common';
+import type { BackToList, CaseViewInput, KeptInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -53,7 +53,7 @@ export function caseCardForActor(
   actor: { id: string; language: Language },
   c: Case,
   viewer: Viewer,
-  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported'> = {},
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'kept'> = {},
 ): CardView {
   const now = deps.now();
   return caseCardFor({
@@ -78,15 +78,18 @@ function notSetUpText(deps: Pick<CasesDeps, 'directory'>, language: Language): s
 }
 
 /** The report form for this person, or the text telling them they are not set up. */
-function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, unknown>, errors?: ReportErrors, clientRequestId?: string): CardView | string {
+async function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, unknown>, errors?: ReportErrors, clientRequestId?: string): Promise<CardView | string> {
   const { directory } = deps;
-  if (!actor.id || !isKnownPerson(directory, actor.id)) return notSetUpText(deps, actor.language);
+  if (!mayReport(directory, actor.id)) return notSetUpText(deps, actor.language);
   const own = schoolsOf(directory, actor.id);
+  const schools = own.length === 1 ? null : reportableSchools(directory, actor.id);
+  // A new form starts with the school the person chose last time.
+  const chosen = schools && !values ? await deps.contacts.schoolChoice(actor.id).catch(() => undefined) : undefined;
   return reportFormCard(actor.language, {
     today: localDateTime(deps.now(), deps.timeZone).date,
     clientRequestId: clientRequestId ?? randomUUID(),
-    schools: own.length === 1 ? null : reportableSchools(directory, actor.id),
-    values,
+    schools,
+    values: values ?? (chosen && schools?.some((s) => s.id === chosen) ? { schoolId: chosen } : undefined),
     errors,
     notice: own.length === 0 ? casesStrings(actor.language).messages.chooseSchool : undefined,
   });
@@ -111,7 +114,7 @@ async function submit(deps: CasesDeps, { actor, data, source }: VerbInput): Prom
       return attention(notSetUpText(deps, actor.language));
     case 'invalid': {
       deps.log.info('report.invalid', { fields: Object.keys(outcome.errors) });
-      const form = formFor(deps, actor, values, outcome.errors, isClientRequestId(clientRequestId) ? clientRequestId : undefined);
+      const form = await formFor(deps, actor, values, outcome.errors, isClientRequestId(clientRequestId) ? clientRequestId : undefined);
       return card(typeof form === 'string' ? messageView(form) : form);
     }
     case 'created':
@@ -160,7 +163,8 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
   switch (outcome.kind) {
     case 'invalid':
-      return withNote(invalidText(actor.language, outcome.errors), 'attention');
+      // The typed text comes back in its box, so a warning or a fix costs no retyping.
+      return card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text: invalidText(actor.language, outcome.errors), tone: 'attention' }, kept: keptInputOf(data, outcome.errors) }));
     case 'refused':
       return withNote(refusalText(actor.language, verb, outcome.refusal), 'attention');
     case 'conflict':
@@ -168,6 +172,16 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done':
       return withNote(verb === 'comment' && isReporterSide(outcome.viewer) ? s.results.commentReporter : s.results[verb], 'good');
   }
+}
+
+/** The free texts a refused action carried, by the input they came from, and whether only a name warning stopped them. */
+export function keptInputOf(data: Record<string, unknown>, errors: Record<string, string | undefined>): KeptInput {
+  const texts: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' && /^(comment|description|summary|note|reason-m\d{1,4})$/.test(key)) texts[key] = value.slice(0, 4000);
+  }
+  if (typeof data.reason === 'string' && typeof data.measureId === 'string') texts[`reason-${data.measureId}`] = data.reason.slice(0, 4000);
+  return { texts, warnNames: Object.values(errors).includes('pupilName') };
 }
 
 // ---------------------------------------------------------------- lists
@@ -204,7 +218,7 @@ export function listScopeOf(data: Record<string, unknown>): BackToList | undefin
 export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
   const verbs: Record<string, VerbHandler> = {
     'incident.new': async ({ actor }) => {
-      const form = formFor(deps, actor);
+      const form = await formFor(deps, actor);
       return card(typeof form === 'string' ? messageView(form) : form);
     },
     'incident.submit': (input) => submit(deps, input),
@@ -226,6 +240,6 @@ export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: 
       { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
     ],
     // Anything that is no command opens the report form: that is why people write.
-    fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(formFor(deps, actor), casesStrings(actor.language).form.title) },
+    fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(await formFor(deps, actor), casesStrings(actor.language).form.title) },
   };
 }

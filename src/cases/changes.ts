@@ -7,7 +7,8 @@
  */
 import { localDateTime } from '../core/clock';
 import type { CoreContext } from '../core/context';
-import { isKnownPerson, schoolsOf, staffOf, type Directory } from '../core/directory';
+import { mayReport, schoolsOf, staffOf, type Directory } from '../core/directory';
+import { staffFirstNames } from '../core/pupil-names';
 import type { WorkItem } from '../core/work';
 import { viewerOf, type Viewer } from './model/access';
 import { caseIdFor, formatReference, newCase, type Case } from './model/case';
@@ -86,7 +87,7 @@ export function newCaseNotices(directory: Directory, c: Case, now: Date): WorkIt
 /** Submitting the report form: validate, and store the case with everything it owes. Idempotent on (reporter, clientRequestId). */
 export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): Promise<SubmitReportOutcome> {
   const { directory } = deps;
-  if (!isKnownPerson(directory, cmd.reporterId)) return { kind: 'notSetUp' };
+  if (!mayReport(directory, cmd.reporterId)) return { kind: 'notSetUp' };
   // The form always carries the id it was rendered with; without one we cannot
   // tell a retry from a new report, so the form is shown again with a fresh id.
   if (!isClientRequestId(cmd.clientRequestId)) return { kind: 'invalid', errors: {} };
@@ -102,6 +103,7 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     nowTime: local.time,
     schoolIds: schools.map((s) => s.id),
     defaultSchoolId: own.length === 1 ? own[0].id : undefined,
+    staffFirstNames: staffFirstNames(directory, own.length > 0 ? own.map((s) => s.id) : typeof cmd.values.schoolId === 'string' ? [cmd.values.schoolId] : []),
   });
   if (!result.ok) {
     // The same form sent again after the case was stored, now failing a check that depends on the moment, still lands on its case.
@@ -111,7 +113,7 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
 
   const year = Number(local.date.slice(0, 4));
   const sequence = await deps.counters.next(`reference-${directory.tenantId}-${year}`);
-  const created = newCase({
+  const created: Case = newCase({
     caseId,
     reference: formatReference(year, sequence),
     tenantId: directory.tenantId,
@@ -121,6 +123,8 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     now,
     reporterCard: cmd.reporterCard,
   });
+  // Anyone in the tenant may report; the school's leaders see when the reporter is not on its staff list.
+  if (!staffOf(directory, created.schoolId).includes(cmd.reporterId)) created.reporterNotOnStaff = true;
   // Who is told now, and everything the case will owe over time, in the same batch as the case.
   const plan = planned(deps, { case: created, events: [{ type: 'reported' }], now });
   const c = plan.case;
@@ -132,6 +136,8 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     return { kind: 'existing', case: winner.value };
   }
   deps.onWorkStored();
+  // Someone who had to choose the school finds it chosen next time.
+  if (own.length !== 1) await deps.contacts.saveSchoolChoice(cmd.reporterId, c.schoolId, now).catch((err) => deps.log.warn('report.choice_not_saved', { error: String(err).slice(0, 200) }));
   return { kind: 'created', case: c };
 }
 
@@ -170,6 +176,7 @@ export async function actOnCase(
   const parsed = parseCaseCommand(input.verb, input.data, {
     today: localDateTime(now, deps.timeZone).date,
     possibleOwners: staffOf(deps.directory, before.schoolId),
+    staffFirstNames: staffFirstNames(deps.directory, [before.schoolId]),
   });
   if (!parsed.ok) return { kind: 'invalid', case: before, viewer, errors: parsed.errors };
 

@@ -5,7 +5,7 @@
  */
 import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
-import { caseCommands, caseVerbs } from './actions';
+import { caseCardForActor, caseCommands, caseVerbs } from './actions';
 import { actOnCase, loadCaseFor, recordUnreachable, type CasePlanner, type CasesDeps } from './changes';
 import { CaseStore, CounterStore } from './store';
 import { caseWorkHandlers, sendCaseCard } from './work';
@@ -29,6 +29,8 @@ export interface CasesFeature extends Feature {
   loadCaseFor: (caseId: string, actorId: string) => ReturnType<typeof loadCaseFor>;
   recordUnreachable: (item: Parameters<typeof recordUnreachable>[1]) => Promise<void>;
   sendCaseCard: (...args: Parameters<typeof sendCaseCard> extends [unknown, ...infer R] ? R : never) => ReturnType<typeof sendCaseCard>;
+  /** The case card this person sees now, for a verb answered on it. */
+  caseCardFor: (...args: Parameters<typeof caseCardForActor> extends [unknown, ...infer R] ? R : never) => ReturnType<typeof caseCardForActor>;
 }
 
 export function createCases(core: CoreContext): CasesFeature {
@@ -52,5 +54,6 @@ export function createCases(core: CoreContext): CasesFeature {
     loadCaseFor: (caseId, actorId) => loadCaseFor(deps, caseId, actorId),
     recordUnreachable: unreachable,
     sendCaseCard: (to, c, note) => sendCaseCard(deps, to, c, note),
+    caseCardFor: (actor, c, viewer, extra) => caseCardForActor(deps, actor, c, viewer, extra),
   };
 }

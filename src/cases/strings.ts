@@ -68,6 +68,7 @@ const nb = {
     immediateActions: 'Hva ble gjort med en gang?',
     reporterIsAffected: 'Det var jeg som ble utsatt',
     submit: 'Send melding',
+    confirmNoNames: 'Send likevel: teksten inneholder ikke navn på en elev',
   },
   fieldErrors: {
     required: 'Må fylles ut.',
@@ -78,6 +79,7 @@ const nb = {
     futureTime: 'Klokkeslettet kan ikke være fram i tid.',
     tooLong: 'Teksten er for lang: høyst {max} tegn, du har skrevet {length}.',
     nationalId: 'Teksten ser ut til å inneholde et fødselsnummer. Fjern det: elevens identitet skal ikke stå i meldingen.',
+    pupilName: "Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.",
     invalidToggle: 'Ugyldig valg.',
   },
   receipt: {
@@ -92,6 +94,7 @@ const nb = {
     alreadyReported: 'Denne meldingen var allerede sendt. Her er saken.',
   },
   caseCard: {
+    anonymised: 'Teksten er fjernet og personene er erstattet av rollen sin etter oppbevaringstiden ({date}).',
     titleNew: 'Ny hendelse meldt',
     title: 'Sak {reference}: {severity}',
     yourCase: 'Saken din: {reference}',
@@ -112,6 +115,7 @@ const nb = {
     reportedBy: 'Meldt av',
     aStaffMember: 'en ansatt',
     witness: '(meldt av vitne eller på vegne av en kollega)',
+    notOnStaff: '(står ikke på skolens ansattliste)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den ansatte i dag, og følg opp saken.',
@@ -132,6 +136,8 @@ const nb = {
     },
   },
   caseActions: {
+    withdrawNote: 'Trekk tilbake det jeg skrev',
+    confirmNoNames: 'Send likevel: teksten inneholder ikke navn på en elev',
     acknowledge: 'Bekreft mottatt',
     comment: 'Kommenter',
     commentLabel: 'Kommentar (verneombud og rektor ser den)',
@@ -189,6 +195,7 @@ const nb = {
       legalMarked: 'krysset av: {item}',
       followUpAnswered: 'svarte på en oppfølgingsmelding',
       followUpsStopped: 'ba om ikke å få flere oppfølgingsmeldinger',
+      noteWithdrawn: 'trakk tilbake kommentaren sin til en oppfølgingsmelding',
       closed: 'avsluttet saken',
     },
   },
@@ -214,6 +221,7 @@ const nb = {
     'measure.complete': 'Tiltaket er markert som gjennomført.',
     'legal.mark': 'Markert som gjort.',
     'followup.answer': 'Takk for svaret.',
+    'followup.withdrawNote': 'Det du skrev, er fjernet. Historikken viser bare at en kommentar ble trukket tilbake.',
     close: 'Saken er avsluttet. Den ansatte og verneombudet har fått beskjed.',
   },
   refusals: {
@@ -227,6 +235,7 @@ const nb = {
       'measure.complete': 'Bare rektor eller den som er ansvarlig for tiltaket, kan markere det som gjennomført.',
       'legal.mark': 'Bare rektor kan krysse av for de lovpålagte stegene.',
       'followup.answer': 'Bare den som fikk meldingen, kan svare på den.',
+      'followup.withdrawNote': 'Bare den som skrev kommentaren, kan trekke den tilbake.',
       close: 'Bare rektor kan avslutte saken.',
     },
     closed: 'Saken er avsluttet og kan ikke endres.',
@@ -239,6 +248,7 @@ const nb = {
     legalAlreadyDone: 'Dette er allerede markert som gjort.',
     followUpNotFound: 'Fant ikke oppfølgingsmeldingen.',
     followUpAlreadyAnswered: 'Du har allerede svart på denne meldingen.',
+    noNoteToWithdraw: 'Det er ingen kommentar å trekke tilbake.',
     outstanding: 'Saken kan ikke avsluttes ennå: {list}.',
     openMeasures: { one: '{count} godkjent tiltak er ikke gjennomført', other: '{count} godkjente tiltak er ikke gjennomført' },
     undecidedMeasures: { one: '{count} foreslått tiltak er ikke godkjent eller avvist', other: '{count} foreslåtte tiltak er ikke godkjent eller avvist' },
@@ -250,6 +260,7 @@ const nb = {
     required: '{field} må fylles ut',
     tooLong: '{field} er for lang (høyst {max} tegn)',
     nationalId: '{field} ser ut til å inneholde et fødselsnummer; fjern det',
+    pupilName: "{field}: det ser ut som et navn. Bruk 'eleven' i stedet for navnet, eller kryss av for å sende likevel",
     invalidDate: 'fristen må være en gyldig dato',
     pastDate: 'fristen kan ikke være tilbake i tid',
     invalidOwner: 'den ansvarlige må høre til skolen',
@@ -364,6 +375,7 @@ const nn: CasesStrings = {
     immediateActions: 'Kva vart gjort med ein gong?',
     reporterIsAffected: 'Det var eg som vart utsett',
     submit: 'Send melding',
+    confirmNoNames: 'Send likevel: teksten inneheld ikkje namn på ein elev',
   },
   fieldErrors: {
     required: 'Må fyllast ut.',
@@ -374,6 +386,7 @@ const nn: CasesStrings = {
     futureTime: 'Klokkeslettet kan ikkje vere fram i tid.',
     tooLong: 'Teksten er for lang: høgst {max} teikn, du har skrive {length}.',
     nationalId: 'Teksten ser ut til å innehalde eit fødselsnummer. Fjern det: identiteten til eleven skal ikkje stå i meldinga.',
+    pupilName: "Det ser ut som eit namn. Bruk 'eleven' i staden for namnet.",
     invalidToggle: 'Ugyldig val.',
   },
   receipt: {
@@ -388,6 +401,7 @@ const nn: CasesStrings = {
     alreadyReported: 'Denne meldinga var alt send. Her er saka.',
   },
   caseCard: {
+    anonymised: 'Teksten er fjerna og personane er erstatta av rolla si etter oppbevaringstida ({date}).',
     titleNew: 'Ny hending meldt',
     title: 'Sak {reference}: {severity}',
     yourCase: 'Saka di: {reference}',
@@ -408,6 +422,7 @@ const nn: CasesStrings = {
     reportedBy: 'Meldt av',
     aStaffMember: 'ein tilsett',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
+    notOnStaff: '(står ikkje på tilsettlista til skulen)',
     status: 'Status',
     roleIntro: {
       principal: 'Du er rektor: ta kontakt med den tilsette i dag, og følg opp saka.',
@@ -428,6 +443,8 @@ const nn: CasesStrings = {
     },
   },
   caseActions: {
+    withdrawNote: 'Trekk tilbake det eg skreiv',
+    confirmNoNames: 'Send likevel: teksten inneheld ikkje namn på ein elev',
     acknowledge: 'Stadfest motteken',
     comment: 'Kommenter',
     commentLabel: 'Kommentar (verneombodet og rektor ser han)',
@@ -485,6 +502,7 @@ const nn: CasesStrings = {
       legalMarked: 'kryssa av: {item}',
       followUpAnswered: 'svarte på ei oppfølgingsmelding',
       followUpsStopped: 'bad om ikkje å få fleire oppfølgingsmeldingar',
+      noteWithdrawn: 'trekte tilbake kommentaren sin til ei oppfølgingsmelding',
       closed: 'avslutta saka',
     },
   },
@@ -510,6 +528,7 @@ const nn: CasesStrings = {
     'measure.complete': 'Tiltaket er merkt som gjennomført.',
     'legal.mark': 'Merkt som gjort.',
     'followup.answer': 'Takk for svaret.',
+    'followup.withdrawNote': 'Det du skreiv, er fjerna. Historikken viser berre at ein kommentar vart trekt tilbake.',
     close: 'Saka er avslutta. Den tilsette og verneombodet har fått melding.',
   },
   refusals: {
@@ -523,6 +542,7 @@ const nn: CasesStrings = {
       'measure.complete': 'Berre rektor eller den som er ansvarleg for tiltaket, kan merkje det som gjennomført.',
       'legal.mark': 'Berre rektor kan krysse av for dei lovpålagde stega.',
       'followup.answer': 'Berre den som fekk meldinga, kan svare på ho.',
+      'followup.withdrawNote': 'Berre den som skreiv kommentaren, kan trekkje han tilbake.',
       close: 'Berre rektor kan avslutte saka.',
     },
     closed: 'Saka er avslutta og kan ikkje endrast.',
@@ -535,6 +555,7 @@ const nn: CasesStrings = {
     legalAlreadyDone: 'Dette er alt merkt som gjort.',
     followUpNotFound: 'Fann ikkje oppfølgingsmeldinga.',
     followUpAlreadyAnswered: 'Du har alt svart på denne meldinga.',
+    noNoteToWithdraw: 'Det er ingen kommentar å trekkje tilbake.',
     outstanding: 'Saka kan ikkje avsluttast enno: {list}.',
     openMeasures: { one: '{count} godkjent tiltak er ikkje gjennomført', other: '{count} godkjende tiltak er ikkje gjennomførte' },
     undecidedMeasures: { one: '{count} foreslått tiltak er ikkje godkjent eller avvist', other: '{count} foreslåtte tiltak er ikkje godkjende eller avviste' },
@@ -546,6 +567,7 @@ const nn: CasesStrings = {
     required: '{field} må fyllast ut',
     tooLong: '{field} er for lang (høgst {max} teikn)',
     nationalId: '{field} ser ut til å innehalde eit fødselsnummer; fjern det',
+    pupilName: "{field}: det ser ut som eit namn. Bruk 'eleven' i staden for namnet, eller kryss av for å sende likevel",
     invalidDate: 'fristen må vere ein gyldig dato',
     pastDate: 'fristen kan ikkje vere tilbake i tid',
     invalidOwner: 'den ansvarlege må høyre til skulen',
@@ -658,6 +680,7 @@ const en: CasesStrings = {
     immediateActions: 'What was done at once?',
     reporterIsAffected: 'I was the one exposed',
     submit: 'Send report',
+    confirmNoNames: 'Send anyway: the text names no pupil',
   },
   fieldErrors: {
     required: 'Required.',
@@ -668,6 +691,7 @@ const en: CasesStrings = {
     futureTime: 'The time cannot be in the future.',
     tooLong: 'The text is too long: at most {max} characters, you wrote {length}.',
     nationalId: "The text seems to contain a national identity number. Please remove it: a pupil's identity must not be in the report.",
+    pupilName: "That looks like a name. Write 'the pupil' instead of the name.",
     invalidToggle: 'Invalid choice.',
   },
   receipt: {
@@ -682,6 +706,7 @@ const en: CasesStrings = {
     alreadyReported: 'This report had already been sent. Here is the case.',
   },
   caseCard: {
+    anonymised: 'The text was removed and the people replaced by their role after the retention period ({date}).',
     titleNew: 'New incident reported',
     title: 'Case {reference}: {severity}',
     yourCase: 'Your case: {reference}',
@@ -702,6 +727,7 @@ const en: CasesStrings = {
     reportedBy: 'Reported by',
     aStaffMember: 'a staff member',
     witness: '(reported by a witness or on behalf of a colleague)',
+    notOnStaff: '(not on the school’s staff list)',
     status: 'Status',
     roleIntro: {
       principal: 'You are the principal: contact the employee today and follow the case up.',
@@ -722,6 +748,8 @@ const en: CasesStrings = {
     },
   },
   caseActions: {
+    withdrawNote: 'Withdraw what I wrote',
+    confirmNoNames: 'Send anyway: the text names no pupil',
     acknowledge: 'Acknowledge',
     comment: 'Comment',
     commentLabel: 'Comment (seen by the safety representative and the principal)',
@@ -779,6 +807,7 @@ const en: CasesStrings = {
       legalMarked: 'ticked off: {item}',
       followUpAnswered: 'answered a check-in',
       followUpsStopped: 'asked for no more check-ins',
+      noteWithdrawn: 'withdrew their note on a check-in',
       closed: 'closed the case',
     },
   },
@@ -804,6 +833,7 @@ const en: CasesStrings = {
     'measure.complete': 'The measure is marked as carried out.',
     'legal.mark': 'Marked as done.',
     'followup.answer': 'Thank you for your answer.',
+    'followup.withdrawNote': 'What you wrote has been removed. The history only shows that a note was withdrawn.',
     close: 'The case is closed. The employee and the safety representative have been told.',
   },
   refusals: {
@@ -817,6 +847,7 @@ const en: CasesStrings = {
       'measure.complete': 'Only the principal or the person responsible for the measure can mark it as carried out.',
       'legal.mark': 'Only the principal can tick off the legal steps.',
       'followup.answer': 'Only the person the message was sent to can answer it.',
+      'followup.withdrawNote': 'Only the person who wrote the note can withdraw it.',
       close: 'Only the principal can close the case.',
     },
     closed: 'The case is closed and cannot be changed.',
@@ -829,6 +860,7 @@ const en: CasesStrings = {
     legalAlreadyDone: 'This is already marked as done.',
     followUpNotFound: 'The check-in was not found.',
     followUpAlreadyAnswered: 'You have already answered this message.',
+    noNoteToWithdraw: 'There is no note to withdraw.',
     outstanding: 'The case cannot be closed yet: {list}.',
     openMeasures: { one: '{count} approved measure is not carried out', other: '{count} approved measures are not carried out' },
     undecidedMeasures: { one: '{count} proposed measure is neither approved nor rejected', other: '{count} proposed measures are neither approved nor rejected' },
@@ -840,6 +872,7 @@ const en: CasesStrings = {
     required: '{field} is required',
     tooLong: '{field} is too long (at most {max} characters)',
     nationalId: '{field} seems to contain a national identity number; please remove it',
+    pupilName: "{field}: that looks like a name. Write 'the pupil' instead of the name, or tick the box to send anyway",
     invalidDate: 'the due date must be a valid date',
     pastDate: 'the due date cannot be in the past',
     invalidOwner: 'the person responsible must belong to the school',

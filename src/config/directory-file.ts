@@ -5,7 +5,7 @@ import { readDataFile } from './read-data-file';
 
 // Entra object ids and tenant ids are GUIDs; anything else is a typo that would
 // silently leave someone without their cases.
-const guid = z
+export const guid = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a text' })
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be an Entra object id (GUID)')
   .transform((s) => s.toLowerCase());
@@ -15,13 +15,15 @@ const idList = (atLeastOne: string | null) => {
   return atLeastOne ? list.min(1, atLeastOne) : list.default([]);
 };
 
-const text = z.string({ required_error: 'is required', invalid_type_error: 'must be a text' }).trim().min(1, 'must not be empty');
+export const text = z.string({ required_error: 'is required', invalid_type_error: 'must be a text' }).trim().min(1, 'must not be empty');
+
+export const schoolId = z
+  .string({ required_error: 'is required', invalid_type_error: 'must be a text' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and hyphens (a-z, 0-9, -)');
 
 const schoolSchema = z
   .object({
-    id: z
-      .string({ required_error: 'is required', invalid_type_error: 'must be a text' })
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and hyphens (a-z, 0-9, -)'),
+    id: schoolId,
     name: text,
     principals: idList('needs at least one principal (rektor): reports would reach nobody'),
     safetyReps: idList('needs at least one safety representative (verneombud): AML §6-2'),

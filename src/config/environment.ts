@@ -31,6 +31,11 @@ export interface Environment {
     tlsInsecure: boolean;
   };
   directoryFile: string;
+  /** Where the directory comes from: DIRECTORY_FILE, or Entra ID through Microsoft Graph (DIRECTORY_MAPPING_FILE says which groups). */
+  directorySource: 'file' | 'graph';
+  directoryMappingFile?: string;
+  /** Microsoft Graph's base URL (tests point it at a fake). */
+  graphBaseUrl: string;
   scheduleFile?: string;
   dispatchIntervalMs: number;
   /** How long a claim on due work lasts before another instance may take it over. */
@@ -88,6 +93,9 @@ const schema = z.object({
   COSMOS_DATABASE: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9-_]{1,255}$/, 'must be letters, digits, - or _').default('tryggmeld')),
   COSMOS_TLS_INSECURE: z.preprocess(blank, z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0')),
   DIRECTORY_FILE: optionalText,
+  DIRECTORY_SOURCE: z.preprocess(blank, z.enum(['file', 'graph'], { message: 'must be file or graph' }).default('file')),
+  DIRECTORY_MAPPING_FILE: optionalText,
+  GRAPH_BASE_URL: z.preprocess(blank, z.string().url('must be a URL such as https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0')),
   SCHEDULE_FILE: optionalText,
   DISPATCH_INTERVAL_MS: wholeNumber(50, 60000, 2000),
   DISPATCH_LEASE_MS: wholeNumber(1000, 600000, 60000),
@@ -121,8 +129,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     else if (!e.BOT_TYPE) problems.push('BOT_TYPE: is required when NODE_ENV=production: UserAssignedMSI or SingleTenant (Azure no longer creates multi-tenant bots)');
     if (!e.COSMOS_ENDPOINT) problems.push('COSMOS_ENDPOINT: is required when NODE_ENV=production (the embedded store keeps data only in memory)');
     if (e.COSMOS_TLS_INSECURE === '1') problems.push('COSMOS_TLS_INSECURE: 1 is refused when NODE_ENV=production');
-    if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
+    if (e.DIRECTORY_SOURCE === 'file' && !e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE: is required when NODE_ENV=production (the demo directory is for local runs)');
+    if (e.DIRECTORY_SOURCE === 'graph' && !e.GRAPH_BASE_URL.startsWith('https://')) problems.push('GRAPH_BASE_URL: must be https when NODE_ENV=production');
   }
+  if (e.DIRECTORY_SOURCE === 'graph' && !e.DIRECTORY_MAPPING_FILE) problems.push('DIRECTORY_MAPPING_FILE: is required when DIRECTORY_SOURCE=graph (which Entra groups make the directory)');
   if (e.BOT_ID) {
     if (botType !== 'UserAssignedMSI' && !e.BOT_PASSWORD) problems.push(`BOT_PASSWORD: is required with BOT_ID when BOT_TYPE is ${botType}`);
     if (botType !== 'MultiTenant' && !e.BOT_TENANT_ID) problems.push(`BOT_TENANT_ID: is required when BOT_TYPE is ${botType}`);
@@ -143,6 +153,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     bot: e.BOT_ID ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: botType } : null,
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, clientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, tlsInsecure: e.COSMOS_TLS_INSECURE === '1' },
     directoryFile: e.DIRECTORY_FILE ?? DEMO_DIRECTORY_FILE,
+    directorySource: e.DIRECTORY_SOURCE,
+    directoryMappingFile: e.DIRECTORY_MAPPING_FILE,
+    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     scheduleFile: e.SCHEDULE_FILE,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
     dispatchLeaseMs: e.DISPATCH_LEASE_MS,

@@ -1,8 +1,10 @@
 /** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
 import { z } from 'zod';
 import { parseDuration, type Duration } from '../core/duration';
+import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
+import { retentionSchema } from './retention-policy';
 
 const duration = z
   .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
@@ -31,6 +33,20 @@ const schoolDay = z
   .refine((x) => x.start < x.end, 'start must be before end')
   .refine((x) => x.breaks.every((b) => b.from >= x.start && b.to <= x.end), 'every break must lie within the school day');
 
+const cron = z.string({ invalid_type_error: 'must be a cron expression such as "*/15 * * * *", or null' }).superRefine((c, ctx) => {
+  try {
+    checkCron(c, 'UTC');
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `"${c}" is not a cron expression (${(err as Error).message})` });
+  }
+});
+
+const directorySync = z
+  .object({ cron: cron.nullable(), fullEvery: interval, refreshEvery: interval })
+  .partial()
+  .strict()
+  .transform((x) => ({ ...DEFAULT_SCHEDULE.directorySync, ...Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) }));
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -47,6 +63,8 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    directorySync,
+    retention: retentionSchema,
   })
   .partial()
   .strict()

@@ -42,6 +42,17 @@ interface TenantChannelDoc extends TenantChannel {
   updatedAt: string;
 }
 
+/** The school a person on no school's staff list chose when they last reported: the form's choice next time. */
+interface SchoolChoiceDoc {
+  id: string;
+  userId: string;
+  docType: 'schoolChoice';
+  schoolId: string;
+  updatedAt: string;
+}
+
+const choiceId = (userId: string) => `school-choice:${userId}`;
+
 /** How long this process trusts what it last read or wrote of a contact before reading the store again. */
 const KNOWN_FOR_MS = 5 * 60 * 1000;
 const KNOWN_MAX = 20000;
@@ -98,6 +109,16 @@ export class ContactStore {
     return doc ? { serviceUrl: doc.serviceUrl, botId: doc.botId } : undefined;
   }
 
+  /** A document of its own beside the person's contact (same partition), so saving a contact never loses it. */
+  async saveSchoolChoice(userId: string, schoolId: string, now: Date): Promise<void> {
+    if ((await this.schoolChoice(userId)) === schoolId) return;
+    await this.container.items.upsert<SchoolChoiceDoc>({ id: choiceId(userId), userId, docType: 'schoolChoice', schoolId, updatedAt: now.toISOString() });
+  }
+
+  async schoolChoice(userId: string): Promise<string | undefined> {
+    return (await this.read<SchoolChoiceDoc>(choiceId(userId), userId))?.schoolId;
+  }
+
   private recall<T>(id: string): T | undefined {
     const entry = this.known.get(id);
     return entry && this.clock() - entry.at < KNOWN_FOR_MS ? (entry.doc as T) : undefined;
@@ -112,9 +133,9 @@ export class ContactStore {
     this.known.set(id, { doc, at: this.clock() });
   }
 
-  private async read<T extends object>(id: string): Promise<T | undefined> {
+  private async read<T extends object>(id: string, partition = id): Promise<T | undefined> {
     try {
-      const { resource } = await this.container.item(id, id).read<T>();
+      const { resource } = await this.container.item(id, partition).read<T>();
       return resource ? stripSystem(resource) : undefined;
     } catch (err) {
       if (statusOf(err) === 404) return undefined;

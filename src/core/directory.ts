@@ -51,10 +51,19 @@ export function rolesOf(directory: Directory, aadObjectId: string): RolesOf {
   return { schools, owner };
 }
 
-/** Anyone the directory names in any role or in `people` may use the bot. */
+/** Whether the directory names the person in any role or in `people`. */
 export function isKnownPerson(directory: Directory, aadObjectId: string): boolean {
   const roles = rolesOf(directory, aadObjectId);
   return roles.schools.size > 0 || roles.owner.size > 0 || directory.people.some((p) => p.aadObjectId === aadObjectId);
+}
+
+/**
+ * Who may report: anyone in the directory's tenant (the Teams edge refuses
+ * other tenants), named in the directory or not, while there is a school to
+ * report to; someone on no school's staff list chooses the school.
+ */
+export function mayReport(directory: Directory, aadObjectId: string | undefined): aadObjectId is string {
+  return !!aadObjectId && directory.schools.length > 0;
 }
 
 /** The schools a person works at in any role: the schools they may report for without choosing. */

@@ -29,6 +29,25 @@ export interface SchoolDay {
   sfo: DaySpan | null;
 }
 
+/**
+ * How long cases are kept in full (GDPR art. 5(1)(e)), set to follow the
+ * municipality's archive plan; docs/privacy.md gives the reasoning. After the
+ * time a closed case is anonymised: free text removed, people replaced by
+ * role, what the injury register and statistics need kept.
+ */
+export interface RetentionPolicy {
+  /** When the retention job runs (cron, the organisation's time zone); null switches it off. */
+  run: string | null;
+  /** Years after closing that a case without injury is kept in full. */
+  closedCaseYears: number;
+  /** Years for a case with an injury, sick leave or medical treatment (the employee's rights); null: kept in full. */
+  injuryCaseYears: number | null;
+  /** Years for a serious injury (AML § 5-2: notified to Arbeidstilsynet and the police); null: kept in full. */
+  seriousInjuryCaseYears: number | null;
+  /** Case references kept in full whatever their age (a claim, an inspection, the archive's decision). */
+  hold: string[];
+}
+
 export interface Schedule {
   followUpCheckIns: Duration[];
   acknowledgeWithin: Duration;
@@ -42,6 +61,19 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: how long cases are kept in full, and when that is applied. */
+  retention: RetentionPolicy;
+  /** Extension: the Graph source's synchronisation (DIRECTORY_SOURCE=graph). */
+  directorySync: DirectorySync;
+}
+
+export interface DirectorySync {
+  /** Five-field cron, in the organisation's time zone, for a synchronisation with Microsoft Graph; null: only on demand. */
+  cron: string | null;
+  /** A full read of every group at least this often (delta links expire after 7 days; names change without a membership change). */
+  fullEvery: Duration;
+  /** How often every instance looks for a newer stored directory. */
+  refreshEvery: Duration;
 }
 
 const d = (days: number, hours = 0): Duration => ({ days, hours, minutes: 0, seconds: 0 });
@@ -64,4 +96,6 @@ export const DEFAULT_SCHEDULE: Schedule = {
     ],
     sfo: { from: '14:00', to: '16:30' },
   },
+  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
+  directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

@@ -7,15 +7,25 @@ import type { CasesFeature } from '../cases';
 import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { followUpVerbs } from './actions';
-import { ClusterStore } from './store';
-import { followUpPlanner, followUpWorkHandlers } from './work';
+import { ClusterStore, ReminderStore } from './store';
+import { followUpPlanner, followUpWorkHandlers, handOverReminders, type FollowUpWorkDeps } from './work';
 
-export function createFollowUp(core: CoreContext, cases: CasesFeature): Feature {
+export interface FollowUpFeature extends Feature {
+  /** These people lost a principal's or leader's role: their open reminders go to who holds it now. */
+  handOverReminders(personIds: string[]): Promise<number>;
+}
+
+export function createFollowUp(core: CoreContext, cases: CasesFeature): FollowUpFeature {
   cases.addPlanner(followUpPlanner(core));
-  const deps = Object.assign(Object.create(core) as CoreContext, { cases, clusters: new ClusterStore(core.containers.cases) });
+  const deps: FollowUpWorkDeps = Object.assign(Object.create(core) as CoreContext, {
+    cases,
+    clusters: new ClusterStore(core.containers.cases),
+    reminders: new ReminderStore(core.containers.cases),
+  });
   return {
     name: 'follow-up',
     verbs: followUpVerbs({ cases, log: core.log }),
     work: followUpWorkHandlers(deps),
+    handOverReminders: (personIds) => handOverReminders(deps, personIds),
   };
 }

@@ -60,6 +60,29 @@ export function reminderStillDue(c: Case, item: { reminder: ReminderKind; measur
   }
 }
 
+/**
+ * Who a reminder goes to under the directory as it is now. Reminders are
+ * addressed to a role (the school's principals; the owner's leaders for an
+ * escalation): while the addressee holds it, they keep it; once they do not
+ * (a new principal, someone left), it is handed to those who hold it now, or
+ * to the owner's leaders when the school has no principal. A measure's own
+ * owner is named on the measure, not by a role, and keeps it.
+ */
+export function reminderAddressees(
+  directory: Directory,
+  c: Pick<Case, 'schoolId' | 'measures'>,
+  item: { recipientId: string; reminder: ReminderKind; measureId?: string },
+): { keep: true } | { handTo: string[] } {
+  const { recipientId } = item;
+  const leaders = directory.owner.leaders;
+  if (item.reminder === 'escalation') return leaders.includes(recipientId) || leaders.length === 0 ? { keep: true } : { handTo: leaders };
+  if (item.reminder === 'measureDue' && c.measures.find((m) => m.id === item.measureId)?.ownerId === recipientId) return { keep: true };
+  const principals = directory.schools.find((s) => s.id === c.schoolId)?.principals ?? [];
+  if (principals.includes(recipientId)) return { keep: true };
+  const successors = principals.length > 0 ? principals : leaders;
+  return successors.length > 0 ? { handTo: successors } : { keep: true };
+}
+
 /** When a repeating reminder goes out again, if it repeats. */
 export function nextRepeat(item: { reminder: ReminderKind }, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): Date | undefined {
   const every = item.reminder === 'legal' ? ctx.schedule.notifyReminderEvery : item.reminder === 'nav' ? ctx.schedule.navReminderEvery : undefined;

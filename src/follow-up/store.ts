@@ -1,7 +1,7 @@
 /** Each school's cluster-alert state, in the `cases` container under partition `school:<id>` with its alert work. */
 import type { Container } from '@azure/cosmos';
-import { createOp, readDoc, replaceOp, runBatch } from '../core/cosmos/batch';
-import { schoolPartition, type WorkItem } from '../core/work';
+import { createOp, readDoc, replaceOp, runBatch, stripSystem, type Versioned } from '../core/cosmos/batch';
+import { schoolPartition, type WorkItem, type WorkOf } from '../core/work';
 import { clusterStateId, type ClusterState } from './model';
 
 function emptyClusterState(schoolId: string): ClusterState {
@@ -24,5 +24,31 @@ export class ClusterStore {
     if (outcome.ok) return 'saved';
     if ([409, 412, 404].includes(outcome.firstStatus)) return 'conflict';
     throw new Error(`cluster batch failed (${outcome.describe})`);
+  }
+}
+
+/** Open reminders by addressee, and handing them over in one batch per case. */
+export class ReminderStore {
+  constructor(private readonly container: Container) {}
+
+  /** Open reminders addressed to any of these people, across cases; the range index on dueAt (present on open work only) narrows the scan. */
+  async openRemindersOf(ids: string[]): Promise<Versioned<WorkOf<'reminder'>>[]> {
+    if (ids.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<WorkOf<'reminder'> & { _etag: string }>(
+        {
+          query: 'SELECT * FROM c WHERE c.dueAt >= "" AND c.docType = "work" AND c.kind = "reminder" AND ARRAY_CONTAINS(@ids, c.recipientId)',
+          parameters: [{ name: '@ids', value: ids }],
+        },
+        { enableScanInQuery: true },
+      )
+      .fetchAll();
+    return resources.map((r) => ({ value: stripSystem(r), etag: r._etag }));
+  }
+
+  /** The successors' reminders created and the old ones closed, together, only if none of the old ones changed meanwhile. */
+  async handOver(caseId: string, created: WorkItem[], closed: { item: WorkItem; etag: string }[]): Promise<boolean> {
+    const outcome = await runBatch(this.container, caseId, [...closed.map((c) => replaceOp(c.item, caseId, c.etag)), ...created.map(createOp)]);
+    return outcome.ok;
   }
 }

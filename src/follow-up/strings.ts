@@ -26,6 +26,9 @@ const nb = {
     yourNote: 'Det du skrev: {note}',
     noteShared: '(delt med rektor)',
     noteNotShared: '(bare du ser dette)',
+    withdraw: 'Trekk tilbake det jeg skrev',
+    noteWithdrawn: 'Du trakk tilbake det du skrev. Det er slettet.',
+    confirmNoNames: 'Send likevel: teksten inneholder ikke navn på en elev',
     help: 'Trenger du noen å snakke med nå? Kontakt nærmeste leder eller bedriftshelsetjenesten (BHT).',
   },
   cluster: {
@@ -65,6 +68,9 @@ const nn: FollowUpStrings = {
     yourNote: 'Det du skreiv: {note}',
     noteShared: '(delt med rektor)',
     noteNotShared: '(berre du ser dette)',
+    withdraw: 'Trekk tilbake det eg skreiv',
+    noteWithdrawn: 'Du trekte tilbake det du skreiv. Det er sletta.',
+    confirmNoNames: 'Send likevel: teksten inneheld ikkje namn på ein elev',
     help: 'Treng du nokon å snakke med no? Kontakt næraste leiar eller bedriftshelsetenesta (BHT).',
   },
   cluster: {
@@ -102,6 +108,9 @@ const en: FollowUpStrings = {
     yourNote: 'What you wrote: {note}',
     noteShared: '(shared with the principal)',
     noteNotShared: '(only you see this)',
+    withdraw: 'Withdraw what I wrote',
+    noteWithdrawn: 'You withdrew what you wrote. It has been deleted.',
+    confirmNoNames: 'Send anyway: the text names no pupil',
     help: 'Need someone to talk to now? Contact your line manager or the occupational health service (BHT).',
   },
   cluster: {

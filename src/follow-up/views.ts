@@ -24,6 +24,10 @@ export interface CheckinCardData extends NoteData {
   yourAnswer: string;
   yourNote: string;
   followUpText: string;
+  /** The employee may take back the note they wrote. */
+  canWithdraw: boolean;
+  keptNote: string;
+  warnNames: boolean;
 }
 
 export interface CheckinViewInput {
@@ -31,6 +35,8 @@ export interface CheckinViewInput {
   case: Case;
   followUp: FollowUp;
   note?: { text: string; tone: 'good' | 'attention' | 'accent' };
+  /** The note as typed, after it was refused or warned about (it may seem to name a pupil). */
+  kept?: { note: string; warnNames: boolean };
 }
 
 /** The check-in, and after an answer, what was answered (for the employee only). */
@@ -50,8 +56,11 @@ export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
     required: casesStrings(language).fieldErrors.required,
     answered,
     yourAnswer: f.answer ? fill(s.checkin.yourAnswer, { answer: s.checkin.answers[f.answer] }) : '',
-    yourNote: f.note ? `${fill(s.checkin.yourNote, { note: f.note })} ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : '',
+    yourNote: f.note ? `${fill(s.checkin.yourNote, { note: f.note })} ${f.shared ? s.checkin.noteShared : s.checkin.noteNotShared}` : f.noteWithdrawnAt ? s.checkin.noteWithdrawn : '',
     followUpText,
+    canWithdraw: answered && Boolean(f.note),
+    keptNote: input.kept?.note ?? '',
+    warnNames: input.kept?.warnNames ?? false,
   });
 }
 

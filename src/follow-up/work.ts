@@ -15,8 +15,8 @@ import { endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-m
 import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
 import type { Measure } from '../cases/model/case';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
-import { checkinStillDue, clusterDecision, isSevere, later, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderStillDue, type PlanContext, type ReminderKind } from './model';
-import type { ClusterStore } from './store';
+import { checkinStillDue, clusterDecision, isSevere, later, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
+import type { ClusterStore, ReminderStore } from './store';
 import { followUpStrings } from './strings';
 import { checkinCard, clusterAlertCard } from './views';
 
@@ -25,7 +25,7 @@ declare module '../core/work' {
     /** "How are you doing now?" to an exposed employee: which follow-up of the case. */
     checkin: { recipientId: string; followUpId: string };
     /** A nudge about something still not done (or, to the owner, an escalation); measureId for measure reminders. */
-    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string };
+    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[] };
     /** See whether a school now has a cluster of serious cases; tells nobody by itself. */
     'cluster.check': { schoolId: string };
     /** Tell the owner's roles about such a cluster. */
@@ -39,6 +39,12 @@ export function checkinWork(c: Case, followUpId: string, personId: string, dueAt
 
 export function reminderWork(c: Case, reminder: ReminderKind, recipientId: string, dueAt: Date, now: Date, measureId?: string): WorkOf<'reminder'> {
   return newWork('reminder', c.caseId, { recipientId, reminder, ...(measureId ? { measureId } : {}) }, { key: `${reminder}:${measureId ?? ''}`, dueAt, now });
+}
+
+/** The same reminder for a successor: the same kind and key, so handing it over again (or to a co-principal who has it) creates nothing new. */
+export function handedOverWork(item: WorkOf<'reminder'>, successorId: string, dueAt: Date, now: Date): WorkOf<'reminder'> {
+  const c = { caseId: item.caseId } as Case;
+  return { ...reminderWork(c, item.reminder, successorId, dueAt, now, item.measureId), handedOverFrom: item.recipientId };
 }
 
 export function clusterCheckWork(c: Case, now: Date): WorkOf<'cluster.check'> {
@@ -112,6 +118,55 @@ export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' 
 export interface FollowUpWorkDeps extends CoreContext {
   cases: CasesFeature;
   clusters: ClusterStore;
+  reminders: ReminderStore;
+}
+
+// ---------------------------------------------------------------- handing reminders over
+
+/**
+ * A directory change took a role from these people: each of their open
+ * reminders whose role they no longer hold at the case's school goes to the
+ * successors (model.ts `reminderAddressees`), created with the same key and
+ * due time, while the old one is closed, in one batch per case. Idempotent:
+ * the successors' items have deterministic ids. A reminder that changes
+ * meanwhile (being sent) is left: its handler makes the same check when it
+ * falls due, so no reminder ever goes to someone who lost the role.
+ */
+export async function handOverReminders(deps: FollowUpWorkDeps, personIds: string[]): Promise<number> {
+  const open = await deps.reminders.openRemindersOf(personIds);
+  const byCase = new Map<string, typeof open>();
+  for (const r of open) byCase.set(r.value.caseId, [...(byCase.get(r.value.caseId) ?? []), r]);
+  let handed = 0;
+  for (const [caseId, items] of byCase) {
+    const found = await deps.cases.store.getCase(caseId);
+    if (!found) continue;
+    const now = deps.now();
+    const existing = new Set((await deps.cases.store.workOfCase(caseId)).map((w) => w.id));
+    const created: WorkItem[] = [];
+    const closed: { item: WorkItem; etag: string }[] = [];
+    for (const { value: item, etag } of items) {
+      const decision = reminderAddressees(deps.directory, found.value, item);
+      if ('keep' in decision) continue;
+      // Claimed by an instance that is sending it right now: its own check decides.
+      if (item.leaseOwner && item.dueAt && item.dueAt > now.toISOString()) continue;
+      for (const successor of decision.handTo) {
+        const next = handedOverWork(item, successor, new Date(item.dueAt ?? now), now);
+        if (!existing.has(next.id)) created.push(next);
+        existing.add(next.id);
+      }
+      const { dueAt: _due, leaseOwner: _lease, ...rest } = item;
+      closed.push({ item: { ...rest, state: 'done', skipped: true, doneAt: now.toISOString(), handedOverTo: decision.handTo }, etag });
+    }
+    if (closed.length === 0) continue;
+    if (await deps.reminders.handOver(caseId, created, closed)) {
+      handed += closed.length;
+      deps.log.info('reminder.handed_over', { caseId, reminders: closed.length, created: created.length });
+    } else {
+      deps.log.warn('reminder.handover_conflict', { caseId });
+    }
+  }
+  if (handed > 0) deps.onWorkStored();
+  return handed;
 }
 
 async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'alerted' | 'rearmed' | 'unchanged'> {
@@ -161,6 +216,15 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       const found = await deps.cases.store.getCase(item.caseId);
       if (!found || !reminderStillDue(found.value, item)) return SKIPPED;
       const c = found.value;
+      // Addressed to someone who no longer holds the role (the directory changed): it goes to who does.
+      const addressees = reminderAddressees(deps.directory, c, item);
+      if ('handTo' in addressees) {
+        const now = deps.now();
+        for (const successor of addressees.handTo) await deps.work.createWork(handedOverWork(item, successor, now, now));
+        deps.log.info('reminder.handed_over', { caseId: c.caseId, workId: item.id, reminders: 1, to: addressees.handTo.length });
+        deps.onWorkStored();
+        return SKIPPED;
+      }
       const to = await recipient(deps, item.recipientId);
       const m = c.measures.find((x) => x.id === item.measureId);
       const text = fill(followUpStrings(to.language).reminders[item.reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, to.language) : '' });

@@ -41,8 +41,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     stdio: options.inheritOutput ? 'inherit' : 'pipe',
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  // Kept for the error message if it does not start; only the tail, since it runs for hours under `npm run local`.
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${options.port}`;
 
   const stop = () =>

@@ -9,7 +9,7 @@
  * Knobs (environment): BENCH_ROUNDS (sequential rounds, 200), BENCH_LOAD_SECONDS (8),
  * BENCH_CLIENTS (16), BENCH_STORE_SIZES (work items, "1000,10000,100000"),
  * BENCH_MEMORY_SUBMITS (2000), BENCH_SKIP (comma list of sections to leave out:
- * sequential, load, requests, transport, store, register, memory), BENCH_LABEL (a name for the run).
+ * sequential, load, requests, transport, store, register, memory, directory), BENCH_LABEL (a name for the run).
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -28,6 +28,7 @@ import { CARD_TYPE, percentile, runLoad, submitTemplate, type LoadFigures } from
 import { memoryFigures, type MemoryFigures } from './memory';
 import { writeReport } from './report';
 import { countRequests, describeTally, type Tally } from './requests';
+import { directoryBench } from './directory';
 import { storeScale, type ScalePoint } from './store-scale';
 import { transportFigures, type TransportFigures } from './transport';
 
@@ -189,6 +190,8 @@ export interface BenchResults {
   transport?: TransportFigures;
   store?: ScalePoint[];
   memory?: MemoryFigures;
+  /** The directory's synchronisation with (a fake) Microsoft Graph: lines with their ratios. */
+  directory?: string[];
 }
 
 async function main(): Promise<void> {
@@ -239,6 +242,10 @@ async function main(): Promise<void> {
     log('memory');
     results.memory = await memoryFigures(Number(process.env.BENCH_MEMORY_SUBMITS ?? 2000), today());
   }
+  if (!skip.has('directory')) {
+    log('directory synchronisation');
+    results.directory = await directoryBench();
+  }
 
   const out: string[] = [`TryggMeld benchmarks (${new Date().toISOString()}, node ${process.version}, embedded store)`, ...lines];
   if (results.load) {
@@ -269,6 +276,7 @@ async function main(): Promise<void> {
       `memory after start / 200 warm-up / ${m.submits} submits: bot RSS ${mb(m.bot.start.rss)} / ${mb(m.bot.warm.rss)} / ${mb(m.bot.after.rss)}, heap ${mb(m.bot.start.heapUsed)} / ${mb(m.bot.warm.heapUsed)} / ${mb(m.bot.after.heapUsed)}; store RSS ${mb(m.store.start.rss)} / ${mb(m.store.warm.rss)} / ${mb(m.store.after.rss)}`,
     );
   }
+  out.push(...(results.directory ?? []));
   process.stdout.write(`${out.join('\n')}\n`);
   if (process.env.BENCH_WRITE !== '0') writeReport(results);
 }

@@ -73,6 +73,50 @@ describe('follow-up on a schedule of seconds', () => {
     expect((await stored(h, caseId)).case.followUps[0].answer).toBeUndefined();
   });
 
+  it('lets the employee withdraw a note she wrote: gone from the store and every view, the history says a note was withdrawn', async () => {
+    const { caseId } = await report(h, tina);
+    const [first] = await h.teams.waitFor('the first check-in', () => {
+      const found = checkinsOf(h, P.tina, caseId);
+      return found.length >= 1 ? found : undefined;
+    });
+    // A note that seems to name a pupil comes back, kept, with "send anyway".
+    const warned = await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f1', answer: 'talk', note: 'Eleven Jonas skremte meg.', share: 'true' }, first.activityId);
+    expect(textsOf(warned.body.value)).toContain("Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.");
+    expect(JSON.stringify(warned.body.value)).toContain('"value":"Eleven Jonas skremte meg."');
+    expect(JSON.stringify(warned.body.value)).toContain('"id":"confirmNoNames"');
+    expect((await stored(h, caseId)).case.followUps[0].answer).toBeUndefined();
+    const answered = await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f1', answer: 'talk', note: 'Eleven Jonas skremte meg.', share: 'true', confirmNoNames: 'true' }, first.activityId);
+    const withdraw = actionsOf(answered.body.value).find((a) => a.verb === 'followup.withdrawNote');
+    expect(withdraw?.data).toEqual({ incidentId: caseId, followUpId: 'f1' });
+    expect(JSON.stringify((await rune.invoke('incident.view', { incidentId: caseId })).body.value)).toContain('Eleven Jonas skremte meg.');
+
+    // Nobody else can withdraw it.
+    expect(textsOf((await rune.invoke('followup.withdrawNote', { incidentId: caseId, followUpId: 'f1' })).body.value)).toContain('Fant ikke oppfølgingsmeldingen.');
+    const done = await tina.invoke('followup.withdrawNote', withdraw!.data);
+    expect(textsOf(done.body.value)).toEqual(expect.arrayContaining(['Det du skrev, er fjernet. Historikken viser bare at en kommentar ble trukket tilbake.', 'Du trakk tilbake det du skrev. Det er slettet.']));
+    const after = await stored(h, caseId);
+    expect(JSON.stringify(after)).not.toContain('Jonas');
+    expect(after.case.followUps[0]).toMatchObject({ answer: 'talk' });
+    expect(after.case.history.at(-1)).toMatchObject({ by: P.tina, action: 'noteWithdrawn' });
+    const runeView = textsOf((await rune.invoke('incident.view', { incidentId: caseId })).body.value).join(' ');
+    expect(runeView).not.toContain('Jonas');
+    expect(runeView).toContain('trakk tilbake kommentaren sin til en oppfølgingsmelding');
+    const again = await tina.invoke('followup.withdrawNote', withdraw!.data);
+    expect(textsOf(again.body.value)).toContain('Det er ingen kommentar å trekke tilbake.');
+  });
+
+  it('keeps a comment that seems to name a pupil in its box, and stores it when the writer says it names none', async () => {
+    const { caseId } = await report(h, tina);
+    const warned = await rune.invoke('incident.comment', { incidentId: caseId, comment: 'Snakket med gutten Filip etterpå.' });
+    const body = JSON.stringify(warned.body.value);
+    expect(textsOf(warned.body.value)[0]).toBe("Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.");
+    expect(body).toContain('"value":"Snakket med gutten Filip etterpå."');
+    expect(body).toContain('"id":"confirmNoNames"');
+    expect((await stored(h, caseId)).case.history.some((e) => e.action === 'commented')).toBe(false);
+    await rune.invoke('incident.comment', { incidentId: caseId, comment: 'Snakket med gutten Filip etterpå.', confirmNoNames: 'true' });
+    expect((await stored(h, caseId)).case.history.at(-1)).toMatchObject({ action: 'commented', text: 'Snakket med gutten Filip etterpå.' });
+  });
+
   it('stops the check-ins when the employee says she needs no more', async () => {
     const { caseId } = await report(h, tina);
     const first = await h.teams.waitFor('the first check-in', () => checkinsOf(h, P.tina, caseId)[0]);

@@ -146,6 +146,24 @@ describe('reporting an incident', () => {
     expect(h.teams.activities.filter((a) => a.op === 'send').length).toBe(sends);
   });
 
+  it('warns when the text seems to name a pupil, keeps it, and sends it when the reporter says it names none', async () => {
+    const { clientRequestId } = await openForm(h, tina);
+    const cases = await h.caseCount();
+    const description = 'Eleven Jonas slo meg i armen. Rune kom og hjalp.';
+    const warned = await tina.invoke('incident.submit', { ...validReport({ description }), clientRequestId });
+    const card = warned.body.value;
+    expect(textsOf(card)).toContain("Det ser ut som et navn. Bruk 'eleven' i stedet for navnet.");
+    const inputs = inputsOf(card);
+    expect(inputs.description.value).toBe(description);
+    expect(inputs.confirmNoNames).toMatchObject({ type: 'Input.Toggle', value: 'false', valueOn: 'true' });
+    expect(await h.caseCount()).toBe(cases);
+
+    // The reporter ticks "send anyway": the same form goes through as it is.
+    const sent = await tina.invoke('incident.submit', { ...validReport({ description }), confirmNoNames: 'true', clientRequestId });
+    expect(textsOf(sent.body.value).some((t) => /^VT-\d{4}-\d{4}$/.test(t))).toBe(true);
+    expect(await h.caseCount()).toBe(cases + 1);
+  });
+
   it('refuses a description over 4000 characters, saying how long it is', async () => {
     const { clientRequestId } = await openForm(h, tina);
     const res = await tina.invoke('incident.submit', { ...validReport({ description: 'x'.repeat(4100) }), clientRequestId });
@@ -190,18 +208,29 @@ describe('reporting an incident', () => {
     expect(inputsOf(card).schoolId.choices.map((c: any) => c.value)).toEqual(['nordby', 'sorby']);
   });
 
-  it('tells a person who is not in the directory that they are not set up, and whom to ask; nothing is stored', async () => {
+  it('lets anyone in the tenant report: on no staff list they choose the school, its principal sees it, and the choice is remembered', async () => {
     const stranger = h.user(P.stranger, { locale: 'en-US' });
-    const cases = await h.caseCount();
-    const before = h.teams.in(stranger.conversationId).length;
-    await stranger.say('hello');
-    const reply = await h.teams.waitFor('the answer', () => h.teams.in(stranger.conversationId)[before]);
-    expect(reply.activity.text).toBe(
-      'Hi! You are not set up in TryggMeld yet, so you cannot report incidents here. Ask your principal or HMS-seksjonen i Eksempel kommune (hms@eksempel.kommune.no) to add you.',
-    );
-    const res = await stranger.invoke('incident.submit', { ...validReport(), clientRequestId: '9f1c0d7e-1111-4222-8333-444455556666' });
-    expect(textsOf(res.body.value).join(' ')).toContain('You are not set up in TryggMeld yet');
-    expect(await h.caseCount()).toBe(cases);
+    await stranger.install();
+    const { card, clientRequestId } = await openForm(h, stranger);
+    expect(textsOf(card)).toContain('You are not linked to a school in TryggMeld. Choose the school the incident concerns in the form.');
+    expect(inputsOf(card).schoolId.value).toBe('');
+    const ok = await stranger.invoke('incident.submit', { ...validReport({ schoolId: 'sorby' }), clientRequestId });
+    const caseId = ok.body.value.refresh.action.data.incidentId;
+    const ola = await h.teams.waitFor('Sørby’s principal’s card', () => caseCardsFor(h, P.ola).find((a) => JSON.stringify(cardOf(a.activity)).includes(caseId)));
+    const facts = (textsOf(cardOf(ola.activity)) as string[]).join(' | ');
+    // Not in the directory, so no name: the principal still sees that the reporter is not on the staff list.
+    expect(facts).toContain('Meldt av | en ansatt (står ikke på skolens ansattliste)');
+    // Next time the form starts with the school chosen.
+    const again = await openForm(h, stranger);
+    expect(inputsOf(again.card).schoolId.value).toBe('sorby');
+  });
+
+  it('does not mark a reporter on the school’s staff list', async () => {
+    const { clientRequestId } = await openForm(h, tina);
+    const ok = await tina.invoke('incident.submit', { ...validReport(), clientRequestId });
+    const caseId = ok.body.value.refresh.action.data.incidentId;
+    const card = await h.teams.waitFor('the principal’s card', () => caseCardsFor(h, P.rune, rune.conversationId).find((a) => JSON.stringify(cardOf(a.activity)).includes(caseId)));
+    expect(JSON.stringify(cardOf(card.activity))).not.toContain('ansattliste');
   });
 
   it('refuses activities from another tenant', async () => {

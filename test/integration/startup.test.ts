@@ -13,7 +13,7 @@ import { P } from '../support/people';
 const ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'index.js');
 
 function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20000 });
+  const result = spawnSync(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 50000 });
   return { code: result.status, stderr: result.stderr };
 }
 
@@ -35,6 +35,16 @@ describe('start-up', () => {
     expect(stderr).toContain(`DIRECTORY_FILE ${file}: tenantId: must be an Entra object id (GUID)`);
     expect(stderr).toContain(`DIRECTORY_FILE ${file}: owner.leaders: needs at least one leader`);
     expect(stderr).toContain(`DIRECTORY_FILE ${file}: schools: needs at least one school`);
+  });
+
+  it('refuses a malformed directory mapping file (DIRECTORY_SOURCE=graph), naming the file and the path inside it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-')), 'directory-mapping.yaml');
+    writeFileSync(file, 'tenantId: 5e1c5c4a-9c7e-4a52-9f1e-2f0b7a1d0001\nowner: { name: K, leaderGroups: [Nordby-rektorer] }\nschools:\n  - { id: nordby, name: N, staffGroups: [], principalGroups: 7a1f0c3e-5b2d-4e8a-9c61-000000000012, safetyRepGroups: 7a1f0c3e-5b2d-4e8a-9c61-000000000013 }\n');
+    const { code, stderr } = start({ DIRECTORY_SOURCE: 'graph', DIRECTORY_MAPPING_FILE: file, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('TryggMeld cannot start.');
+    expect(stderr).toContain(`DIRECTORY_MAPPING_FILE ${file}: owner.leaderGroups[0]: must be an Entra object id (GUID)`);
+    expect(stderr).toContain(`DIRECTORY_MAPPING_FILE ${file}: schools[0].staffGroups: needs the group of the school's staff`);
   });
 
   it('refuses a bad schedule file', () => {

@@ -31,6 +31,10 @@ export interface HarnessOptions {
   schedule?: string;
   /** The bot's clock; tests of day-long timings move it forward. */
   clock?: () => Date;
+  /** A Teams connector another bot of the test already uses (two instances); it is left running on stop. */
+  teams?: FakeTeams;
+  /** With DIRECTORY_SOURCE=graph: the token for Graph instead of the managed identity's. */
+  graphToken?: () => Promise<string>;
 }
 
 /** A clock that runs with real time from a chosen start, and can be moved forward. */
@@ -46,8 +50,8 @@ export class TravelClock {
 }
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
-  const teams = new FakeTeams();
-  await teams.start();
+  const teams = options.teams ?? new FakeTeams();
+  if (!options.teams) await teams.start();
   const logs: string[] = [];
   const scheduleFile = options.schedule === undefined ? undefined : writeTemp('schedule.yaml', options.schedule);
   const config = loadConfig({
@@ -58,7 +62,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     ...(scheduleFile ? { SCHEDULE_FILE: scheduleFile } : {}),
     ...env,
   });
-  const bot = await startTryggMeld(config, { log: createLogger({}, 'debug', (line) => logs.push(line)), now: options.clock });
+  const bot = await startTryggMeld(config, { log: createLogger({}, 'debug', (line) => logs.push(line)), now: options.clock, graphToken: options.graphToken });
   return {
     bot,
     teams,
@@ -70,7 +74,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     },
     stop: async () => {
       await bot.stop();
-      await teams.stop();
+      if (!options.teams) await teams.stop();
     },
   };
 }

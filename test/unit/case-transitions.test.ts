@@ -135,3 +135,37 @@ describe('legal steps owed', () => {
     [{ seriousInjury: false, injury: undefined, medicalTreatment: false, sickLeave: false }, []],
   ] as const)('%j owes %j', (report, steps) => expect(requiredLegalSteps(report)).toEqual(steps));
 });
+
+describe('withdrawing a check-in note', () => {
+  const withCheckins = (): Case => ({
+    ...aCase(),
+    followUps: [
+      { id: 'f1', personId: P.tina, index: 0, dueAt: '2026-11-20T14:00:00Z' },
+      { id: 'f2', personId: P.tina, index: 1, dueAt: '2026-11-27T10:00:00Z' },
+    ],
+  });
+  const answer = (note?: string, share = false): CaseCommand => ({ verb: 'followup.answer', followUpId: 'f1', answer: 'talk', share, noMore: false, ...(note ? { note } : {}) });
+
+  it('removes the note and whether it was shared, keeps the answer, and records only that a note was withdrawn', () => {
+    const answered = run(withCheckins(), [answer('Jeg sover dårlig etter dette.', true), reporter]);
+    const result = applyCommand(answered, { verb: 'followup.withdrawNote', followUpId: 'f1' }, reporter, now);
+    const c = ok(result);
+    expect(c.followUps[0]).toEqual({ id: 'f1', personId: P.tina, index: 0, dueAt: '2026-11-20T14:00:00Z', answer: 'talk', answeredAt: now.toISOString(), noteWithdrawnAt: now.toISOString() });
+    expect(c.followUps[1]).toEqual(answered.followUps[1]);
+    expect(c.history.at(-1)).toEqual({ at: now.toISOString(), by: P.tina, action: 'noteWithdrawn' });
+    expect(JSON.stringify(c)).not.toContain('sover dårlig');
+    expect(result.ok && result.events).toEqual([{ type: 'noteWithdrawn', personId: P.tina }]);
+  });
+
+  it('is the writer’s alone, also after the case is closed; without a note there is nothing to withdraw', () => {
+    const answered = run(withCheckins(), [answer('Tungt.'), reporter]);
+    expect(applyCommand(answered, { verb: 'followup.withdrawNote', followUpId: 'f1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
+    expect(applyCommand(answered, { verb: 'followup.withdrawNote', followUpId: 'f1' }, { id: P.vera, viewer: 'safetyRep' }, now)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
+    expect(applyCommand(answered, { verb: 'followup.withdrawNote', followUpId: 'f9' }, reporter, now)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
+    const closed: Case = { ...answered, status: 'closed' };
+    expect(ok(applyCommand(closed, { verb: 'followup.withdrawNote', followUpId: 'f1' }, reporter, now)).followUps[0]!.note).toBeUndefined();
+    const withoutNote = run(withCheckins(), [answer(), reporter]);
+    expect(applyCommand(withoutNote, { verb: 'followup.withdrawNote', followUpId: 'f1' }, reporter, now)).toEqual({ ok: false, refusal: { code: 'noNoteToWithdraw' } });
+    expect(applyCommand(withCheckins(), { verb: 'followup.withdrawNote', followUpId: 'f2' }, reporter, now)).toEqual({ ok: false, refusal: { code: 'noNoteToWithdraw' } });
+  });
+});

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ContainerDefinition, IndexingPolicy } from '@azure/cosmos';
 import { ConfigError } from '../../src/config/config-error';
 import { loadDirectory } from '../../src/config/directory-file';
+import { loadDirectoryMapping } from '../../src/config/directory-mapping-file';
 import { ENVIRONMENT_VARIABLES, loadEnvironment } from '../../src/config/environment';
 import { loadSchedule } from '../../src/config/schedule-file';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
@@ -136,7 +137,7 @@ describe('Cosmos DB containers: code and Bicep', () => {
         partitionKey: { paths: ['/schoolId'] },
         indexingPolicy: {
           ...cases.indexingPolicy,
-          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/closedAt/?' }],
+          includedPaths: [...(cases.indexingPolicy!.includedPaths ?? []), { path: '/acknowledgedAt/?' }],
           compositeIndexes: [[{ path: '/schoolId', order: 'ascending' }, { path: '/createdAt', order: 'descending' }]],
         },
         defaultTtl: 3600,
@@ -145,7 +146,7 @@ describe('Cosmos DB containers: code and Bicep', () => {
     ];
     const problems = containerProblems(changed, infra).join('\n');
     expect(problems).toContain('cases: partition key');
-    expect(problems).toContain('cases: index on /closedAt/? missing');
+    expect(problems).toContain('cases: index on /acknowledgedAt/? missing');
     expect(problems).toContain('cases: composite index');
     expect(problems).toContain('cases: defaultTtl differs');
     expect(problems).toContain('retention: the code uses this container');
@@ -252,15 +253,21 @@ describe('App settings: code and Bicep', () => {
     expect(loaded.bot).toMatchObject({ type: 'UserAssignedMSI', password: undefined });
     expect(loaded.cosmos.key).toBeUndefined();
     expect(loaded.directoryFile).toBe('/home/site/config/directory.yaml');
+    expect(loaded.directorySource).toBe('graph');
+    expect(loaded.directoryMappingFile).toBe('/home/site/config/directory-mapping.yaml');
+    expect(loaded.graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
     expect(loaded.scheduleFile).toBe('/home/site/config/schedule.yaml');
     expect(settingNames).not.toContain('BOT_PASSWORD');
     expect(settingNames).not.toContain('COSMOS_KEY');
 
     // Each production requirement is really checked: drop one, start-up refuses.
-    for (const required of ['BOT_ID', 'COSMOS_ENDPOINT', 'DIRECTORY_FILE', 'BOT_TENANT_ID']) {
+    for (const required of ['BOT_ID', 'COSMOS_ENDPOINT', 'DIRECTORY_MAPPING_FILE', 'BOT_TENANT_ID']) {
       const { [required]: _, ...without } = env;
       expect(() => loadEnvironment(without)).toThrow(ConfigError);
     }
+    // With the file source instead, the file is what is required.
+    const { DIRECTORY_FILE: _file, ...noFile } = env;
+    expect(() => loadEnvironment({ ...noFile, DIRECTORY_SOURCE: 'file' })).toThrow(ConfigError);
   });
 
   it('uses one managed identity for the bot and for Cosmos DB', () => {
@@ -397,13 +404,45 @@ describe('Example directory and schedule files', () => {
     expect(Object.keys(parseYaml(readFileSync(file, 'utf8')) as object).sort()).toEqual(Object.keys(DEFAULT_SCHEDULE).sort());
   });
 
-  it('main.bicep points DIRECTORY_FILE and SCHEDULE_FILE at the folder the guide uploads to', () => {
+  it('the example mapping file is valid for the bot', () => {
+    const mapping = loadDirectoryMapping(join(INFRA, 'config', 'directory-mapping.example.yaml'));
+    expect(mapping.schools.length).toBeGreaterThan(0);
+  });
+
+  it('main.bicep points DIRECTORY_MAPPING_FILE, DIRECTORY_FILE and SCHEDULE_FILE at the folder the guide uploads to', () => {
     const folder = main.params.find((p) => p.name === 'configFolder')?.defaultValue;
     expect(folder).toBe("'/home/site/config'");
+    expect(setting('DIRECTORY_MAPPING_FILE')).toBe('${configFolder}/directory-mapping.yaml');
     expect(setting('DIRECTORY_FILE')).toBe('${configFolder}/directory.yaml');
     expect(setting('SCHEDULE_FILE')).toBe('${configFolder}/schedule.yaml');
     const guide = read('docs', 'deploy.md');
+    expect(guide).toContain('/home/site/config/directory-mapping.yaml');
     expect(guide).toContain('/home/site/config/directory.yaml');
     expect(guide).toContain('/home/site/config/schedule.yaml');
+  });
+});
+
+describe('Microsoft Graph permissions', () => {
+  const assignments = ofType('Microsoft.Graph/appRoleAssignedTo');
+
+  it('grants the identity exactly GroupMember.Read.All and User.Read.All on Microsoft Graph, read-only', () => {
+    const roles = assignments.map((a) => text(a.body.appRoleId).match(/r\.value == '([^']+)'/)?.[1]).sort();
+    expect(roles).toEqual(['GroupMember.Read.All', 'User.Read.All']);
+    const graph = one('Microsoft.Graph/servicePrincipals');
+    expect(graph.body.appId).toEqual({ expr: 'graphAppId' });
+    expect(parsed['graph-permissions.bicep']!.vars.graphAppId).toBe("'00000003-0000-0000-c000-000000000000'");
+    for (const a of assignments) {
+      expect(text(a.body.resourceId)).toBe(`${graph.symbol}.id`);
+      expect(text(a.body.principalId)).toBe('principalId');
+    }
+  });
+
+  it('gives the module the identity the app signs in as, and only for the graph source', () => {
+    const source = read('infra', 'main.bicep');
+    expect(source).toMatch(/module graphPermissions 'graph-permissions\.bicep' = if \(grantGraphPermissions && directorySource == 'graph'\)/);
+    expect(source).toMatch(/principalId: identity\.properties\.principalId/);
+    expect(read('infra', 'graph-permissions.bicep')).toMatch(/^extension 'br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:/m);
+    expect(text(setting('DIRECTORY_SOURCE'))).toBe('directorySource');
+    expect(main.params.find((p) => p.name === 'directorySource')).toMatchObject({ type: 'string', defaultValue: "'graph'" });
   });
 });

@@ -138,6 +138,25 @@ describe('validateReport', () => {
   });
 });
 
+describe('a report that seems to name a pupil', () => {
+  it('warns at the field, not stored, until the reporter confirms; the confirmation is not part of the report', () => {
+    expect(errorsOf({ ...minimal, description: 'Eleven Emma slo meg.' })).toEqual({ description: 'pupilName' });
+    expect(errorsOf({ ...minimal, immediateActions: 'Jeg tok med meg jenta Nora ut.' })).toEqual({ immediateActions: 'pupilName' });
+    const sent = validateReport({ ...minimal, description: 'Eleven Emma slo meg.', confirmNoNames: 'true' }, ctx);
+    expect(sent.ok && sent.report.description).toBe('Eleven Emma slo meg.');
+    expect(sent.ok && Object.keys(sent.report)).not.toContain('confirmNoNames');
+  });
+
+  it('shows the warning beside the other problems, and never instead of a national id', () => {
+    expect(errorsOf({ ...minimal, date: '', description: 'Gutten Ali slo meg.' })).toEqual({ date: 'required', description: 'pupilName' });
+    expect(errorsOf({ ...minimal, description: 'Eleven Ali, 15076500565, slo meg.', confirmNoNames: 'true' })).toEqual({ description: 'nationalId' });
+  });
+
+  it('does not take the school’s staff for pupils', () => {
+    expect(errorsOf({ ...minimal, description: 'Jenta Tina snakket med, slo meg.' }, { ...ctx, staffFirstNames: ['Tina'] })).toEqual({});
+  });
+});
+
 describe('isSerious', () => {
   it('is very serious severity or a serious injury', () => {
     expect(isSerious({ severity: 'very-serious', seriousInjury: false })).toBe(true);

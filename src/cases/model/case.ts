@@ -50,6 +50,8 @@ export interface FollowUp {
   answeredAt?: string;
   note?: string;
   shared?: boolean;
+  /** When the employee withdrew the note they had written (the note is gone). */
+  noteWithdrawnAt?: string;
 }
 
 /** Someone the bot could not reach about this case, and who was told instead. */
@@ -72,6 +74,7 @@ export type HistoryAction =
   | 'legalMarked'
   | 'followUpAnswered'
   | 'followUpsStopped'
+  | 'noteWithdrawn'
   | 'closed';
 
 /** Who did what, when: the case's part of the register (AML §5-1). */
@@ -107,6 +110,8 @@ export interface Case {
   reporterId: string;
   /** The exposed employees; empty when the reporter was a witness and named nobody. */
   affectedIds: string[];
+  /** After anonymisation: how many employees were exposed (their ids are gone). */
+  affectedCount?: number;
   clientRequestId: string;
   report: Report;
   serious: boolean;
@@ -127,6 +132,10 @@ export interface Case {
   unreachable: Unreachable[];
   /** The reporter's receipt: the form message the submission turned into. */
   reporterCard?: CardMessage;
+  /** The reporter was on no staff list of the school when reporting (anyone in the tenant may report). */
+  reporterNotOnStaff?: boolean;
+  /** When the retention policy anonymised the case (src/privacy/model.ts): free text gone, people replaced by role. */
+  anonymisedAt?: string;
 }
 
 /**

@@ -15,11 +15,14 @@ export type CaseVerb =
   | 'measure.complete'
   | 'legal.mark'
   | 'close'
-  | 'followup.answer';
+  | 'followup.answer'
+  | 'followup.withdrawNote';
 
-export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close', 'followup.answer'];
+export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close', 'followup.answer', 'followup.withdrawNote'];
 
-const ALL: CaseVerb[] = CASE_VERBS.filter((v) => v !== 'followup.answer');
+/** A check-in is the employee's own: its verbs are decided by who it was sent to (see `may`). */
+const OWN_ONLY: ReadonlySet<CaseVerb> = new Set<CaseVerb>(['followup.answer', 'followup.withdrawNote']);
+const ALL: CaseVerb[] = CASE_VERBS.filter((v) => !OWN_ONLY.has(v));
 
 export const PERMISSIONS: Record<Viewer, ReadonlySet<CaseVerb>> = {
   principal: new Set(ALL),
@@ -39,7 +42,7 @@ export const PERMISSIONS: Record<Viewer, ReadonlySet<CaseVerb>> = {
  * the employee a check-in was sent to may answer it, whatever their role.
  */
 export function may(viewer: Viewer, verb: CaseVerb, owns = false): boolean {
-  if (verb === 'followup.answer') return owns;
+  if (OWN_ONLY.has(verb)) return owns;
   if (verb === 'measure.complete' && viewer !== 'principal') return owns;
   return PERMISSIONS[viewer].has(verb);
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
+import { looksLikePupilName } from '../../core/pupil-names';
 
 export const LOCATIONS = ['classroom', 'corridor', 'schoolyard', 'gym', 'sfo', 'trip', 'transport', 'digital', 'other'] as const;
 export const INCIDENT_TYPES = ['physical', 'threat', 'harassment', 'digital', 'property', 'other'] as const;
@@ -58,7 +59,9 @@ export type ReportErrorCode =
   | 'future'
   | 'tooLong'
   | 'nationalId'
-  | 'invalidToggle';
+  | 'invalidToggle'
+  /** A warning, not a rule: the text seems to name a pupil; sent again with `confirmNoNames` it passes. */
+  | 'pupilName';
 export type ReportErrors = Partial<Record<ReportField, ReportErrorCode>>;
 
 export interface ReportContext {
@@ -70,6 +73,8 @@ export interface ReportContext {
   schoolIds: string[];
   /** The school used when the reporter works at exactly one. */
   defaultSchoolId?: string;
+  /** First names of the school's staff, never taken for a pupil's (core/pupil-names.ts). */
+  staffFirstNames?: string[];
 }
 
 export type ReportResult = { ok: true; report: Report } | { ok: false; errors: ReportErrors };
@@ -163,6 +168,7 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
   if (!schoolId) errors.schoolId = 'required';
   else if (!ctx.schoolIds.includes(schoolId)) errors.schoolId = 'invalidChoice';
 
+  warnPupilNames(input, values, ctx, errors);
   if (!values || Object.keys(errors).length > 0) return { ok: false, errors };
 
   const report: Report = {
@@ -176,6 +182,21 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
     if (report[key] === undefined) delete report[key];
   }
   return { ok: true, report };
+}
+
+/** The report's free texts that are checked for pupils' names. */
+export const NAME_CHECKED_FIELDS = ['description', 'immediateActions'] as const;
+
+/** The form's "send anyway": the reporter has seen the name warning and says the text names no pupil. */
+export const CONFIRM_NO_NAMES = 'confirmNoNames';
+
+/** A text that seems to name a pupil comes back with a warning, unless the reporter confirmed it names none. */
+function warnPupilNames(input: Record<string, unknown>, values: { description?: unknown; immediateActions?: unknown } | undefined, ctx: ReportContext, errors: ReportErrors): void {
+  if (input[CONFIRM_NO_NAMES] === true || input[CONFIRM_NO_NAMES] === 'true') return;
+  for (const field of NAME_CHECKED_FIELDS) {
+    const text = values?.[field] ?? input[field];
+    if (!errors[field] && typeof text === 'string' && looksLikePupilName(text, { staffFirstNames: ctx.staffFirstNames })) errors[field] = 'pupilName';
+  }
 }
 
 /** A report that the law treats as serious: the AML §5-2 duties and the owner's roles apply. */

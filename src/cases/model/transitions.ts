@@ -17,7 +17,9 @@ export type CaseCommand =
   | { verb: 'measure.complete'; measureId: string }
   | { verb: 'legal.mark'; item: LegalItem }
   | { verb: 'close'; summary: string }
-  | { verb: 'followup.answer'; followUpId: string; answer: FollowUpAnswer; note?: string; share: boolean; noMore: boolean };
+  | { verb: 'followup.answer'; followUpId: string; answer: FollowUpAnswer; note?: string; share: boolean; noMore: boolean }
+  /** The employee takes back the note they wrote with a check-in: it is removed, the history says a note was withdrawn. */
+  | { verb: 'followup.withdrawNote'; followUpId: string };
 
 export type CaseEvent =
   /** A new case: the report was accepted. */
@@ -30,6 +32,7 @@ export type CaseEvent =
   | { type: 'measureDone'; measureId: string }
   | { type: 'legalMarked'; item: LegalItem }
   | { type: 'followUpAnswered'; personId: string; answer: FollowUpAnswer }
+  | { type: 'noteWithdrawn'; personId: string }
   | { type: 'closed' };
 
 export type Refusal =
@@ -44,6 +47,7 @@ export type Refusal =
   | { code: 'legalAlreadyDone' }
   | { code: 'followUpNotFound' }
   | { code: 'followUpAlreadyAnswered' }
+  | { code: 'noNoteToWithdraw' }
   | { code: 'outstanding'; openMeasures: number; undecidedMeasures: number; legal: LegalItem[] };
 
 export type TransitionResult = { ok: true; case: Case; events: CaseEvent[] } | { ok: false; refusal: Refusal };
@@ -64,18 +68,20 @@ export const PERMISSION_OF: Record<CaseCommand['verb'], CaseVerb> = {
   'legal.mark': 'legal.mark',
   close: 'close',
   'followup.answer': 'followup.answer',
+  'followup.withdrawNote': 'followup.withdrawNote',
 };
 
 const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
 
 export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date): TransitionResult {
   const measure = 'measureId' in cmd ? c.measures.find((m) => m.id === cmd.measureId) : undefined;
-  const followUp = cmd.verb === 'followup.answer' ? c.followUps.find((f) => f.id === cmd.followUpId) : undefined;
-  // Measures may be completed by their owner; check-ins answered only by the one they were sent to.
-  const owns = cmd.verb === 'followup.answer' ? followUp?.personId === actor.id : measure?.ownerId === actor.id;
+  const onFollowUp = cmd.verb === 'followup.answer' || cmd.verb === 'followup.withdrawNote';
+  const followUp = onFollowUp ? c.followUps.find((f) => f.id === cmd.followUpId) : undefined;
+  // Measures may be completed by their owner; check-ins answered (and notes withdrawn) only by the one they were sent to.
+  const owns = onFollowUp ? followUp?.personId === actor.id : measure?.ownerId === actor.id;
   if (!may(actor.viewer, PERMISSION_OF[cmd.verb], owns)) return refuse({ code: 'notAllowed' });
-  // Reactions can come late: a check-in is answered also after the case is closed.
-  if (c.status === 'closed' && cmd.verb !== 'followup.answer') return refuse({ code: 'closed' });
+  // Reactions can come late: a check-in is answered, and a note withdrawn, also after the case is closed.
+  if (c.status === 'closed' && !onFollowUp) return refuse({ code: 'closed' });
   if ('measureId' in cmd && !measure) return refuse({ code: 'measureNotFound' });
 
   const at = now.toISOString();
@@ -146,6 +152,18 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
         // The history says that it was answered; the answer itself stays with the follow-up.
         [entry({ action: 'followUpAnswered' }), ...(stop ? [entry({ action: 'followUpsStopped' })] : [])],
         [{ type: 'followUpAnswered', personId: actor.id, answer: cmd.answer }],
+      );
+    }
+
+    case 'followup.withdrawNote': {
+      const f = followUp!;
+      if (!f.note) return refuse({ code: 'noNoteToWithdraw' });
+      // The note and whether it was shared go; the answer stays. The history names no text.
+      const { note: _note, shared: _shared, ...kept } = f;
+      return next(
+        { followUps: c.followUps.map((x) => (x.id === f.id ? { ...kept, noteWithdrawnAt: at } : x)) },
+        [entry({ action: 'noteWithdrawn' })],
+        [{ type: 'noteWithdrawn', personId: actor.id }],
       );
     }
 

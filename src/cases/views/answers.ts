@@ -26,6 +26,9 @@ const MAX_OF: Partial<Record<CaseInputField, number>> = { comment: COMMENT_MAX, 
 
 export function invalidText(language: Language, errors: Partial<Record<CaseInputField, CaseInputError>>): string {
   const s = casesStrings(language);
+  // Only a name warning: say what to do, the text is kept and may be sent anyway.
+  const codes = Object.values(errors);
+  if (codes.length > 0 && codes.every((c) => c === 'pupilName')) return s.fieldErrors.pupilName;
   const problems = (Object.entries(errors) as [CaseInputField, CaseInputError][]).map(([field, code]) =>
     fill(s.caseErrors[code], { field: s.caseErrors.fields[field], max: MAX_OF[field] ?? '' }),
   );

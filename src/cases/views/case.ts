@@ -9,7 +9,7 @@ import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
 import { may } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+import { backData, keptData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -34,7 +34,7 @@ export interface CaseCardData extends NoteData {
     show: boolean;
     title: string;
     empty: string;
-    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string }[];
+    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string; reasonValue: string }[];
     more: string;
   };
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
@@ -45,6 +45,7 @@ export interface CaseCardData extends NoteData {
   today: string;
   history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string };
   back: BackData;
+  kept: KeptData;
 }
 
 const HEADER_STYLE = { minor: 'emphasis', serious: 'warning', 'very-serious': 'attention' } as const;
@@ -85,7 +86,8 @@ function caseFacts(input: CaseViewInput): Fact[] {
   if (consequences.length > 0) facts.push({ title: labels.consequences, value: joinList(consequences) });
   if (r.riskFactors.length > 0) facts.push({ title: labels.riskFactors, value: joinList(r.riskFactors.map((f) => s.choices.riskFactors[f])) });
   const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
-  facts.push({ title: labels.reportedBy, value: r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}` });
+  const offStaff = c.reporterNotOnStaff && seesReporterIdentity(viewer) && !isReporterSide(viewer) ? ` ${labels.notOnStaff}` : '';
+  facts.push({ title: labels.reportedBy, value: (r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}`) + offStaff });
   return facts;
 }
 
@@ -114,6 +116,7 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
       canReject: open && m.state === 'proposed' && may(viewer, 'measure.reject'),
       canComplete: open && m.state === 'approved' && may(viewer, 'measure.complete', m.ownerId === viewerId),
       reasonId: `reason-${m.id}`,
+      reasonValue: input.kept?.texts[`reason-${m.id}`] ?? '',
     })),
     more: hidden > 0 ? fill(s.measures.more, { count: hidden }) : '',
   };
@@ -213,7 +216,9 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
   const s = casesStrings(language);
   const r = c.report;
   const open = c.status !== 'closed';
-  const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: r.description }];
+  // After the retention time the text is gone: say so rather than show an empty field.
+  const description = c.anonymisedAt ? fill(s.caseCard.anonymised, { date: formatInstant(c.anonymisedAt, input.timeZone, language) }) : r.description;
+  const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: description }];
   if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: r.immediateActions });
   if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: c.closingSummary });
 
@@ -243,6 +248,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
+    kept: keptData(input.kept),
   };
 }
 

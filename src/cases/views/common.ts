@@ -28,7 +28,28 @@ export interface CaseViewInput {
   now?: Date;
   /** The reporter's first sight of the case: the receipt. */
   fresh?: boolean;
+  /** Text the person typed into the card, shown again after it was refused or warned about. */
+  kept?: KeptInput;
   alreadyReported?: boolean;
+}
+
+/** A refused free text comes back in its box (by input id), with "send anyway" when it only seemed to name a pupil. */
+export interface KeptInput {
+  texts: Record<string, string>;
+  warnNames: boolean;
+}
+
+/** The free-text boxes of the case cards that are filled again. */
+export interface KeptData {
+  warnNames: boolean;
+  comment: string;
+  description: string;
+  summary: string;
+}
+
+export function keptData(kept: KeptInput | undefined): KeptData {
+  const t = kept?.texts ?? {};
+  return { warnNames: kept?.warnNames ?? false, comment: t.comment ?? '', description: t.description ?? '', summary: t.summary ?? '' };
 }
 
 export interface Fact {

@@ -13,6 +13,7 @@ import {
   RISK_FACTORS,
   SEVERITIES,
   TOGGLES,
+  CONFIRM_NO_NAMES,
   type ReportErrors,
   type ReportField,
 } from '../model/report';
@@ -30,6 +31,8 @@ export interface ReportFormCardData {
   t: CasesStrings['form'] & { required: string };
   notice: string;
   hasErrors: boolean;
+  /** A free text seems to name a pupil: the form offers to send anyway (CONFIRM_NO_NAMES). */
+  warnNames: boolean;
   errors: Record<string, string>;
   form: Record<string, string>;
   today: string;
@@ -59,6 +62,7 @@ export const FORM_FIELDS = [
   'riskFactors',
   'immediateActions',
   'reporterIsAffected',
+  CONFIRM_NO_NAMES,
 ] as const;
 
 const OPTIONAL_SECTION: ReadonlyArray<string> = [
@@ -115,6 +119,7 @@ export function reportFormCard(language: Language, input: ReportFormInput): Card
   if (!form.date) form.date = input.today;
   for (const toggle of TOGGLES) if (!form[toggle]) form[toggle] = 'false';
   if (!form.reporterIsAffected) form.reporterIsAffected = 'true';
+  if (form[CONFIRM_NO_NAMES] !== 'true') form[CONFIRM_NO_NAMES] = 'false';
 
   const errorTexts: Record<string, string> = {};
   for (const [field, code] of Object.entries(errors) as [ReportField, NonNullable<ReportErrors[ReportField]>][]) {
@@ -131,6 +136,7 @@ export function reportFormCard(language: Language, input: ReportFormInput): Card
     t: { ...s.form, required: s.fieldErrors.required },
     notice: input.notice ?? '',
     hasErrors: Object.keys(errorTexts).length > 0,
+    warnNames: Object.values(errors).includes('pupilName') || form[CONFIRM_NO_NAMES] === 'true',
     errors: errorTexts,
     form,
     today: input.today,

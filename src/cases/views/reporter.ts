@@ -6,7 +6,7 @@
 import { formatDateTime, formatInstant } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type NoteData } from './common';
+import { backData, keptData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 
 export interface ReporterCaseCardData extends NoteData {
   incidentId: string;
@@ -24,11 +24,13 @@ export interface ReporterCaseCardData extends NoteData {
   yourInfoTitle: string;
   yourInfo: { when: string; text: string }[];
   yourAnswersTitle: string;
-  yourAnswers: { text: string }[];
+  /** Each of their check-in answers; a note they wrote can be withdrawn from here too. */
+  yourAnswers: { text: string; followUpId: string; canWithdraw: boolean }[];
   canAddInfo: boolean;
   t: CasesStrings['caseActions'];
   help: string;
   back: BackData;
+  kept: KeptData;
 }
 
 export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
@@ -69,10 +71,13 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
       .filter((f) => f.personId === viewerId && f.answer)
       .map((f) => ({
         text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
+        followUpId: f.id,
+        canWithdraw: Boolean(f.note),
       })),
     canAddInfo: open,
     t: s.caseActions,
     help: input.fresh ? `${s.receipt.updates} ${s.receipt.help}` : s.receipt.help,
     back: backData(input.back),
+    kept: keptData(input.kept),
   };
 }

@@ -11,6 +11,18 @@
  *   conversation reference), plus one document per tenant with the service
  *   URL; read by person id, written when a person installs or writes.
  * - counters (/id): the per-year sequence behind the short case reference.
+ * - directory (/id): the directory as last synchronised from Entra ID (or read
+ *   from DIRECTORY_FILE), so a restart or a Graph outage does not stop
+ *   reporting. A small head document `directory` names the version in use,
+ *   when and how it was synchronised, the Graph delta links and the role
+ *   holders; the groups' members and the people's names and languages are in
+ *   chunk documents of that version (a municipality's staff does not fit the
+ *   2 MB item limit of one document). Writing a version is: chunks first, then
+ *   the head replaced under its ETag, so a reader sees an old or a new
+ *   directory, never half of one. Every instance polls the head (a point read)
+ *   and reads the chunks when the version moved; a lease document lets one
+ *   instance synchronise at a time. A container of its own, apart from cases,
+ *   because it is read by id only (no index) and its chunks are large.
  * - audit (/actorId): the audit trail (core/audit.ts): every export link
  *   made and every download served or refused, later reads of cases. Entries
  *   are only added, never changed, so no batch needs them beside a case;
@@ -26,7 +38,7 @@
  */
 import type { ContainerDefinition } from '@azure/cosmos';
 
-export type ContainerName = 'cases' | 'conversations' | 'counters' | 'audit';
+export type ContainerName = 'cases' | 'conversations' | 'counters' | 'directory' | 'audit';
 
 export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: ContainerName; partitionKey: { paths: [string] } }> = {
   cases: {
@@ -46,6 +58,9 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/serious/?' },
         { path: '/createdAt/?' },
         { path: '/report/date/?' },
+        // The retention job's "closed before the cutoff, not yet anonymised".
+        { path: '/closedAt/?' },
+        { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
     },
@@ -57,6 +72,11 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
   },
   counters: {
     id: 'counters',
+    partitionKey: { paths: ['/id'] },
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
+  directory: {
+    id: 'directory',
     partitionKey: { paths: ['/id'] },
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
   },

@@ -1,0 +1,154 @@
+/**
+ * What the retention policy does to a case at a time, as pure functions.
+ *
+ * A closed case is kept in full for the policy's years (counted from the day
+ * it was closed; longer when someone was injured, and a serious injury under
+ * AML § 5-2 by default for good), then anonymised: every free text removed,
+ * every person replaced by their role, and what the injury register (AML
+ * § 5-1) and the statistics need kept: when, where, what kind, severity, the
+ * injury and its consequences, the risk factors, the measures' states and
+ * dates, the legal steps' dates. Open cases, cases on hold and cases that
+ * still owe work are never touched. docs/privacy.md gives the reasoning.
+ */
+import type { Case, HistoryEntry } from '../cases/model/case';
+import { findSchool, type Directory } from '../core/directory';
+import type { RetentionPolicy } from '../core/schedule';
+
+/** `owesWork`: due, but something about it is still to be sent (a late check-in); it waits. */
+export type KeepReason = 'open' | 'recent' | 'hold' | 'keptInFull' | 'anonymised' | 'owesWork';
+export type CaseClass = 'plain' | 'injury' | 'seriousInjury';
+
+export type RetentionDecision =
+  | { action: 'keep'; reason: KeepReason; class: CaseClass; until?: string }
+  | { action: 'anonymise'; class: CaseClass; dueSince: string };
+
+/** A stand-in for a person, by the part they had in the case. */
+export type RoleMark = `role:${'reporter' | 'affected' | 'principal' | 'safetyRep' | 'leader' | 'chiefSafetyRep' | 'staff'}`;
+
+/** Which of the policy's times applies: the employee's rights weigh more when someone was hurt. */
+export function caseClass(c: Pick<Case, 'report'>): CaseClass {
+  const r = c.report;
+  if (r.seriousInjury) return 'seriousInjury';
+  if ((r.injury && r.injury !== 'none') || r.sickLeave || r.medicalTreatment) return 'injury';
+  return 'plain';
+}
+
+export function yearsFor(policy: RetentionPolicy, cls: CaseClass): number | null {
+  return cls === 'plain' ? policy.closedCaseYears : cls === 'injury' ? policy.injuryCaseYears : policy.seriousInjuryCaseYears;
+}
+
+/** The same moment `years` calendar years later (29 February becomes 1 March). */
+export function addYears(iso: string, years: number): Date {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+/** The oldest a closed case can be and still be kept in full by every class of the policy: the store's query cutoff. */
+export function earliestCutoff(policy: RetentionPolicy, now: Date): Date {
+  const years = Math.min(...(['plain', 'injury', 'seriousInjury'] as const).map((c) => yearsFor(policy, c) ?? Infinity));
+  if (!Number.isFinite(years)) return new Date(0);
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d;
+}
+
+export function retentionDecision(c: Case, policy: RetentionPolicy, now: Date): RetentionDecision {
+  const cls = caseClass(c);
+  if (c.anonymisedAt) return { action: 'keep', reason: 'anonymised', class: cls };
+  if (c.status !== 'closed' || !c.closedAt) return { action: 'keep', reason: 'open', class: cls };
+  if (policy.hold.includes(c.reference)) return { action: 'keep', reason: 'hold', class: cls };
+  const years = yearsFor(policy, cls);
+  if (years === null) return { action: 'keep', reason: 'keptInFull', class: cls };
+  const due = addYears(c.closedAt, years);
+  if (due > now) return { action: 'keep', reason: 'recent', class: cls, until: due.toISOString() };
+  return { action: 'anonymise', class: cls, dueSince: due.toISOString() };
+}
+
+/** The part a person had in the case, as far as the case and the directory tell. */
+export function roleOf(directory: Directory, c: Pick<Case, 'reporterId' | 'affectedIds' | 'schoolId'>, id: string): RoleMark {
+  if (id.startsWith('role:')) return id as RoleMark;
+  if (id === c.reporterId) return 'role:reporter';
+  if (c.affectedIds.includes(id)) return 'role:affected';
+  const school = findSchool(directory, c.schoolId);
+  if (school?.principals.includes(id)) return 'role:principal';
+  if (school?.safetyReps.includes(id)) return 'role:safetyRep';
+  if (directory.owner.leaders.includes(id)) return 'role:leader';
+  if (directory.owner.chiefSafetyReps.includes(id)) return 'role:chiefSafetyRep';
+  return 'role:staff';
+}
+
+/**
+ * The anonymised case. Kept: ids and reference, school, status and every
+ * date, the report's choices (the register and statistics), whether the
+ * reporter was the one exposed and how many were, the measures' states and
+ * dates, the legal steps' dates, the check-ins' answers (ok / talk / BHT)
+ * without who gave them, the history's actions and times. Removed: every
+ * free text, every person (replaced by role), the request id the case id
+ * was made from (with it the reporter could be found again), where the
+ * bot's messages landed, who could not be reached.
+ */
+export function anonymiseCase(c: Case, directory: Directory, now: Date): Case {
+  const role = (id: string) => roleOf(directory, c, id);
+  const { description: _d, immediateActions: _i, ...report } = c.report;
+  const { reporterCard: _rc, closingSummary: _cs, ...rest } = c;
+  const history = c.history.map((e): HistoryEntry => {
+    const { text: _t, ...kept } = e;
+    return { ...kept, by: role(e.by) };
+  });
+  return {
+    ...rest,
+    clientRequestId: '',
+    reporterId: 'role:reporter',
+    affectedIds: [],
+    affectedCount: c.affectedIds.length,
+    report: { ...report, description: '' },
+    measures: c.measures.map((m) => {
+      const { rejectReason: _r, ownerId, decidedBy, doneBy, ...kept } = m;
+      return {
+        ...kept,
+        description: '',
+        proposedBy: role(m.proposedBy),
+        ...(ownerId ? { ownerId: role(ownerId) } : {}),
+        ...(decidedBy ? { decidedBy: role(decidedBy) } : {}),
+        ...(doneBy ? { doneBy: role(doneBy) } : {}),
+      };
+    }),
+    legal: Object.fromEntries(Object.entries(c.legal).map(([item, done]) => [item, { at: done!.at, by: role(done!.by) }])),
+    history,
+    followUps: c.followUps.map((f) => {
+      const { note: _n, shared: _s, personId: _p, ...kept } = f;
+      return { ...kept, personId: 'role:affected' };
+    }),
+    followUpsStoppedBy: [],
+    unreachable: [],
+    revision: c.revision + 1,
+    updatedAt: now.toISOString(),
+    anonymisedAt: now.toISOString(),
+  };
+}
+
+export interface RetentionPlanEntry {
+  caseId: string;
+  reference: string;
+  decision: RetentionDecision;
+}
+
+/** Counts of a plan, for the log line, the dry run and the owner's command. */
+export interface RetentionCounts {
+  checked: number;
+  anonymise: number;
+  byClass: Record<CaseClass, number>;
+  kept: Record<KeepReason, number>;
+}
+
+export function countPlan(entries: RetentionPlanEntry[]): RetentionCounts {
+  const counts: RetentionCounts = { checked: entries.length, anonymise: 0, byClass: { plain: 0, injury: 0, seriousInjury: 0 }, kept: { open: 0, recent: 0, hold: 0, keptInFull: 0, anonymised: 0, owesWork: 0 } };
+  for (const e of entries) {
+    if (e.decision.action === 'anonymise') {
+      counts.anonymise++;
+      counts.byClass[e.decision.class]++;
+    } else counts.kept[e.decision.reason]++;
+  }
+  return counts;
+}

@@ -1,0 +1,86 @@
+/**
+ * The retention job: on the policy's calendar (claimed once across instances
+ * like every recurring job), each closed case old enough is anonymised as
+ * src/privacy/model.ts says, with the work it owed deleted. `planRetention`
+ * is the same walk without writing: the dry run, the script and the owner's
+ * command show what would change.
+ */
+import type { CoreContext } from '../core/context';
+import type { RecurringJob } from '../core/registry';
+import { anonymiseCase, countPlan, earliestCutoff, retentionDecision, type RetentionCounts, type RetentionPlanEntry } from './model';
+import type { RetentionStore } from './store';
+
+export interface RetentionDeps extends Pick<CoreContext, 'directory' | 'schedule' | 'now' | 'log'> {
+  retention: RetentionStore;
+}
+
+export interface RetentionResult extends RetentionCounts {
+  dryRun: boolean;
+  /** Cases anonymised (or, in a dry run, that would be), by reference. */
+  references: string[];
+  /** Work items deleted with the cases. */
+  workDeleted: number;
+  /** Cases changed by someone else while the job ran: looked at again next time. */
+  conflicts: number;
+}
+
+/** Walks the closed cases old enough to be due and anonymises those the policy says, unless `dryRun`. */
+export async function applyRetention(deps: RetentionDeps, options: { dryRun: boolean }): Promise<RetentionResult> {
+  const policy = deps.schedule.retention;
+  const now = deps.now();
+  const entries: RetentionPlanEntry[] = [];
+  const references: string[] = [];
+  let workDeleted = 0;
+  let conflicts = 0;
+  for await (const page of deps.retention.closedBefore(earliestCutoff(policy, now))) {
+    for (const { value: c, etag } of page) {
+      let decision = retentionDecision(c, policy, now);
+      if (decision.action === 'anonymise') {
+        const work = await deps.retention.workOf(c.caseId);
+        // A case that still owes something (a late check-in) waits until that is settled.
+        if (work.some((w) => w.state === 'open')) decision = { action: 'keep', reason: 'owesWork', class: decision.class };
+        else if (!options.dryRun) {
+          const saved = await deps.retention.anonymise(anonymiseCase(c, deps.directory, now), etag, work.map((w) => w.id));
+          if (saved === 'conflict') {
+            conflicts++;
+            continue;
+          }
+          workDeleted += work.length;
+        }
+      }
+      entries.push({ caseId: c.caseId, reference: c.reference, decision });
+      if (decision.action === 'anonymise') references.push(c.reference);
+    }
+  }
+  const result: RetentionResult = { ...countPlan(entries), dryRun: options.dryRun, references, workDeleted, conflicts };
+  // Counts and references only: no names or text.
+  deps.log.info(options.dryRun ? 'retention.planned' : 'retention.applied', {
+    checked: result.checked,
+    anonymised: result.anonymise,
+    plain: result.byClass.plain,
+    injury: result.byClass.injury,
+    seriousInjury: result.byClass.seriousInjury,
+    keptRecent: result.kept.recent,
+    keptHold: result.kept.hold,
+    keptInFull: result.kept.keptInFull,
+    owesWork: result.kept.owesWork,
+    workDeleted,
+    conflicts,
+  });
+  return result;
+}
+
+export function retentionJob(deps: RetentionDeps): RecurringJob {
+  return {
+    id: 'privacy.retention',
+    // Read when the calendar asks: a replaced schedule is followed.
+    get cron() {
+      return deps.schedule.retention.run;
+    },
+    // It tells nobody anything: the night is the right time, quiet hours or not.
+    respectQuietHours: false,
+    run: async () => {
+      await applyRetention(deps, { dryRun: false });
+    },
+  };
+}
