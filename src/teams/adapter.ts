@@ -2,6 +2,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotCredentials } from '../config/environment';
+import { reuseConnectorClients } from './connector-clients';
 
 /** TeamsAdapter with its authenticate-and-run step exposed, so the HTTP layer is ours (see messages-endpoint). */
 export class BotAdapter extends TeamsAdapter {
@@ -11,11 +12,14 @@ export class BotAdapter extends TeamsAdapter {
 }
 
 export function createAdapter(bot: BotCredentials | null): BotAdapter {
-  if (!bot) return new BotAdapter({});
-  return new BotAdapter({
-    MicrosoftAppId: bot.appId,
-    MicrosoftAppPassword: bot.password ?? '',
-    MicrosoftAppType: bot.type,
-    MicrosoftAppTenantId: bot.tenantId ?? '',
-  });
+  const adapter = bot
+    ? new BotAdapter({
+        MicrosoftAppId: bot.appId,
+        MicrosoftAppPassword: bot.password ?? '',
+        MicrosoftAppType: bot.type,
+        MicrosoftAppTenantId: bot.tenantId ?? '',
+      })
+    : new BotAdapter({});
+  reuseConnectorClients(adapter);
+  return adapter;
 }
