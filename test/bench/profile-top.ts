@@ -7,10 +7,13 @@
  *
  *   node dist/test/bench/profile-top.js <file.cpuprofile> [rows=30] [filter]
  *
+ * With <file>.stalls.json beside it (profile.ts writes one), also what ran
+ * while the event loop was held for more than 50 ms.
+ *
  * `filter`: only functions whose name or file contains it in the total-time
  * list, and where the time of the outermost such function went (its callees).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
@@ -66,6 +69,8 @@ interface Block {
   ours: Map<string, number>;
 }
 const blocks: Block[] = [];
+/** Each sample's time in ms since the profile started, and its node. */
+const timeline: { at: number; node: ProfileNode }[] = [];
 let current: Block | undefined;
 let clock = profile.startTime / 1000;
 
@@ -73,6 +78,7 @@ for (let i = 0; i < profile.samples.length; i++) {
   clock += dt[i] / 1000;
   const w = weight(i);
   const node = byId.get(profile.samples[i])!;
+  timeline.push({ at: clock - profile.startTime / 1000, node });
   const name = node.callFrame.functionName;
   all += w;
   if (name === '(idle)') {
@@ -128,4 +134,30 @@ for (const b of [...blocks].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
   console.log(`${b.ms.toFixed(0).padStart(6)} ms at +${((b.start - profile.startTime / 1000) / 1000).toFixed(2)} s`);
   for (const [k, v] of top(b.self, 4)) console.log(`         self ${v.toFixed(0).padStart(5)} ms  ${k}`);
   for (const [k, v] of top(b.ours, 4)) console.log(`         ours ${v.toFixed(0).padStart(5)} ms  ${k}`);
+}
+
+const stallsFile = `${file}.stalls.json`;
+if (existsSync(stallsFile)) {
+  const stalls = (JSON.parse(readFileSync(stallsFile, 'utf8')) as { endMs: number; ms: number }[]).sort((a, b) => b.ms - a.ms);
+  console.log(`\n-- the event loop held for more than 50 ms: ${stalls.length} times; the longest, with what ran`);
+  for (const s of stalls.slice(0, 6)) {
+    const inWindow = timeline.filter((t) => t.at >= s.endMs - s.ms && t.at <= s.endMs);
+    const selfIn = new Map<string, number>();
+    const oursIn = new Map<string, number>();
+    for (const { node } of inWindow) {
+      const k = keyOf(node);
+      selfIn.set(k, (selfIn.get(k) ?? 0) + 1);
+      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+        const n = byId.get(id)!;
+        if (/\bsrc\//.test(shortUrl(n.callFrame.url)) && !n.callFrame.url.includes('node_modules')) {
+          const key = keyOf(n);
+          oursIn.set(key, (oursIn.get(key) ?? 0) + 1);
+          break;
+        }
+      }
+    }
+    console.log(`${s.ms.toFixed(0).padStart(6)} ms ending at +${(s.endMs / 1000).toFixed(2)} s (${inWindow.length} samples)`);
+    for (const [k, v] of top(selfIn, 5)) console.log(`         self ${String(v).padStart(5)}  ${k}`);
+    for (const [k, v] of top(oursIn, 5)) console.log(`         ours ${String(v).padStart(5)}  ${k}`);
+  }
 }
