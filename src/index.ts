@@ -23,6 +23,10 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
+import { createInspection } from './inspection';
+import { createRisk } from './risk';
+import { createRoutines } from './routines';
+import { createTraining } from './training';
 import { createRegister } from './register';
 import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
@@ -149,6 +153,11 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
+  // The risk card's tab button: locally the tab opens in a browser (dev sign-in); in Teams it needs the Teams app's id, which the bot is not given.
+  const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: env.bot ? undefined : () => `${publicUrl}/tab` }));
+  const training = registry.add(createTraining(core, { risk }));
+  const routines = registry.add(createRoutines(core));
+  registry.add(createInspection(core, { cases, risk, training, routines }));
   const directoryFeature = registry.add(
     createDirectory(core, {
       setup: config.directory,

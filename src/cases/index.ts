@@ -13,11 +13,11 @@ import { caseWorkHandlers, sendCaseCard } from './work';
 export type { CaseChange, CasePlanner, CaseActionOutcome } from './changes';
 export type { Case, FollowUp, Measure } from './model/case';
 export type { CaseEvent } from './model/transitions';
-export type { CaseSummary } from './store';
+export type { CaseEvidence, CaseSummary } from './store';
 export { CaseStore } from './store';
 export { caseIdOf } from './actions';
 export { invalidText, refusalText } from './views/answers';
-export { noteData, schoolName, type NoteData } from './views/common';
+export { measureMeta, noteData, schoolName, type NoteData } from './views/common';
 export { casesStrings } from './strings';
 
 export interface CasesFeature extends Feature {

@@ -5,7 +5,9 @@
 import type { Container } from '@azure/cosmos';
 import { createOp, readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
 import type { WorkItem } from '../core/work';
-import type { Case } from './model/case';
+import type { Case, CaseEvidence } from './model/case';
+
+export type { CaseEvidence } from './model/case';
 
 export type CreateCaseResult = 'created' | 'exists';
 export type SaveChangeResult = 'saved' | 'conflict';
@@ -22,6 +24,9 @@ export interface CaseSummary {
   location: Case['report']['location'];
   createdAt: string;
 }
+
+const EVIDENCE_FIELDS =
+  'c.caseId, c.reference, c.schoolId, c.status, c.createdAt, c.closedAt, {"date": c.report.date, "time": c.report.time, "location": c.report.location, "types": c.report.types, "severity": c.report.severity, "perpetrator": c.report.perpetrator, "pupilStage": c.report.pupilStage, "injury": c.report.injury, "seriousInjury": c.report.seriousInjury, "sickLeave": c.report.sickLeave, "medicalTreatment": c.report.medicalTreatment, "policeInvolved": c.report.policeInvolved, "physicalIntervention": c.report.physicalIntervention, "riskFactors": c.report.riskFactors} AS report';
 
 const SUMMARY_FIELDS =
   'c.caseId, c.reference, c.schoolId, c.status, c.report.severity AS severity, c.report.seriousInjury AS seriousInjury, c.report.date AS date, c.report.location AS location, c.createdAt';
@@ -64,6 +69,26 @@ export class CaseStore {
       })
       .fetchAll();
     return resources;
+  }
+
+  /**
+   * Cases of these schools that happened on or after `sinceDate` (YYYY-MM-DD),
+   * without free text. A case is created on or after its date, so the indexed
+   * `createdAt` narrows the search and the date decides.
+   */
+  async evidenceOfSchools(schoolIds: string[], sinceDate: string): Promise<CaseEvidence[]> {
+    if (schoolIds.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<CaseEvidence>({
+        query: `SELECT ${EVIDENCE_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId) AND c.createdAt >= @since AND c.report.date >= @since`,
+        parameters: [
+          { name: '@schools', value: schoolIds },
+          { name: '@since', value: sinceDate },
+        ],
+      })
+      .fetchAll();
+    // Absent optional fields come back as undefined members; drop them so documents compare cleanly.
+    return resources.map((e) => ({ ...e, report: Object.fromEntries(Object.entries(e.report).filter(([, v]) => v !== undefined)) as CaseEvidence['report'] }));
   }
 
   /** The cases a person reported or is named as exposed in, newest first. */

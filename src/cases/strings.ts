@@ -160,6 +160,7 @@ const nb = {
     rejectReason: 'Begrunnelse hvis du avviser',
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
+    linkRisk: 'Knytt til risikovurderingen',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -467,6 +468,7 @@ const nn: CasesStrings = {
     rejectReason: 'Grunngiving viss du avviser',
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
+    linkRisk: 'Knyt til risikovurderinga',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -772,6 +774,7 @@ const en: CasesStrings = {
     rejectReason: 'Reason, if you reject',
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
+    linkRisk: 'Link to the risk assessment',
   },
   legalSteps: {
     title: 'Legal steps',

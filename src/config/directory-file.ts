@@ -21,6 +21,13 @@ export const schoolId = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a text' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and hyphens (a-z, 0-9, -)');
 
+const routineSchema = z
+  .object({
+    text: text.refine((t) => [...t].length <= 4000, 'must be at most 4000 characters'),
+    url: z.string({ invalid_type_error: 'must be a text' }).url('must be a web address (https://...)').refine((u) => /^https?:\/\//i.test(u), 'must start with https:// or http://').optional(),
+  })
+  .strict();
+
 const schoolSchema = z
   .object({
     id: schoolId,
@@ -28,6 +35,7 @@ const schoolSchema = z
     principals: idList('needs at least one principal (rektor): reports would reach nobody'),
     safetyReps: idList('needs at least one safety representative (verneombud): AML §6-2'),
     members: idList(null),
+    routine: routineSchema.optional(),
   })
   .strict();
 

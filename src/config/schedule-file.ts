@@ -47,6 +47,33 @@ const directorySync = z
   .strict()
   .transform((x) => ({ ...DEFAULT_SCHEDULE.directorySync, ...Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) }));
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const monthDay = z
+  .string({ invalid_type_error: 'must be a date MM-DD, such as 09-01' })
+  .regex(/^\d{2}-\d{2}$/, 'must be a date MM-DD, such as 09-01')
+  .refine((s) => {
+    const [m, d] = s.split('-').map(Number);
+    return m >= 1 && m <= 12 && d >= 1 && d <= DAYS_IN_MONTH[m - 1];
+  }, 'must be a day of the year, MM-DD (01-01 to 12-31)');
+
+// One of `date` (yearly) or `every` (after the last review); giving `every` alone switches the yearly date off.
+const riskReview = z
+  .object({ date: monthDay.nullable().optional(), every: interval.nullable().optional(), remindBefore: duration.optional() })
+  .strict()
+  .transform((r, ctx) => {
+    const every = r.every ?? null;
+    const date = r.date === undefined ? (every ? null : DEFAULT_SCHEDULE.riskReview.date) : r.date;
+    if (date && every) ctx.addIssue({ code: 'custom', message: 'give either date (a yearly review) or every (after the last review), not both' });
+    if (!date && !every) ctx.addIssue({ code: 'custom', message: 'needs date (MM-DD) or every (a duration)' });
+    return { date, every, remindBefore: r.remindBefore ?? DEFAULT_SCHEDULE.riskReview.remindBefore };
+  });
+
+const trainingPlan = z
+  .object({ drillEvery: interval, routinesEvery: interval.nullable(), newStaffWithin: interval, remindBefore: duration })
+  .partial()
+  .strict()
+  .transform((t) => ({ ...DEFAULT_SCHEDULE.trainingPlan, ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) }));
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -63,6 +90,13 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    riskReview,
+    riskSuggestions: z
+      .object({ minCases: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2') })
+      .strict(),
+    trainingPlan,
+    preventionCheck: cron,
+    ownerReport: cron.nullable(),
     directorySync,
     retention: retentionSchema,
   })

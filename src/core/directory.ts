@@ -6,6 +6,14 @@ export interface School {
   principals: string[];
   safetyReps: string[];
   members: string[];
+  /** Extension: the school's routine for violence and threats (forskrift § 3A-4), as the directory file gives it. */
+  routine?: SchoolRoutine;
+}
+
+export interface SchoolRoutine {
+  text: string;
+  /** Where the full routine is (the municipality's quality system, an intranet page). */
+  url?: string;
 }
 
 export interface Person {

@@ -16,6 +16,8 @@ export type LegalRefId =
   | 'fl-13-14'
   | 'forskrift-3a-2'
   | 'forskrift-3a-3'
+  | 'forskrift-3a-4'
+  | 'forskrift-3a-5'
   | 'forskrift-3a-6'
   | 'oppl-13-3';
 
@@ -35,6 +37,8 @@ export const LEGAL_REFS: Record<LegalRefId, LegalRef> = {
   'fl-13-14': { law: 'folketrygdloven', section: '§ 13-14' },
   'forskrift-3a-2': { law: 'utforelse', section: '§ 3A-2', formerly: '§ 23A-1' },
   'forskrift-3a-3': { law: 'utforelse', section: '§ 3A-3', formerly: '§ 23A-4' },
+  'forskrift-3a-4': { law: 'utforelse', section: '§ 3A-4', formerly: '§ 23A-3' },
+  'forskrift-3a-5': { law: 'utforelse', section: '§ 3A-5', formerly: '§ 23A-2' },
   'forskrift-3a-6': { law: 'utforelse', section: '§ 3A-6', formerly: '§ 23A-5' },
   'oppl-13-3': { law: 'opplaringslova', section: '§ 13-3' },
 };

@@ -30,6 +30,31 @@ export interface SchoolDay {
 }
 
 /**
+ * When each school's risk assessment is reviewed (forskrift § 3A-2): every
+ * year on `date` (MM-DD), or, instead, `every` so long after the last review.
+ * The principals are reminded `remindBefore`, and again when it is due.
+ */
+export interface RiskReviewPlan {
+  date: string | null;
+  every: Duration | null;
+  remindBefore: Duration;
+}
+
+/**
+ * Each school's training and drill plan (forskrift § 3A-5): a drill at least
+ * every `drillEvery`, the routines gone through with the staff every
+ * `routinesEvery` (null: not planned), and new staff trained within
+ * `newStaffWithin` of first appearing in the directory. The principals are
+ * reminded `remindBefore` something falls due, and when it is due.
+ */
+export interface TrainingPlan {
+  drillEvery: Duration;
+  routinesEvery: Duration | null;
+  newStaffWithin: Duration;
+  remindBefore: Duration;
+}
+
+/**
  * How long cases are kept in full (GDPR art. 5(1)(e)), set to follow the
  * municipality's archive plan; docs/privacy.md gives the reasoning. After the
  * time a closed case is anonymised: free text removed, people replaced by
@@ -61,6 +86,16 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: the yearly (or periodic) review of each school's risk assessment. */
+  riskReview: RiskReviewPlan;
+  /** Extension: suggest a new risk situation when this many of a school's cases in 12 months share a place and time of day no situation covers. */
+  riskSuggestions: { minCases: number };
+  /** Extension: each school's training and drill plan. */
+  trainingPlan: TrainingPlan;
+  /** Extension: cron (organisation's time zone) of the look at what falls due in the prevention plans: reviews, drills, new staff. */
+  preventionCheck: string;
+  /** Extension: cron of the school owner's half-year follow-up report; null: not sent. */
+  ownerReport: string | null;
   /** Extension: how long cases are kept in full, and when that is applied. */
   retention: RetentionPolicy;
   /** Extension: the Graph source's synchronisation (DIRECTORY_SOURCE=graph). */
@@ -96,6 +131,11 @@ export const DEFAULT_SCHEDULE: Schedule = {
     ],
     sfo: { from: '14:00', to: '16:30' },
   },
+  riskReview: { date: '09-01', every: null, remindBefore: d(14) },
+  riskSuggestions: { minCases: 3 },
+  trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
+  preventionCheck: '0 8 * * *',
+  ownerReport: '0 8 15 1,6 *',
   retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
   directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

@@ -8,24 +8,31 @@ import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { followUpVerbs } from './actions';
 import { ClusterStore, ReminderStore } from './store';
-import { followUpPlanner, followUpWorkHandlers, handOverReminders, type FollowUpWorkDeps } from './work';
+import { followUpPlanner, followUpWorkHandlers, handOverReminders, type ClusterPlanner, type FollowUpWorkDeps } from './work';
+
+export type { ClusterPlanner } from './work';
 
 export interface FollowUpFeature extends Feature {
+  /** Another feature's part of what a cluster alert owes, stored with the alert. */
+  addClusterPlanner(planner: ClusterPlanner): void;
   /** These people lost a principal's or leader's role: their open reminders go to who holds it now. */
   handOverReminders(personIds: string[]): Promise<number>;
 }
 
 export function createFollowUp(core: CoreContext, cases: CasesFeature): FollowUpFeature {
   cases.addPlanner(followUpPlanner(core));
+  const clusterPlanners: ClusterPlanner[] = [];
   const deps: FollowUpWorkDeps = Object.assign(Object.create(core) as CoreContext, {
     cases,
     clusters: new ClusterStore(core.containers.cases),
     reminders: new ReminderStore(core.containers.cases),
+    clusterPlanners,
   });
   return {
     name: 'follow-up',
     verbs: followUpVerbs({ cases, log: core.log }),
     work: followUpWorkHandlers(deps),
+    addClusterPlanner: (planner) => clusterPlanners.push(planner),
     handOverReminders: (personIds) => handOverReminders(deps, personIds),
   };
 }

@@ -11,7 +11,7 @@ import type { Duration } from '../core/duration';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
-import { addDuration, nextAllowed, subtractDuration } from '../core/schedule-math';
+import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
   directory: Directory;
@@ -28,6 +28,19 @@ export const NOTIFY_STEPS = ['arbeidstilsynet', 'police', 'confirmation'] as con
 /** A moment `d` after `from`, moved out of quiet hours. */
 export function later(ctx: Pick<PlanContext, 'schedule' | 'timeZone'>, from: Date, d: Duration): Date {
   return nextAllowed(addDuration(from, d, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
+}
+
+/**
+ * When an approved measure's reminders go (the same for a case's measures and
+ * a risk assessment's): `soon` to its owner `measureReminderBefore` the end
+ * of its due date, unless that moment has passed (then undefined); `overdue`
+ * to the principals when the due date has passed. Both out of quiet hours.
+ */
+export function measureReminderTimes(dueDate: string, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): { soon?: Date; overdue: Date } {
+  const { schedule, timeZone, now } = ctx;
+  const deadline = endOfLocalDay(dueDate, timeZone);
+  const soon = nextAllowed(subtractDuration(deadline, schedule.measureReminderBefore, timeZone), schedule.quietHours, timeZone);
+  return { ...(soon > now && soon < deadline ? { soon } : {}), overdue: nextAllowed(deadline, schedule.quietHours, timeZone) };
 }
 
 /** The check-ins for each exposed employee, numbered f1, f2, ... in the order they fall due. */

@@ -11,11 +11,11 @@ import { recipient, type CoreContext } from '../core/context';
 import { durationMs } from '../core/duration';
 import { formatDate } from '../core/format';
 import { fill } from '../core/i18n';
-import { endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
+import { nextAllowed } from '../core/schedule-math';
 import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
 import type { Measure } from '../cases/model/case';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
-import { checkinStillDue, clusterDecision, isSevere, later, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
+import { checkinStillDue, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
 import type { ClusterStore, ReminderStore } from './store';
 import { followUpStrings } from './strings';
 import { checkinCard, clusterAlertCard } from './views';
@@ -80,14 +80,11 @@ export function workForNewCase(c: Case, ctx: PlanContext): WorkItem[] {
  * has passed; the principals are told when the due date has passed.
  */
 export function workForApprovedMeasure(c: Case, m: Measure, ctx: PlanContext): WorkItem[] {
-  const { schedule, timeZone, now } = ctx;
   const principals = findSchool(ctx.directory, c.schoolId)?.principals ?? [];
-  const deadline = endOfLocalDay(m.dueDate, timeZone);
+  const { soon, overdue } = measureReminderTimes(m.dueDate, ctx);
   const work: WorkItem[] = [];
-  const soon = nextAllowed(subtractDuration(deadline, schedule.measureReminderBefore, timeZone), schedule.quietHours, timeZone);
-  if (soon > now && soon < deadline) for (const r of m.ownerId ? [m.ownerId] : principals) work.push(reminderWork(c, 'measureDue', r, soon, now, m.id));
-  const overdue = nextAllowed(deadline, schedule.quietHours, timeZone);
-  for (const p of principals) work.push(reminderWork(c, 'measureOverdue', p, overdue, now, m.id));
+  if (soon) for (const r of m.ownerId ? [m.ownerId] : principals) work.push(reminderWork(c, 'measureDue', r, soon, ctx.now, m.id));
+  for (const p of principals) work.push(reminderWork(c, 'measureOverdue', p, overdue, ctx.now, m.id));
   return work;
 }
 
@@ -115,9 +112,16 @@ export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' 
 
 // ---------------------------------------------------------------- carrying it out
 
+/**
+ * Another feature's part of a cluster alert: work stored in the same batch as
+ * the alert, in the school's partition (the risk assessment's review prompt).
+ */
+export type ClusterPlanner = (alert: { schoolId: string; alertNumber: number; caseIds: string[]; now: Date }) => WorkItem[];
+
 export interface FollowUpWorkDeps extends CoreContext {
   cases: CasesFeature;
   clusters: ClusterStore;
+  clusterPlanners: ClusterPlanner[];
   reminders: ReminderStore;
 }
 
@@ -185,7 +189,8 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
     const alerts = state.value.alerts + 1;
     const recipients = [...new Set([...deps.directory.owner.leaders, ...deps.directory.owner.chiefSafetyReps])];
     const dueAt = nextAllowed(now, deps.schedule.quietHours, deps.timeZone);
-    const work = recipients.map((r) => clusterAlertWork(schoolId, alerts, r, decision.caseIds, dueAt, now));
+    const work: WorkItem[] = recipients.map((r) => clusterAlertWork(schoolId, alerts, r, decision.caseIds, dueAt, now));
+    for (const plan of deps.clusterPlanners) work.push(...plan({ schoolId, alertNumber: alerts, caseIds: decision.caseIds, now }));
     const next = { ...state.value, alerted: true, alerts, alertedCaseIds: decision.caseIds, alertedAt: now.toISOString() };
     if ((await deps.clusters.save(next, state.etag, work)) === 'saved') {
       deps.log.info('cluster.alerted', { schoolId, cases: decision.caseIds.length, alert: alerts });

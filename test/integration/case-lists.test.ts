@@ -3,10 +3,11 @@ import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser 
 import { report } from '../support/case-flow';
 import { P } from '../support/people';
 
+/** The reply to what the person wrote (not a notice that arrived meanwhile, such as a cluster alert). */
 async function listAfter(h: Harness, user: TeamsUser, text: string) {
-  const before = h.teams.in(user.conversationId).length;
-  await user.say(text);
-  return h.teams.waitFor(`the answer to "${text}"`, () => h.teams.in(user.conversationId).slice(before).find((a) => a.op === 'send'));
+  const message = user.activity({ type: 'message', text });
+  await user.post(message);
+  return h.teams.waitFor(`the answer to "${text}"`, () => h.teams.in(user.conversationId).find((a) => a.op === 'send' && a.activity.replyToId === message.id));
 }
 
 describe('case lists', () => {

@@ -48,11 +48,14 @@ describe('retention with the clock moved years ahead', () => {
     expect(textsOf(closed.body.value)[0]).toMatch(/Saken er avsluttet/);
   }
 
+  /** Runs the dispatcher until the retention job has run `count` times in all (other calendar work may come first). */
   async function retentionRuns(count: number): Promise<void> {
-    await h.teams.waitFor(`retention run ${count}`, async () => {
+    const ran = () => h.logs.filter((l) => l.includes('"event":"retention.applied"')).length;
+    const deadline = Date.now() + 20000;
+    while (ran() < count) {
+      if (Date.now() > deadline) throw new Error(`the retention job ran ${ran()} times, not ${count}`);
       await h.bot.dispatcher.runOnce();
-      return h.logs.filter((l) => l.includes('"event":"retention.applied"')).length >= count || undefined;
-    });
+    }
   }
 
   let schedule: string;
@@ -146,7 +149,9 @@ retention:
     expect([...after.keys()].filter((k) => k.startsWith(`${ids.plain}/`))).toEqual([`${ids.plain}/${ids.plain}`]);
 
     // Everything else is exactly as it was: other cases, their work, the calendar's own work.
-    const untouched = (m: Map<string, Record<string, unknown>>) => new Map([...m].filter(([k]) => !k.startsWith(`${ids.plain}/`) && !k.startsWith('job:')));
+    // (The prevention plans' daily look owes its own reminders over the years, and starts each school's staff record: calendar work too.)
+    const calendar = (doc: Record<string, unknown>) => doc.docType === 'staffRecord' || ['risk.notice', 'training.notice', 'owner.report'].includes(doc.kind as string);
+    const untouched = (m: Map<string, Record<string, unknown>>) => new Map([...m].filter(([k, doc]) => !k.startsWith(`${ids.plain}/`) && !k.startsWith('job:') && !calendar(doc)));
     expect(untouched(after)).toEqual(untouched(before));
     expect([...after.keys()].some((k) => k.startsWith('job:privacy.retention/'))).toBe(true);
 

@@ -8,6 +8,10 @@ import { Registry } from '../../src/core/registry';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { createDirectory } from '../../src/directory';
 import { createFollowUp } from '../../src/follow-up';
+import { createInspection } from '../../src/inspection';
+import { createRisk } from '../../src/risk';
+import { createRoutines } from '../../src/routines';
+import { createTraining } from '../../src/training';
 import { createRegister } from '../../src/register';
 
 export function declaredFeatures(): Registry {
@@ -16,7 +20,11 @@ export function declaredFeatures(): Registry {
   const core = { containers: {}, schedule: DEFAULT_SCHEDULE, log: { debug() {}, info() {}, warn() {}, error() {} } } as unknown as CoreContext;
   const registry = new Registry();
   const cases = registry.add(createCases(core));
-  registry.add(createFollowUp(core, cases));
+  const followUp = registry.add(createFollowUp(core, cases));
+  const risk = registry.add(createRisk(core, { cases, followUp }));
+  const training = registry.add(createTraining(core, { risk }));
+  const routines = registry.add(createRoutines(core));
+  registry.add(createInspection(core, { cases, risk, training, routines }));
   const setup = { source: 'file' as const, file, tenantId: directory.tenantId, directory };
   registry.add(createDirectory(core, { setup, source: sourceFor(setup, new Date()), instanceId: 'declared' }));
   registry.add(createRegister(core, cases));

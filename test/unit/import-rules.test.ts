@@ -44,6 +44,7 @@ describe('import rules (docs/architecture.md)', () => {
       checkImports([
         file('src/index.ts', "import { createTeamsApp } from './teams/app';\nimport { TeamsAdapter } from '@microsoft/teams-ai';"),
         file('src/follow-up/work.ts', "import { schoolName } from '../cases';\nimport { outstandingLegalSteps } from '../cases/model/legal-steps';"),
+        file('src/inspection/model.ts', "import { coverage } from '../training/model';"),
         file('src/cases/model/case.ts', "import type { Container } from '@azure/cosmos';\nimport { createHash } from 'node:crypto';\nimport { isRealCalendarDate } from '../../core/clock';"),
         file('src/teams/app.ts', "import { Application } from '@microsoft/teams-ai';\nimport type { Registry } from '../core/registry';"),
       ]),

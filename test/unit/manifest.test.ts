@@ -128,13 +128,13 @@ describe('commands', () => {
   };
   const personalIndex = manifest.bots[0]!.commandLists.indexOf(personal);
 
-  it('lists report, my cases, cases, export and help in the personal chat, in bokmål', () => {
-    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp']);
+  it('lists report, my cases, cases, export, help, routines, risk and training in the personal chat, in bokmål', () => {
+    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutiner', 'risiko', 'opplæring']);
   });
 
   it('translates them into nynorsk and English', () => {
-    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp']);
-    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'export', 'help']);
+    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutinar', 'risiko', 'opplæring']);
+    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'export', 'help', 'routines', 'risk', 'training']);
   });
 
   it('offers only report and help in teams and group chats (cases are never listed there)', () => {

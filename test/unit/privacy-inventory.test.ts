@@ -18,6 +18,11 @@ const DOCUMENTS: { container: keyof typeof CONTAINERS; heading: string; types: [
   // A work item is the common fields, its kind, and the fields of each kind features declare on WorkKinds.
   { container: 'cases', heading: '### `cases`: arbeid', types: [['src/core/work.ts', 'WorkCommon'], ['src/core/work.ts', 'WorkKinds#members']], extra: ['kind'] },
   { container: 'cases', heading: '### `cases`: skolens klyngetilstand', types: [['src/follow-up/model.ts', 'ClusterState']] },
+  { container: 'cases', heading: '### `cases`: skolens risikovurdering', types: [['src/risk/model.ts', 'RiskAssessment']] },
+  { container: 'cases', heading: '### `cases`: en gjennomgang av risikovurderingen', types: [['src/risk/model.ts', 'RiskReview']] },
+  { container: 'cases', heading: '### `cases`: opplæring og øvelse', types: [['src/training/model.ts', 'TrainingEntry']] },
+  { container: 'cases', heading: '### `cases`: hvem som er ny ved skolen', types: [['src/training/model.ts', 'StaffRecord']] },
+  { container: 'cases', heading: '### `cases`: skolens egen rutine', types: [['src/routines/model.ts', 'RoutineDoc']] },
   { container: 'conversations', heading: '### `conversations`: hvordan boten når en person', types: [['src/core/contacts.ts', 'PersonContact']] },
   { container: 'conversations', heading: '### `conversations`: leietakerens kanal', types: [['src/core/contacts.ts', 'TenantChannelDoc']] },
   { container: 'counters', heading: '### `counters`', types: [['src/cases/store.ts', 'CounterDoc']] },

@@ -190,3 +190,18 @@ export function newCase(input: NewCaseInput): Case {
     ...(input.reporterCard ? { reporterCard: { recipientId: input.reporterId, ...input.reporterCard } } : {}),
   };
 }
+
+/**
+ * What the prevention features read of a case: the report's categories and
+ * outcome for matching, statistics and the register extract; no free text,
+ * nobody's identity.
+ */
+export interface CaseEvidence {
+  caseId: string;
+  reference: string;
+  schoolId: string;
+  status: Case['status'];
+  createdAt: string;
+  closedAt?: string;
+  report: Pick<Case['report'], 'date' | 'time' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'seriousInjury' | 'sickLeave' | 'medicalTreatment' | 'policeInvolved' | 'physicalIntervention' | 'riskFactors'>;
+}

@@ -39,7 +39,8 @@ export interface CaseCardData extends NoteData {
   };
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
   unreachable: { show: boolean; title: string; lines: { text: string }[] };
-  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean };
+  /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
+  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean };
   t: CasesStrings['caseActions'];
   ownerChoices: { title: string; value: string }[];
   today: string;
@@ -242,6 +243,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
       comment: open && may(viewer, 'comment'),
       propose: open && may(viewer, 'measure.propose'),
       close: open && c.status !== 'reported' && may(viewer, 'close'),
+      linkRisk: viewer === 'principal',
     },
     t: s.caseActions,
     ownerChoices: staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })),

@@ -49,7 +49,7 @@ function resolve(from: string, spec: string): string {
 }
 
 const topFolder = (path: string) => path.split('/')[1] ?? '';
-const isModel = (path: string) => /^src\/[^/]+\/model(\.ts|\/)/.test(path);
+const isModel = (path: string) => /^src\/[^/]+\/model(\.ts$|\/|$)/.test(path);
 
 export function checkImports(files: SourceFile[]): Violation[] {
   const out: Violation[] = [];

@@ -1,0 +1,117 @@
+/**
+ * Training's card verbs and chat command: the log with coverage and plan
+ * (`opplæring` / `training`, `training.view`), and recording one entry
+ * (`training.log`, CONTRACT.md). Who may do what comes from the directory.
+ */
+import { randomUUID } from 'node:crypto';
+import { messageView, type CardView, type OutboundMessage } from '../core/cards';
+import { localDateTime } from '../core/clock';
+import type { CoreContext } from '../core/context';
+import { findSchool, staffOf } from '../core/directory';
+import { fill, plural, type Language } from '../core/i18n';
+import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
+import type { RiskFeature } from '../risk';
+import { riskRoleOf, riskSchoolsOf, twelveMonthsBefore } from '../risk/model';
+import { newTrainingEntry, parseTrainingEntry } from './model';
+import type { TrainingStore } from './store';
+import { trainingStrings } from './strings';
+import { invalidTrainingText, trainingCard, type TrainingViewInput } from './views';
+
+export interface TrainingDeps extends CoreContext {
+  training: TrainingStore;
+  risk: RiskFeature;
+}
+
+/** The school: the card's, if the person has a role there that sees the log; else the first they lead or represent. */
+export function trainingSchoolFor(deps: Pick<CoreContext, 'directory'>, actorId: string, data: Record<string, unknown>): string | undefined {
+  const schools = riskSchoolsOf(deps.directory, actorId);
+  const given = typeof data.schoolId === 'string' ? data.schoolId.trim() : '';
+  if (given) return schools.includes(given) ? given : undefined;
+  return schools.find((id) => riskRoleOf(deps.directory, id, actorId) === 'principal') ?? schools[0];
+}
+
+/** Who may record: the school's principals (CONTRACT.md). Who may read: principals, safety representatives, the owner's roles. */
+const mayLog = (deps: Pick<CoreContext, 'directory'>, schoolId: string, actorId: string) => riskRoleOf(deps.directory, schoolId, actorId) === 'principal';
+
+async function situationsOf(deps: TrainingDeps, schoolId: string) {
+  const a = await deps.risk.assessmentOf(schoolId);
+  return (a?.situations ?? []).filter((s) => s.status === 'active').map((s) => ({ id: s.id, description: s.description }));
+}
+
+export async function trainingCardFor(deps: TrainingDeps, who: { id: string; language: Language }, schoolId: string, note?: TrainingViewInput['note']): Promise<CardView | undefined> {
+  if (!riskSchoolsOf(deps.directory, who.id).includes(schoolId)) return undefined;
+  const now = deps.now();
+  const [entries, record, situations] = await Promise.all([deps.training.entries(schoolId), deps.training.staffRecord(schoolId), situationsOf(deps, schoolId)]);
+  return trainingCard({
+    language: who.language,
+    directory: deps.directory,
+    plan: deps.schedule.trainingPlan,
+    timeZone: deps.timeZone,
+    now,
+    schoolId,
+    viewerId: who.id,
+    canLog: mayLog(deps, schoolId, who.id),
+    entries,
+    record: record?.value,
+    since: twelveMonthsBefore(localDateTime(now, deps.timeZone).date),
+    situations,
+    schools: riskSchoolsOf(deps.directory, who.id),
+    clientRequestId: randomUUID(),
+    note,
+  });
+}
+
+async function view(deps: TrainingDeps, actor: Actor, data: Record<string, unknown>): Promise<CardView> {
+  const s = trainingStrings(actor.language);
+  const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, data) : undefined;
+  const shown = actor.id && schoolId ? await trainingCardFor(deps, { id: actor.id, language: actor.language }, schoolId) : undefined;
+  if (!shown) return messageView(actor.id && deps.directory.schools.some((x) => riskRoleOf(deps.directory, x.id, actor.id!)) ? s.refusals.view : s.refusals.noSchool, { attention: true });
+  deps.log.info('training.viewed', { schoolId, by: actor.id });
+  return shown;
+}
+
+async function log(deps: TrainingDeps, { actor, data }: VerbInput): Promise<VerbAnswer> {
+  const s = trainingStrings(actor.language);
+  const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, data) : undefined;
+  if (!actor.id || !schoolId) return { card: messageView(s.refusals.view, { attention: true }) };
+  const who = { id: actor.id, language: actor.language };
+  const answer = async (text: string, tone: 'good' | 'attention'): Promise<VerbAnswer> => ({ card: (await trainingCardFor(deps, who, schoolId, { text, tone }))! });
+  if (!mayLog(deps, schoolId, actor.id)) return answer(s.refusals.log, 'attention');
+
+  const now = deps.now();
+  const parsed = parseTrainingEntry(data, {
+    today: localDateTime(now, deps.timeZone).date,
+    staff: staffOf(deps.directory, schoolId),
+    situationIds: (await situationsOf(deps, schoolId)).map((x) => x.id),
+  });
+  if (!parsed.ok) {
+    deps.log.info('training.invalid', { schoolId, fields: Object.keys(parsed.errors) });
+    return answer(invalidTrainingText(actor.language, parsed.errors), 'attention');
+  }
+  const entry = newTrainingEntry(schoolId, parsed.fields, actor.id, now);
+  const stored = await deps.training.add(entry);
+  deps.log.info('training.logged', { schoolId, by: actor.id, kind: entry.kind, participants: entry.participants.length, outcome: stored });
+  if (stored === 'exists') return answer(s.results.alreadyLogged, 'good');
+  return answer(fill(s.results.logged, { kind: s.kinds[entry.kind].toLowerCase(), date: entry.date, participants: plural(actor.language, s.card.participants, entry.participants.length) }), 'good');
+}
+
+export function trainingVerbs(deps: TrainingDeps): Record<string, VerbHandler> {
+  return {
+    'training.view': async ({ actor, data }) => ({ card: await view(deps, actor, { schoolId: typeof data.openSchoolId === 'string' && data.openSchoolId.trim() !== '' ? data.openSchoolId : data.schoolId }) }),
+    'training.log': (input) => log(deps, input),
+  };
+}
+
+export function trainingCommands(deps: TrainingDeps): Command[] {
+  return [
+    {
+      name: 'training',
+      words: ['opplæring', 'opplaering', 'opplæring og øvelser', 'øvelser', 'øvingar', 'training', 'drills'],
+      run: async ({ actor }): Promise<OutboundMessage> => {
+        const card = await view(deps, actor, {});
+        const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, {}) : undefined;
+        return { card, summary: fill(trainingStrings(actor.language).summary, { school: schoolId ? (findSchool(deps.directory, schoolId)?.name ?? schoolId) : '' }) };
+      },
+    },
+  ];
+}
