@@ -10,7 +10,8 @@
  * BENCH_LOAD_SECONDS (8), BENCH_CLIENTS (16); without PROFILE_OUT only the figures.
  * PROFILE_ECHO=1: the bench's bare echo bot instead, the yardstick.
  * PROFILE_VERB=<verb>: post that verb instead of incident.submit (an unknown
- * one measures the turn without a store).
+ * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
+ * dispatcher stopped, to tell the turn's cost from the delivery's.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   try {
     const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, teams.url, id));
     for (const id of [P.tina, P.per, P.rune, P.vera, P.ola, P.anne, P.kari]) await new TeamsUser(bot.url, teams.url, id).install();
+    if (process.env.PROFILE_NO_DISPATCH === '1') await bot.dispatcher.stop();
     const sentBefore = teams.activities.length;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     loop.enable();
