@@ -48,6 +48,9 @@ param cosmosDatabaseName string = 'tryggmeld'
 @description('The organisation\'s time zone, IANA name (TZ_NAME).')
 param timeZone string = 'Europe/Oslo'
 
+@description('The Teams app\'s id (the manifest\'s id, TEAMS_APP_ID in env/.env.<env>): the digests and the statistics card open the app\'s tab with it. Empty: no such button.')
+param teamsAppId string = ''
+
 @description('Folder on the App Service\'s persistent /home share that holds directory-mapping.yaml (or directory.yaml) and schedule.yaml (docs/deploy.md, step 6).')
 param configFolder string = '/home/site/config'
 
@@ -186,6 +189,14 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
         ]
         excludedPaths: [
           { path: '/*' }
+        ]
+        // A school's cases of a period (statistics): equality on docType and schoolId, range on the incident date.
+        compositeIndexes: [
+          [
+            { path: '/docType', order: 'ascending' }
+            { path: '/schoolId', order: 'ascending' }
+            { path: '/report/date', order: 'ascending' }
+          ]
         ]
       }
     }
@@ -411,6 +422,10 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'TZ_NAME'
           value: timeZone
+        }
+        {
+          name: 'TEAMS_APP_ID'
+          value: teamsAppId
         }
         {
           // Where the tab and download links point (the bot's own address).

@@ -23,6 +23,7 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
+import { createInsight } from './insight';
 import { createInspection } from './inspection';
 import { createRisk } from './risk';
 import { createRoutines } from './routines';
@@ -155,6 +156,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const followUp = registry.add(createFollowUp(core, cases));
   // The risk card's tab button: locally the tab opens in a browser (dev sign-in); in Teams it needs the Teams app's id, which the bot is not given.
   const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: env.bot ? undefined : () => `${publicUrl}/tab` }));
+  registry.add(createInsight(core, cases, { teamsAppId: env.teamsAppId, localTabUrl: env.bot ? undefined : `${publicUrl}/tab`, lastRiskReview: async (schoolId) => (await risk.assessmentOf(schoolId))?.lastReview?.at }));
   const training = registry.add(createTraining(core, { risk }));
   const routines = registry.add(createRoutines(core));
   registry.add(createInspection(core, { cases, risk, training, routines }));

@@ -74,6 +74,30 @@ const trainingPlan = z
   .strict()
   .transform((t) => ({ ...DEFAULT_SCHEDULE.trainingPlan, ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) }));
 
+const digest = <R extends string>(recipients: readonly [R, ...R[]]) =>
+  z
+    .object({
+      cron: cron.nullable(),
+      to: z.array(z.enum(recipients, { message: `must be one or more of ${recipients.join(', ')}` }), { invalid_type_error: `must be a list of ${recipients.join(', ')}` }).min(1, 'must name at least one role'),
+    })
+    .partial()
+    .strict();
+
+const digests = z
+  .object({ weekly: digest(['principals', 'safetyReps'] as const), monthly: digest(['leaders', 'chiefSafetyReps'] as const) })
+  .partial()
+  .strict()
+  .transform(
+    (d): Schedule['digests'] => ({
+      weekly: { ...DEFAULT_SCHEDULE.digests.weekly, ...withoutUndefined(d.weekly ?? {}) },
+      monthly: { ...DEFAULT_SCHEDULE.digests.monthly, ...withoutUndefined(d.monthly ?? {}) },
+    }),
+  );
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 const scheduleFields = z
   .object({
     followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
@@ -90,6 +114,7 @@ const scheduleFields = z
     notifyReminderEvery: interval,
     navReminderEvery: interval,
     schoolDay,
+    digests,
     riskReview,
     riskSuggestions: z
       .object({ minCases: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2') })
@@ -102,7 +127,7 @@ const scheduleFields = z
   })
   .partial()
   .strict()
-  .transform((s): Schedule => ({ ...DEFAULT_SCHEDULE, ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) }));
+  .transform((s): Schedule => ({ ...DEFAULT_SCHEDULE, ...withoutUndefined(s) }));
 
 // An empty file means "all defaults".
 export const scheduleSchema = z.preprocess((v) => v ?? {}, scheduleFields);

@@ -29,6 +29,11 @@ export function nextOccurrence(cron: string | null, after: Date, timeZone: strin
   return new Cron(cron, { timezone: timeZone, paused: true }).nextRun(after) ?? undefined;
 }
 
+/** The occurrences before `before` (not itself), latest first: what a digest "since the last one" covers. */
+export function previousOccurrences(cron: string, before: Date, timeZone: string, count: number): Date[] {
+  return new Cron(cron, { timezone: timeZone, paused: true }).previousRuns(count, before);
+}
+
 /** Throws a readable error for a bad expression: used when the schedule file is read. */
 export function checkCron(cron: string, timeZone: string): void {
   new Cron(cron, { timezone: timeZone, paused: true });

@@ -29,6 +29,21 @@ export interface SchoolDay {
   sfo: DaySpan | null;
 }
 
+/** Who gets the weekly digest of a school. */
+export type SchoolDigestRecipient = 'principals' | 'safetyReps';
+/** Who gets the school owner's monthly digest. */
+export type OwnerDigestRecipient = 'leaders' | 'chiefSafetyReps';
+
+/**
+ * A digest: put together at each time of `cron` (five fields, the
+ * organisation's time zone; null switches it off), about what happened since
+ * the time before, and delivered then or when quiet hours end.
+ */
+export interface DigestSchedule<R extends string> {
+  cron: string | null;
+  to: R[];
+}
+
 /**
  * When each school's risk assessment is reviewed (forskrift § 3A-2): every
  * year on `date` (MM-DD), or, instead, `every` so long after the last review.
@@ -86,6 +101,8 @@ export interface Schedule {
   navReminderEvery: Duration;
   /** Extension: the school day, for statistics and the risk assessment by time of day. */
   schoolDay: SchoolDay;
+  /** Extension: the weekly digest to each school's leadership and the monthly one to the school owner. */
+  digests: { weekly: DigestSchedule<SchoolDigestRecipient>; monthly: DigestSchedule<OwnerDigestRecipient> };
   /** Extension: the yearly (or periodic) review of each school's risk assessment. */
   riskReview: RiskReviewPlan;
   /** Extension: suggest a new risk situation when this many of a school's cases in 12 months share a place and time of day no situation covers. */
@@ -130,6 +147,11 @@ export const DEFAULT_SCHEDULE: Schedule = {
       { from: '11:30', to: '12:00' },
     ],
     sfo: { from: '14:00', to: '16:30' },
+  },
+  // Put together before quiet hours end (07:00), so that it goes out first and the day's reminders it lists are folded into it.
+  digests: {
+    weekly: { cron: '30 6 * * 1', to: ['principals', 'safetyReps'] },
+    monthly: { cron: '0 6 1 * *', to: ['leaders', 'chiefSafetyReps'] },
   },
   riskReview: { date: '09-01', every: null, remindBefore: d(14) },
   riskSuggestions: { minCases: 3 },

@@ -43,6 +43,8 @@ export interface WorkCommon {
   doneAt?: string;
   /** Done without sending: no longer needed when it fell due. */
   skipped?: boolean;
+  /** The work (a digest) this item was folded into, so it is not sent on its own the same day. */
+  mergedInto?: string;
   /** How many times a repeating item has gone out. */
   sentCount?: number;
   lastError?: string;

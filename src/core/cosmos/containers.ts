@@ -7,6 +7,8 @@
  *   consequences are one transactional batch, and reading a case is a point
  *   read. The dispatcher's "what is due now" and a school's list of open cases
  *   are cross-partition queries served by the index on dueAt / schoolId+status.
+ *   Statistics read a school's cases of a period through the composite index
+ *   (docType, schoolId, report.date), selecting only the fields they count.
  * - conversations (/userId): how to reach each person proactively (their 1:1
  *   conversation reference), plus one document per tenant with the service
  *   URL; read by person id, written when a person installs or writes.
@@ -63,6 +65,13 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         { path: '/anonymisedAt/?' },
       ],
       excludedPaths: [{ path: '/*' }],
+      compositeIndexes: [
+        [
+          { path: '/docType', order: 'ascending' },
+          { path: '/schoolId', order: 'ascending' },
+          { path: '/report/date', order: 'ascending' },
+        ],
+      ],
     },
   },
   conversations: {
