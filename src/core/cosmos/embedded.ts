@@ -16,6 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { Logger } from '../log';
 import { workerHttpClient, type StoreThread } from './transport';
 
 export interface EmbeddedCosmos {
@@ -30,7 +31,7 @@ export interface EmbeddedCosmos {
 // The well-known key of the Cosmos DB emulator: public, not a secret.
 export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
-export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
+export async function startEmbeddedCosmos(port = 0, log?: Logger): Promise<EmbeddedCosmos> {
   // The thread's code is the function below as text, so that it runs the same from the build and under ts-jest.
   const worker = new Worker(`(${storeThread.toString()})()`, {
     eval: true,
@@ -47,6 +48,9 @@ export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
       else reject(new Error(`embedded Cosmos store: ${message.error ?? 'no address'}`));
     });
   });
+  // A failure inside the store's thread ends the thread, not the bot: every request then fails with a
+  // clear error (transport.ts) and /readyz says 503; the data, in memory only, is gone either way.
+  worker.on('error', (err) => log?.error('store.thread_failed', { error: String((err as Error)?.stack ?? err).slice(0, 1000) }));
   const thread: StoreThread = worker;
   let closing: Promise<void> | undefined;
   return {
