@@ -186,6 +186,8 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/report/date/?' }
           { path: '/closedAt/?' }
           { path: '/anonymisedAt/?' }
+          { path: '/history/[]/by/?' }
+          { path: '/measures/[]/ownerId/?' }
         ]
         excludedPaths: [
           { path: '/*' }

@@ -17,6 +17,7 @@ import { openContainers, type Containers } from './core/cosmos/database';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './core/cosmos/embedded';
 import { Dispatcher } from './core/dispatcher';
 import { Downloads, LinkSigner } from './core/downloads';
+import { durationMs } from './core/duration';
 import { createLogger, type Logger } from './core/log';
 import { jobRunner, scheduleJobs } from './core/recurring';
 import { Registry } from './core/registry';
@@ -75,6 +76,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const { env, schedule } = config;
   const log = options.log ?? createLogger({ instance: env.instanceId });
   const now = options.now ?? (() => new Date());
+  for (const warning of config.warnings ?? []) log.warn('config.warning', { warning });
   // The directory in use: read at use time everywhere, since a synchronisation may replace it.
   const directory = sourceFor(config.directory, now());
 
@@ -115,7 +117,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const work = new WorkStore(containers.cases);
   const contacts = new ContactStore(containers.conversations);
 
-  const adapter = createAdapter(env.bot);
+  const adapter = createAdapter(env.bot, { teamsTimeoutMs: env.teamsTimeoutMs });
   const botAppId = env.bot?.appId ?? '';
   const limiter = new TeamsRateLimiter();
   const messenger = new Messenger({
@@ -126,13 +128,15 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     defaultServiceUrl: env.teamsServiceUrl,
     now,
     throttle: (conversationId) => limiter.acquire(conversationId),
+    callTimeoutMs: env.teamsTimeoutMs,
   });
   // The tab and download links (src/web/). Locally the link secret is this process's own; with BOT_ID
   // the configuration must give one that every instance shares (config/environment.ts insists).
   const publicUrl = env.web.publicUrl ?? `http://127.0.0.1:${port}`;
   const linkSecret = env.web.linkSecret ?? randomBytes(32);
   const registry = new Registry();
-  const audit = new AuditTrail(containers.audit, now);
+  // Openings of a case are counted per window of the schedule's retention.viewAuditWindow (core/audit.ts).
+  const audit = new AuditTrail(containers.audit, now, { log, viewWindowMs: () => durationMs(schedule.retention.viewAuditWindow) });
   const downloads = new Downloads({ signer: new LinkSigner(linkSecret, env.web.linkMinutes * 60_000, now), audit, kind: (name) => registry.download(name), baseUrl: () => publicUrl, log });
   const core: CoreContext = {
     get directory() {
@@ -148,7 +152,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     outbound: messenger,
     downloads,
     audit,
-    onWorkStored: () => dispatcher.nudge(),
+    onWorkStored: (stored) => dispatcher.nudge(stored),
   };
 
   // The features: each is its folder and one line here.
@@ -171,7 +175,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     }),
   );
   registry.add(createRegister(core, cases));
-  registry.add(createPrivacy(core));
+  registry.add(createPrivacy(core, cases));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

@@ -13,7 +13,7 @@ import { openContainers } from './core/cosmos/database';
 import { startEmbeddedCosmos } from './core/cosmos/embedded';
 import { languageOf } from './core/i18n';
 import { createLogger } from './core/log';
-import { applyRetention, RetentionStore, retentionText } from './privacy';
+import { applyRetention, AuditRetentionStore, RetentionStore, retentionText } from './privacy';
 
 const USAGE = 'usage: npm run retention -- --dry-run   (show what would change)\n       npm run retention -- --apply     (anonymise what the policy says now)\n';
 
@@ -35,10 +35,10 @@ export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: 
   );
   try {
     const containers = await openContainers(client, config.env.cosmos.database);
-    const deps = { directory: await directoryFor(config.directory, containers.directory), schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases) };
+    const deps = { directory: await directoryFor(config.directory, containers.directory), schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases), auditRetention: new AuditRetentionStore(containers.audit) };
     const result = await applyRetention(deps, { dryRun });
     const language = languageOf(env.LANG) ?? 'nb';
-    out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.conflicts} changed meanwhile (next run).`}\n`);
+    out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.viewEntriesDeleted + result.exportEntriesDeleted} audit entries deleted, ${result.conflicts} changed meanwhile (next run).`}\n`);
     return 0;
   } finally {
     client.dispose();

@@ -14,12 +14,13 @@ import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitRep
 import { isReporterSide, type Viewer } from './model/access';
 import type { Case } from './model/case';
 import { byUrgency, pageOf } from './model/order';
+import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
 import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
-import type { BackToList, CaseViewInput, KeptInput } from './views/common';
+import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -53,7 +54,7 @@ export function caseCardForActor(
   actor: { id: string; language: Language },
   c: Case,
   viewer: Viewer,
-  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'kept'> = {},
+  extra: Pick<CaseViewInput, 'note' | 'back' | 'fresh' | 'alreadyReported' | 'historyPage' | 'kept'> = {},
 ): CardView {
   const now = deps.now();
   return caseCardFor({
@@ -147,9 +148,10 @@ async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAn
     deps.log.info('case.view_refused', { caseId: caseId ?? null, by: actor.id ?? null });
     return attention(casesStrings(actor.language).refusals.notAllowed.view);
   }
-  // Who read which case is part of the audit trail.
+  // Who read which case is part of the audit trail: the log line, and the store's entry (reads.ts).
   deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
-  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data) }));
+  await recordView(deps, { actorId: actor.id, case: loaded.case, viewer: loaded.viewer, channel: 'chat' });
+  return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data), historyPage: historyPageOf(data) }));
 }
 
 async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: VerbInput): Promise<VerbAnswer> {
@@ -159,6 +161,8 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   const outcome = await actOnCase(deps, { actorId: actor.id, caseId, verb, data });
   deps.log.info('case.action', { caseId, verb, by: actor.id, outcome: outcome.kind, ...(outcome.kind === 'refused' ? { refusal: outcome.refusal.code } : {}) });
   if (outcome.kind === 'notFound') return attention(s.refusals.notAllowed.view);
+  // The answer shows the case again: an opening too.
+  await recordView(deps, { actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
   const who = { id: actor.id, language: actor.language };
   const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
   switch (outcome.kind) {

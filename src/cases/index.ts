@@ -7,6 +7,7 @@ import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { caseCardForActor, caseCommands, caseVerbs } from './actions';
 import { actOnCase, loadCaseFor, recordUnreachable, type CasePlanner, type CasesDeps } from './changes';
+import { recordView } from './reads';
 import { CaseStore, CounterStore } from './store';
 import { caseWorkHandlers, sendCaseCard } from './work';
 
@@ -16,6 +17,7 @@ export type { CaseEvent } from './model/transitions';
 export type { CaseEvidence, CaseSummary } from './store';
 export { CaseStore } from './store';
 export { caseIdOf } from './actions';
+export { SEES_OPENINGS } from './model/permissions';
 export { invalidText, refusalText } from './views/answers';
 export { measureMeta, noteData, schoolName, type NoteData } from './views/common';
 export { casesStrings } from './strings';
@@ -27,6 +29,8 @@ export interface CasesFeature extends Feature {
   addPlanner(planner: CasePlanner): void;
   actOnCase: (input: Parameters<typeof actOnCase>[1]) => ReturnType<typeof actOnCase>;
   loadCaseFor: (caseId: string, actorId: string) => ReturnType<typeof loadCaseFor>;
+  /** The case shown to someone: an opening in the audit trail unless they reported it (reads.ts). */
+  recordView: (input: Parameters<typeof recordView>[1]) => ReturnType<typeof recordView>;
   recordUnreachable: (item: Parameters<typeof recordUnreachable>[1]) => Promise<void>;
   sendCaseCard: (...args: Parameters<typeof sendCaseCard> extends [unknown, ...infer R] ? R : never) => ReturnType<typeof sendCaseCard>;
   /** The case card this person sees now, for a verb answered on it. */
@@ -52,6 +56,7 @@ export function createCases(core: CoreContext): CasesFeature {
     addPlanner: (planner) => deps.planners.push(planner),
     actOnCase: (input) => actOnCase(deps, input),
     loadCaseFor: (caseId, actorId) => loadCaseFor(deps, caseId, actorId),
+    recordView: (input) => recordView(deps, input),
     recordUnreachable: unreachable,
     sendCaseCard: (to, c, note) => sendCaseCard(deps, to, c, note),
     caseCardFor: (actor, c, viewer, extra) => caseCardForActor(deps, actor, c, viewer, extra),

@@ -102,6 +102,26 @@ export class CaseStore {
     return resources;
   }
 
+  /**
+   * How many cases a person reported at a school in [from, to), and how many
+   * of them are serious; `seriousOnly`: count only those. Served by the index
+   * on reporterId and createdAt.
+   */
+  async countReported(reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly = false): Promise<{ total: number; serious: number }> {
+    const { resources } = await this.container.items
+      .query<{ serious: boolean }>({
+        query: `SELECT c.serious FROM c WHERE c.docType = "case" AND c.reporterId = @r AND c.schoolId = @s AND c.createdAt >= @from AND c.createdAt < @to${seriousOnly ? ' AND c.serious = true' : ''}`,
+        parameters: [
+          { name: '@r', value: reporterId },
+          { name: '@s', value: schoolId },
+          { name: '@from', value: from.toISOString() },
+          { name: '@to', value: to.toISOString() },
+        ],
+      })
+      .fetchAll();
+    return { total: resources.length, serious: resources.filter((r) => r.serious).length };
+  }
+
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {
     return readDoc<Case>(this.container, caseId, caseId, 'case');
   }

@@ -114,6 +114,8 @@ const nb = {
     immediateActions: 'Gjort med en gang',
     reportedBy: 'Meldt av',
     aStaffMember: 'en ansatt',
+    theEmployee: 'den ansatte',
+    shortened: 'Forkortet versjon av saken: åpne den for hele teksten og historikken.',
     witness: '(meldt av vitne eller på vegne av en kollega)',
     notOnStaff: '(står ikke på skolens ansattliste)',
     status: 'Status',
@@ -161,6 +163,7 @@ const nb = {
     complete: 'Marker som gjennomført',
     backToList: 'Tilbake til listen',
     linkRisk: 'Knytt til risikovurderingen',
+    openedBy: 'Sist åpnet av',
   },
   legalSteps: {
     title: 'Lovpålagte steg',
@@ -184,7 +187,10 @@ const nb = {
   },
   history: {
     title: 'Historikk',
-    older: { one: '{count} eldre hendelse vises ikke.', other: '{count} eldre hendelser vises ikke.' },
+    older: { one: '{count} eldre oppføring', other: '{count} eldre oppføringer' },
+    newer: { one: '{count} nyere oppføring', other: '{count} nyere oppføringer' },
+    showOlder: 'Vis eldre',
+    showNewer: 'Vis nyere',
     actions: {
       reported: 'meldte hendelsen',
       acknowledged: 'bekreftet at saken er mottatt',
@@ -298,6 +304,14 @@ const nb = {
     line: '{name}, {date}: {what}. Fikk beskjed i stedet: {instead}.',
     nobody: 'ingen',
     what: { 'case.new': 'melding om ny sak', 'case.notice': 'varsel om saken', 'card.update': 'oppdatering av kortet', checkin: 'oppfølgingsmelding', reminder: 'påminnelse', 'cluster.check': 'kontroll', 'cluster.alert': 'varsel om mange alvorlige saker' },
+  },
+  flood: {
+    title: 'Mange meldinger fra samme person',
+    text: { one: '{name} har meldt {count} hendelse den siste timen ved {school}.', other: '{name} har meldt {count} hendelser den siste timen ved {school}.' },
+    serious: { one: '{count} av dem er alvorlig eller svært alvorlig.', other: '{count} av dem er alvorlige eller svært alvorlige.' },
+    why: 'Hver melding er lagret som en egen sak. For at chatten din ikke skal drukne, kommer nye saker fra samme person denne timen samlet her i stedet for hver for seg.',
+    open: 'Åpne saker',
+    summary: { one: '{name} har meldt {count} hendelse den siste timen', other: '{name} har meldt {count} hendelser den siste timen' },
   },
   messages: {
     notSetUp:
@@ -422,6 +436,8 @@ const nn: CasesStrings = {
     immediateActions: 'Gjort med ein gong',
     reportedBy: 'Meldt av',
     aStaffMember: 'ein tilsett',
+    theEmployee: 'den tilsette',
+    shortened: 'Forkorta versjon av saka: opne henne for heile teksten og historikken.',
     witness: '(meldt av vitne eller på vegner av ein kollega)',
     notOnStaff: '(står ikkje på tilsettlista til skulen)',
     status: 'Status',
@@ -469,6 +485,7 @@ const nn: CasesStrings = {
     complete: 'Merk som gjennomført',
     backToList: 'Tilbake til lista',
     linkRisk: 'Knyt til risikovurderinga',
+    openedBy: 'Sist opna av',
   },
   legalSteps: {
     title: 'Lovpålagde steg',
@@ -492,7 +509,10 @@ const nn: CasesStrings = {
   },
   history: {
     title: 'Historikk',
-    older: { one: '{count} eldre hending blir ikkje vist.', other: '{count} eldre hendingar blir ikkje viste.' },
+    older: { one: '{count} eldre oppføring', other: '{count} eldre oppføringar' },
+    newer: { one: '{count} nyare oppføring', other: '{count} nyare oppføringar' },
+    showOlder: 'Vis eldre',
+    showNewer: 'Vis nyare',
     actions: {
       reported: 'melde hendinga',
       acknowledged: 'stadfesta at saka er motteken',
@@ -606,6 +626,14 @@ const nn: CasesStrings = {
     line: '{name}, {date}: {what}. Fekk melding i staden: {instead}.',
     nobody: 'ingen',
     what: { 'case.new': 'melding om ny sak', 'case.notice': 'varsel om saka', 'card.update': 'oppdatering av kortet', checkin: 'oppfølgingsmelding', reminder: 'påminning', 'cluster.check': 'kontroll', 'cluster.alert': 'varsel om mange alvorlege saker' },
+  },
+  flood: {
+    title: 'Mange meldingar frå same person',
+    text: { one: '{name} har meldt {count} hending den siste timen ved {school}.', other: '{name} har meldt {count} hendingar den siste timen ved {school}.' },
+    serious: { one: '{count} av dei er alvorleg eller svært alvorleg.', other: '{count} av dei er alvorlege eller svært alvorlege.' },
+    why: 'Kvar melding er lagra som ei eiga sak. For at chatten din ikkje skal drukne, kjem nye saker frå same person denne timen samla her i staden for kvar for seg.',
+    open: 'Opne saker',
+    summary: { one: '{name} har meldt {count} hending den siste timen', other: '{name} har meldt {count} hendingar den siste timen' },
   },
   messages: {
     notSetUp:
@@ -728,6 +756,8 @@ const en: CasesStrings = {
     immediateActions: 'Done at once',
     reportedBy: 'Reported by',
     aStaffMember: 'a staff member',
+    theEmployee: 'the employee',
+    shortened: 'A shortened version of the case: open it for the full text and history.',
     witness: '(reported by a witness or on behalf of a colleague)',
     notOnStaff: '(not on the school’s staff list)',
     status: 'Status',
@@ -775,6 +805,7 @@ const en: CasesStrings = {
     complete: 'Mark as carried out',
     backToList: 'Back to the list',
     linkRisk: 'Link to the risk assessment',
+    openedBy: 'Last opened by',
   },
   legalSteps: {
     title: 'Legal steps',
@@ -798,7 +829,10 @@ const en: CasesStrings = {
   },
   history: {
     title: 'History',
-    older: { one: '{count} older entry is not shown.', other: '{count} older entries are not shown.' },
+    older: { one: '{count} older entry', other: '{count} older entries' },
+    newer: { one: '{count} newer entry', other: '{count} newer entries' },
+    showOlder: 'Show older',
+    showNewer: 'Show newer',
     actions: {
       reported: 'reported the incident',
       acknowledged: 'acknowledged the case',
@@ -912,6 +946,14 @@ const en: CasesStrings = {
     line: '{name}, {date}: {what}. Told instead: {instead}.',
     nobody: 'nobody',
     what: { 'case.new': 'new case', 'case.notice': 'case notice', 'card.update': 'card update', checkin: 'check-in', reminder: 'reminder', 'cluster.check': 'check', 'cluster.alert': 'alert about many serious cases' },
+  },
+  flood: {
+    title: 'Many reports from one person',
+    text: { one: '{name} has reported {count} incident in the last hour at {school}.', other: '{name} has reported {count} incidents in the last hour at {school}.' },
+    serious: { one: '{count} of them is serious or very serious.', other: '{count} of them are serious or very serious.' },
+    why: 'Each report is stored as a case of its own. So that your chat does not drown, new cases from the same person this hour are gathered here instead of one by one.',
+    open: 'Open cases',
+    summary: { one: '{name} has reported {count} incident in the last hour', other: '{name} has reported {count} incidents in the last hour' },
   },
   messages: {
     notSetUp: 'Hi! You are not set up in TryggMeld yet, so you cannot report incidents here. Ask your principal or {contact} to add you.',

@@ -1,25 +1,27 @@
 /**
  * The case feature's owed work: telling people of a new case (`case.new`),
- * of what just changed (`case.notice`), and keeping the cards that show a
- * case current (`card.update`). Decided here: who still may see the case,
+ * of what just changed (`case.notice`), keeping the cards that show a case
+ * current (`card.update`), and the summary that stands in for new-case cards
+ * when one person reports very many in an hour (`case.flood`). Decided here: who still may see the case,
  * which view and note they get, and catching up on changes made while a card
  * was on its way. The chat edge only sends what it is given.
  */
 import type { CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import { recipient, type CoreContext } from '../core/context';
-import { nameOf } from '../core/directory';
 import { fill } from '../core/i18n';
 import type { Recipient } from '../core/outbound';
-import { newWork, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
+import { newWork, SKIPPED, workIdFor, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
 import { viewerOf } from './model/access';
 import type { Case, CardMessage } from './model/case';
 import type { NoticeKind } from './model/consequences';
+import { FLOOD_UPDATE_EVERY_MS, FLOOD_WINDOW_MS, floodPartition, floodWindowOpen, joinsFloodSummary } from './model/flood';
 import type { RecipientRole } from './model/recipients';
 import type { CaseStore } from './store';
 import { casesStrings } from './strings';
 import { caseCardFor, caseSummary } from './views/case';
-import { schoolName } from './views/common';
+import { personLabel, schoolName } from './views/common';
+import { floodSummaryMessage } from './views/flood';
 
 declare module '../core/work' {
   interface WorkKinds {
@@ -29,11 +31,26 @@ declare module '../core/work' {
     'case.notice': { recipientId: string; notice: NoticeKind; about?: { recipientId: string; what: string } };
     /** An earlier message showing the case, rewritten to the current state. */
     'card.update': { recipientId: string; target: CardMessage };
+    /**
+     * The one message to a recipient that sums up a reporter's many new cases
+     * this hour; one item per reporter and recipient, opened again by each
+     * case it stands in for, its delivery the message to keep up to date.
+     */
+    'case.flood': {
+      recipientId: string;
+      reporterId: string;
+      schoolId: string;
+      role: RecipientRole;
+      windowStart: string;
+      /** The reporter's cases this recipient was told of one by one, and when: the tally the decision is made from. */
+      told?: { caseId: string; at: string }[];
+    };
   }
 }
 
+/** A very serious or serious-injury case goes before reminders and a backlog of minor cases (`urgent`). */
 export function newCaseWork(c: Case, recipientId: string, role: RecipientRole, now: Date): WorkOf<'case.new'> {
-  return newWork('case.new', c.caseId, { recipientId, role }, { key: '', dueAt: now, now });
+  return newWork('case.new', c.caseId, { recipientId, role }, { key: '', dueAt: now, now, urgent: c.serious });
 }
 
 export function noticeWork(c: Case, recipientId: string, notice: NoticeKind, now: Date, about?: { recipientId: string; what: string }): WorkOf<'case.notice'> {
@@ -61,12 +78,21 @@ export interface CaseWorkDeps extends CoreContext {
 /** How often a just-sent card is rewritten when the case changed while it was on its way. */
 const CATCH_UP_ROUNDS = 3;
 
-/** The case as this person may see it now, with a note on top; undefined if they may no longer see it (roles change). */
-export function caseMessageFor(deps: Pick<CoreContext, 'directory' | 'timeZone' | 'now'>, to: Recipient, c: Case, note?: { text: string; tone: 'good' | 'attention' | 'accent' }): { card: CardView; summary: string } | undefined {
+/**
+ * The case as this person may see it now, with a note on top; undefined if
+ * they may no longer see it (roles change). `smaller`: the shortened card, for
+ * when Teams refuses the full one as too large.
+ */
+export function caseMessageFor(
+  deps: Pick<CoreContext, 'directory' | 'timeZone' | 'now'>,
+  to: Recipient,
+  c: Case,
+  note?: { text: string; tone: 'good' | 'attention' | 'accent' },
+): { card: CardView; summary: string; smaller: { card: CardView; summary: string } } | undefined {
   const viewer = viewerOf(deps.directory, c, to.id);
   if (!viewer) return undefined;
   const now = deps.now();
-  const card = caseCardFor({
+  const input = {
     language: to.language,
     directory: deps.directory,
     timeZone: deps.timeZone,
@@ -76,8 +102,9 @@ export function caseMessageFor(deps: Pick<CoreContext, 'directory' | 'timeZone' 
     today: localDateTime(now, deps.timeZone).date,
     now,
     note,
-  });
-  return { card, summary: caseSummary(to.language, c, note?.text) };
+  };
+  const summary = caseSummary(to.language, c, note?.text);
+  return { card: caseCardFor(input), summary, smaller: { card: caseCardFor({ ...input, compact: true }), summary } };
 }
 
 /**
@@ -105,22 +132,112 @@ export async function sendCaseCard(deps: CaseWorkDeps, to: Recipient, c: Case, n
 function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.notice'>, c: Case, to: Recipient): string | undefined {
   const s = casesStrings(to.language);
   if (item.kind === 'case.new') return fill(s.notes.new, { school: schoolName(deps.directory, c.schoolId) });
-  return fill(s.notes[item.notice], { name: nameOf(deps.directory, item.about?.recipientId, s.caseCard.aStaffMember) });
+  // Whom the notice is about, as this reader may see them (the owner's roles: "den ansatte").
+  const viewer = viewerOf(deps.directory, c, to.id) ?? 'leader';
+  const about = item.about?.recipientId;
+  const label = (start: boolean) => (about ? personLabel({ language: to.language, directory: deps.directory, case: c, viewer }, about, { start }) : s.caseCard.aStaffMember);
+  const template = s.notes[item.notice];
+  return fill(template, { name: label(template.startsWith('{name}')) });
+}
+
+// ---------------------------------------------------------------- a flood of reports from one person
+
+const isOwnerRole = (role: RecipientRole) => role === 'leader' || role === 'chiefSafetyRep';
+
+/**
+ * Whether a new case's card goes to the recipient one by one ('tell'), or
+ * the recipient's summary of this reporter's cases stands in for it
+ * ('folded': its work item is opened to be sent or brought up to date).
+ * Decided from a tally kept on that work item (a point read and one
+ * ETag-guarded write, no query): the cases told one by one within the hour.
+ * 'busy': the summary is being sent right now, perhaps without this case.
+ */
+async function tellOrFold(deps: CaseWorkDeps, item: WorkOf<'case.new'>, c: Case): Promise<'tell' | 'folded' | 'busy'> {
+  const partition = floodPartition(c.reporterId);
+  const id = workIdFor(partition, 'case.flood', item.recipientId);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const now = deps.now();
+    const entry = { caseId: c.caseId, at: now.toISOString() };
+    const found = await deps.work.getWork(partition, id);
+    if (!found) {
+      const fields = { recipientId: item.recipientId, reporterId: c.reporterId, schoolId: c.schoolId, role: item.role, windowStart: now.toISOString(), told: [entry] };
+      const { dueAt: _notDue, ...tally } = newWork('case.flood', partition, fields, { key: '', dueAt: now, now });
+      if (await deps.work.createWork({ ...tally, state: 'done' })) return 'tell';
+      continue;
+    }
+    const w = found.value as WorkOf<'case.flood'>;
+    const told = (w.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS);
+    if (told.some((t) => t.caseId === c.caseId)) return 'tell'; // a retry of a card already counted
+    if (!joinsFloodSummary(told.length)) {
+      if (await deps.work.replaceWork({ ...w, told: [...told, entry] }, found.etag)) return 'tell';
+      continue;
+    }
+    if (w.state === 'open') return w.leaseOwner ? 'busy' : 'folded';
+    // Sent before: within the hour the same message is brought up to date (not more often than every few seconds); after it, a new one.
+    const sameWindow = w.state === 'done' && w.delivery !== undefined && floodWindowOpen(w.windowStart, now);
+    const dueAt = sameWindow && w.doneAt ? new Date(Math.max(now.getTime(), Date.parse(w.doneAt) + FLOOD_UPDATE_EVERY_MS)) : now;
+    const reopened: WorkOf<'case.flood'> = {
+      ...w,
+      told,
+      state: 'open',
+      dueAt: dueAt.toISOString(),
+      attempts: 0,
+      schoolId: c.schoolId,
+      windowStart: sameWindow ? w.windowStart : now.toISOString(),
+      delivery: sameWindow ? w.delivery : undefined,
+      doneAt: undefined,
+      lastError: undefined,
+      failingSince: undefined,
+      failures: undefined,
+      lateNoticed: undefined,
+    };
+    if (await deps.work.replaceWork(reopened, found.etag)) {
+      deps.onWorkStored([reopened]);
+      return 'folded';
+    }
+  }
+  return 'busy';
+}
+
+/** Sends the summary, or rewrites the one already sent, with the count as it is now. */
+async function sendFloodSummary(deps: CaseWorkDeps, item: WorkOf<'case.flood'>): Promise<WorkOutcome> {
+  const to = await recipient(deps, item.recipientId);
+  const now = deps.now();
+  const counts = await deps.cases.countReported(item.reporterId, item.schoolId, new Date(now.getTime() - FLOOD_WINDOW_MS), new Date(now.getTime() + 1), isOwnerRole(item.role));
+  const message = floodSummaryMessage({ language: to.language, directory: deps.directory, viewer: item.role, reporterId: item.reporterId, schoolId: item.schoolId, ...counts });
+  const target = item.delivery?.activityId ? { conversationId: item.delivery.conversationId, activityId: item.delivery.activityId } : undefined;
+  if (target) {
+    const updated = await deps.outbound.update(to, target, message);
+    // The message is gone (deleted in Teams): a new one.
+    if (updated.kind !== 'unreachable') return updated;
+  }
+  return deps.outbound.send(to, message);
 }
 
 export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: WorkOf<'case.new'> | WorkOf<'case.notice'>) => Promise<void>) {
   const tell = async (item: WorkOf<'case.new'> | WorkOf<'case.notice'>): Promise<WorkOutcome> => {
     const found = await deps.cases.getCase(item.caseId);
     if (!found) return SKIPPED;
+    if (item.kind === 'case.new') {
+      // Stored like every report; beyond the first few from one person in an hour, the recipient hears of it in a summary.
+      const how = await tellOrFold(deps, item, found.value);
+      if (how === 'busy') return { kind: 'wait', retryAfterMs: 2000, reason: 'the flood summary is being sent' };
+      if (how === 'folded') {
+        deps.log.info('case.folded_into_summary', { caseId: item.caseId, recipientId: item.recipientId });
+        return SKIPPED;
+      }
+    }
     const to = await recipient(deps, item.recipientId);
     const note = noteOf(deps, item, found.value, to);
     return sendCaseCard(deps, to, found.value, note ? { text: note, tone: 'accent' } : undefined);
   };
-  const caseNew: WorkKindHandler<'case.new'> = { run: tell, undeliverable: onUndeliverable };
+  // Late (failing for some minutes, still retried) or given up: either way the case records it and the next role up is told, once.
+  const caseNew: WorkKindHandler<'case.new'> = { run: tell, undeliverable: onUndeliverable, late: onUndeliverable };
   const caseNotice: WorkKindHandler<'case.notice'> = {
     run: tell,
     // A fallback notice that itself failed goes no further: it stays recorded on the case.
     undeliverable: (item) => (item.notice === 'unreachable' ? Promise.resolve() : onUndeliverable(item)),
+    late: (item) => (item.notice === 'unreachable' ? Promise.resolve() : onUndeliverable(item)),
   };
   // Rewriting a card that no longer exists goes no further either.
   const cardUpdate: WorkKindHandler<'card.update'> = {
@@ -132,5 +249,6 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
       return message ? deps.outbound.update(to, item.target, message) : SKIPPED;
     },
   };
-  return { 'case.new': caseNew, 'case.notice': caseNotice, 'card.update': cardUpdate };
+  const caseFlood: WorkKindHandler<'case.flood'> = { run: (item) => sendFloodSummary(deps, item) };
+  return { 'case.new': caseNew, 'case.notice': caseNotice, 'card.update': cardUpdate, 'case.flood': caseFlood };
 }

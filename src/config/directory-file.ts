@@ -79,6 +79,46 @@ export const directorySchema = z
     });
   });
 
-export function loadDirectory(file: string): Directory {
-  return readDataFile('DIRECTORY_FILE', file, directorySchema);
+/**
+ * The same person twice in one list (`principals: [P, P]`, or the same id in
+ * upper and lower case) would owe them every notice twice, and the batch that
+ * stores a case with its work would fail on the repeated work id. Such a list
+ * is read with each person once, and each repeat is reported with its path.
+ * A person in two lists (a leader who is also chief safety representative) is
+ * two roles, not a repeat.
+ */
+export function withoutRepeats(directory: Directory): { directory: Directory; repeats: { path: string; first: string }[] } {
+  const repeats: { path: string; first: string }[] = [];
+  const once = (ids: string[], path: string): string[] => {
+    const seen = new Map<string, number>();
+    return ids.filter((id, i) => {
+      const first = seen.get(id);
+      if (first !== undefined) {
+        repeats.push({ path: `${path}[${i}]`, first: `${path}[${first}]` });
+        return false;
+      }
+      seen.set(id, i);
+      return true;
+    });
+  };
+  return {
+    directory: {
+      ...directory,
+      owner: { ...directory.owner, leaders: once(directory.owner.leaders, 'owner.leaders'), chiefSafetyReps: once(directory.owner.chiefSafetyReps, 'owner.chiefSafetyReps') },
+      schools: directory.schools.map((s, i) => ({
+        ...s,
+        principals: once(s.principals, `schools[${i}].principals`),
+        safetyReps: once(s.safetyReps, `schools[${i}].safetyReps`),
+        members: once(s.members, `schools[${i}].members`),
+      })),
+    },
+    repeats,
+  };
+}
+
+/** Reads the directory; a person listed twice in one list is kept once and reported to `warn` with the file and path. */
+export function loadDirectory(file: string, warn: (warning: string) => void = () => undefined): Directory {
+  const { directory, repeats } = withoutRepeats(readDataFile('DIRECTORY_FILE', file, directorySchema));
+  for (const r of repeats) warn(`DIRECTORY_FILE ${file}: ${r.path}: the same person as ${r.first} (ids are compared without case); listed once`);
+  return directory;
 }

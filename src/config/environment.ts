@@ -45,6 +45,8 @@ export interface Environment {
   teamsServiceUrl: string;
   /** Names this process in leases and logs. */
   instanceId: string;
+  /** The time limit of every call to Teams (connect and answer). */
+  teamsTimeoutMs: number;
   /** The Teams app's id (manifest `id`): deep links to the app's tab. */
   teamsAppId?: string;
   /** The tab and the download links (src/web/). */
@@ -104,6 +106,7 @@ const schema = z.object({
   TZ_NAME: z.preprocess(blank, z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo').default('Europe/Oslo')),
   TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
   INSTANCE_ID: optionalText,
+  TEAMS_TIMEOUT_MS: wholeNumber(100, 120000, 15000),
   TEAMS_APP_ID: optionalText,
   PUBLIC_URL: z.preprocess(blank, z.string().url('must be a URL such as https://tryggmeld.azurewebsites.net').optional()),
   DOWNLOAD_LINK_SECRET: z.preprocess(blank, z.string().min(32, 'must be at least 32 characters').optional()),
@@ -165,6 +168,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     timeZone: e.TZ_NAME,
     teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    teamsTimeoutMs: e.TEAMS_TIMEOUT_MS,
     teamsAppId: e.TEAMS_APP_ID,
     web: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),

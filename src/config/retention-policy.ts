@@ -1,6 +1,7 @@
 /** The schedule file's `retention` section (README "Retention"); keys left out keep their defaults. */
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { durationMs, parseDuration, type Duration } from '../core/duration';
 import { DEFAULT_SCHEDULE, type RetentionPolicy } from '../core/schedule';
 
 const years = z.number({ invalid_type_error: 'must be a whole number of years' }).int('must be a whole number of years').min(1, 'must be at least 1 year').max(200, 'must be at most 200 years');
@@ -13,6 +14,17 @@ const cron = z.string({ invalid_type_error: 'must be a cron expression such as "
   }
 });
 
+/** The window openings of a case are counted in: a minute to a day (longer would hide who came back the same day). */
+const viewWindow = z.string({ invalid_type_error: 'must be an ISO-8601 duration such as PT15M' }).transform((text, ctx): Duration => {
+  const d = parseDuration(text);
+  const ms = d ? durationMs(d) : NaN;
+  if (!d || !Number.isInteger(d.seconds) || ms < 60_000 || ms > 86_400_000) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" must be a duration from PT1M to P1D, such as PT15M` });
+    return z.NEVER;
+  }
+  return d;
+});
+
 export const retentionSchema = z
   .object({
     run: cron.nullable(),
@@ -20,6 +32,8 @@ export const retentionSchema = z
     injuryCaseYears: years.nullable(),
     seriousInjuryCaseYears: years.nullable(),
     hold: z.array(z.string().regex(/^VT-\d{4}-\d{4,}$/, 'must be case references such as VT-2026-0042')),
+    exportAuditYears: years.nullable(),
+    viewAuditWindow: viewWindow,
   })
   .partial()
   .strict()

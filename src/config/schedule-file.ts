@@ -1,24 +1,62 @@
-/** The timings file (CONTRACT.md "Timings"); every key is optional and falls back to the default. */
+/**
+ * The timings file (CONTRACT.md "Timings"); every key is optional and falls
+ * back to the default. Every duration has bounds (SCHEDULE_BOUNDS, in the
+ * README): whole seconds, at least PT1S (PT0S where "none" makes sense) and at
+ * most P366D, so that no value overflows a date or sends people a message
+ * every millisecond.
+ */
 import { z } from 'zod';
-import { parseDuration, type Duration } from '../core/duration';
+import { durationMs, parseDuration, type Duration } from '../core/duration';
 import { checkCron } from '../core/recurring';
 import { DEFAULT_SCHEDULE, type Schedule } from '../core/schedule';
 import { readDataFile } from './read-data-file';
 import { retentionSchema } from './retention-policy';
 
-const duration = z
-  .string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' })
-  .transform((s, ctx): Duration => {
+/** The allowed range of each kind of duration, as ISO-8601 text (documented in README.md "Configuration"). */
+export const SCHEDULE_BOUNDS = {
+  /** A wait before something is sent (a check-in, a reminder, an escalation) or a repeat interval. */
+  delay: { min: 'PT1S', max: 'P366D' },
+  /** How long before a due date a reminder goes: none at all is allowed. */
+  lead: { min: 'PT0S', max: 'P366D' },
+  /** The span the cluster alert looks back over. */
+  window: { min: 'PT1H', max: 'P366D' },
+  /** How often a plan falls due (drills, routines, new staff, a risk review), and how long before it the reminder goes. */
+  plan: { min: 'PT1S', max: 'P1830D' },
+  planLead: { min: 'PT0S', max: 'P1830D' },
+  /** How often the directory is read from Entra ID: a poll, not a message, so fractions of a second are allowed. */
+  poll: { min: 'PT0.1S', max: 'P30D' },
+} as const;
+
+/** At most this many check-ins per exposed employee. */
+export const CHECK_INS_MAX = 12;
+
+const bounded = (bounds: { min: string; max: string }, wholeSeconds = true) =>
+  z.string({ invalid_type_error: 'must be an ISO-8601 duration such as PT4H or P3D' }).transform((s, ctx): Duration => {
     const parsed = parseDuration(s);
     if (!parsed) {
       ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO-8601 duration such as PT4H, P1D or PT30S` });
       return z.NEVER;
     }
+    const ms = durationMs(parsed);
+    const min = durationMs(parseDuration(bounds.min)!);
+    // Zero as a repeat would repeat without end.
+    if (ms === 0 && min > 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+      return z.NEVER;
+    }
+    const outside = !Number.isFinite(ms) || ms > Number.MAX_SAFE_INTEGER || (wholeSeconds && !Number.isInteger(parsed.seconds)) || ms < min || ms > durationMs(parseDuration(bounds.max)!);
+    if (outside) {
+      ctx.addIssue({ code: 'custom', message: `${s} is outside the allowed range ${bounds.min} to ${bounds.max}${wholeSeconds ? ' (whole seconds)' : ''}` });
+      return z.NEVER;
+    }
     return parsed;
   });
 
-/** A repeat interval: zero would repeat without end. */
-const interval = duration.refine((d) => d.days + d.hours + d.minutes + d.seconds > 0, 'must be longer than zero');
+const delay = bounded(SCHEDULE_BOUNDS.delay);
+/** The prevention plans' intervals (training, risk review). */
+const interval = bounded(SCHEDULE_BOUNDS.plan);
+const duration = bounded(SCHEDULE_BOUNDS.planLead);
+const poll = bounded(SCHEDULE_BOUNDS.poll, false);
 
 const clock = z.string({ invalid_type_error: 'must be a time HH:mm' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, such as 20:00');
 
@@ -42,7 +80,7 @@ const cron = z.string({ invalid_type_error: 'must be a cron expression such as "
 });
 
 const directorySync = z
-  .object({ cron: cron.nullable(), fullEvery: interval, refreshEvery: interval })
+  .object({ cron: cron.nullable(), fullEvery: poll, refreshEvery: poll })
   .partial()
   .strict()
   .transform((x) => ({ ...DEFAULT_SCHEDULE.directorySync, ...Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) }));
@@ -100,19 +138,19 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
 
 const scheduleFields = z
   .object({
-    followUpCheckIns: z.array(duration, { invalid_type_error: 'must be a list of durations' }),
-    acknowledgeWithin: duration,
-    escalateAfter: duration,
-    measureReminderBefore: duration,
+    followUpCheckIns: z.array(delay, { invalid_type_error: 'must be a list of durations' }).max(CHECK_INS_MAX, `must have at most ${CHECK_INS_MAX} check-ins`),
+    acknowledgeWithin: delay,
+    escalateAfter: delay,
+    measureReminderBefore: bounded(SCHEDULE_BOUNDS.lead),
     quietHours: z.object({ from: clock, to: clock, weekends: z.boolean({ invalid_type_error: 'must be true or false' }) }).strict().nullable(),
     clusterAlert: z
       .object({
-        window: duration,
-        severeCount: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
+        window: bounded(SCHEDULE_BOUNDS.window),
+        severeCount: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
       })
       .strict(),
-    notifyReminderEvery: interval,
-    navReminderEvery: interval,
+    notifyReminderEvery: delay,
+    navReminderEvery: delay,
     schoolDay,
     digests,
     riskReview,

@@ -34,9 +34,10 @@ export function messageView(text: string, options: { title?: string; attention?:
 
 /**
  * A message for a person's chat: a card (with the line Teams shows in the
- * notification and chat list), or plain text.
+ * notification and chat list), or plain text. `smaller`: what to send instead
+ * if Teams refuses the card as too large (413).
  */
-export type OutboundMessage = { card: CardView; summary: string } | { text: string };
+export type OutboundMessage = { card: CardView; summary: string; smaller?: OutboundMessage } | { text: string };
 
 /**
  * The key every card about a case carries in its actions' data (CONTRACT.md:

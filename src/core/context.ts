@@ -7,6 +7,7 @@ import type { Downloads } from './downloads';
 import type { Logger } from './log';
 import { recipientOf, type Outbound, type Recipient } from './outbound';
 import type { Schedule } from './schedule';
+import type { WorkItem } from './work';
 import type { WorkStore } from './work-store';
 
 export interface CoreContext {
@@ -24,8 +25,8 @@ export interface CoreContext {
   downloads: Downloads;
   /** Who exported, downloaded (and later read) what. */
   audit: AuditTrail;
-  /** Called after new work was stored, so the dispatcher need not wait for its next round. */
-  onWorkStored(): void;
+  /** Called after new work was stored, so the dispatcher need not wait for its next round; given the items, it takes the due ones at once. */
+  onWorkStored(work?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>[]): void;
 }
 
 /** Who a message goes to, in which language; the contact is read once and handed to the sender. */

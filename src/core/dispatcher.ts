@@ -3,12 +3,19 @@
  * claimed with an ETag-guarded write that moves its due time to the end of a
  * lease, so two instances never carry out the same item at once, and an item
  * held by a crashed instance becomes due again when the lease runs out.
+ *
+ * Delivery never waits for the slowest: due items wait in a queue and a pool
+ * of workers takes the next one as soon as one is free. Items are grouped in
+ * lanes (one per recipient, work.ts `laneOf`) and a lane carries out one item
+ * at a time, so a person whose chat hangs or is throttled holds up only their
+ * own messages, and messages to one person keep their order. The most urgent
+ * items (news of a serious case) are fetched and taken first.
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
-import { retryDelayMs, shouldGiveUp } from './retry-policy';
-import type { WorkItem, WorkKindHandler, WorkOutcome } from './work';
+import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
+import { laneOf, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -22,16 +29,27 @@ export interface DispatcherOptions {
   random?: () => number;
   /** How long a claim lasts; longer than any single delivery can take. */
   leaseMs?: number;
-  /** How many due items one round reads. */
+  /** How many due items one look reads (of the urgent ones, and of all). */
   batchSize?: number;
-  /** How many items are carried out at once (different people's chats). */
+  /** How many items are carried out at once (each in its own lane). */
   concurrency?: number;
+  /** At most this many items wait in memory; the rest stay due in the store. */
+  maxQueued?: number;
+}
+
+/** How many just-stored items are read by id at once. */
+const HINT_READS_AT_ONCE = 16;
+
+interface Queued {
+  due: Versioned<WorkItem>;
+  lane: string;
+  urgent: boolean;
+  /** Arrival order, to keep first come first served among equals. */
+  seq: number;
 }
 
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private stopped = true;
   private stopping = false;
   private readonly now: () => Date;
@@ -39,13 +57,31 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly concurrency: number;
+  private readonly maxQueued: number;
+
+  /** Due items not yet started, by work id. */
+  private readonly queue = new Map<string, Queued>();
+  /** Work ids being carried out, and their lanes. */
+  private readonly inFlight = new Set<string>();
+  private readonly busyLanes = new Set<string>();
+  /** Just-stored work to read by id rather than wait for the next query. */
+  private readonly hints = new Map<string, { partition: string; id: string; urgent: boolean }>();
+  private fetching: Promise<void> | undefined;
+  /** A look with the due-work queries is wanted (not only the just-stored items). */
+  private queryWanted = false;
+  /** The last look filled a page: there may be more due work than was read. */
+  private moreDue = false;
+  private seq = 0;
+  private handled = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 16;
+    this.maxQueued = options.maxQueued ?? 1000;
   }
 
   start(): void {
@@ -54,50 +90,55 @@ export class Dispatcher {
     this.schedule(0);
   }
 
-  /** Look for due work now rather than at the next interval (new work was just stored). */
-  nudge(): void {
+  /**
+   * New work was just stored. Given the items, those due now are read by id
+   * and taken straight away, without a query over all due work (the next
+   * interval's look finds the rest); without them, look for due work now.
+   */
+  nudge(stored?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>[]): void {
     if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    if (!stored) {
+      void this.fetch(true);
+      return;
+    }
+    const now = this.now().getTime();
+    for (const w of stored) {
+      if (w.dueAt && Date.parse(w.dueAt) <= now) this.hints.set(w.id, { partition: w.caseId, id: w.id, urgent: w.serious === true });
+    }
+    if (this.hints.size > 0) void this.fetch(false);
   }
 
-  /** Stops looking for work and waits for what is being carried out to finish; unclaimed work stays due. */
+  /** Stops taking work and waits for what is being carried out to finish; work not started stays due. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    this.queue.clear();
+    this.hints.clear();
+    await this.fetching;
+    await this.idle();
   }
 
-  /** One round: every item due now, carried out. Exposed for tests and tools. */
+  /**
+   * Carries out every item due now (and what falls due while doing so), and
+   * resolves when none is left in hand. Exposed for tests and tools; works
+   * without `start`.
+   */
   async runOnce(): Promise<number> {
-    let handled = 0;
-    // Bounded, so that a flood of due work still lets the loop breathe between rounds.
-    for (let page = 0; page < 20 && !this.stopping; page++) {
-      const due = await this.options.store.dueWork(this.now(), this.batchSize);
-      handled += await this.pool(due);
-      if (due.length < this.batchSize) break;
+    const before = this.handled;
+    // Bounded, so that work other instances hold cannot keep this loop going.
+    for (let look = 0; look < 20; look++) {
+      await this.fetch(true);
+      await this.idle();
+      if (!this.moreDue || this.stopping) break;
     }
-    return handled;
+    return this.handled - before;
   }
 
-  private async pool(due: Versioned<WorkItem>[]): Promise<number> {
-    let next = 0;
-    let handled = 0;
-    const worker = async () => {
-      while (next < due.length && !this.stopping) {
-        const item = due[next++];
-        try {
-          if (await this.carryOut(item)) handled++;
-        } catch (err) {
-          // The store failed; the item stays due (or leased) and comes back.
-          this.options.log.error('dispatch.item_failed', { workId: item.value.id, error: String(err).slice(0, 500) });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, worker));
-    return handled;
+  /** Items waiting or being carried out: for tests and health. */
+  get pending(): number {
+    return this.queue.size + this.inFlight.size;
   }
 
   private schedule(delayMs: number): void {
@@ -105,24 +146,134 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        } else {
-          this.schedule(this.options.intervalMs);
-        }
-      });
+      void this.fetch(true).finally(() => this.schedule(this.options.intervalMs));
     }, delayMs);
   }
 
-  private async round(): Promise<void> {
-    try {
-      await this.runOnce();
-    } catch (err) {
-      this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
+  /**
+   * One look at the store at a time; what is asked for during a look (more
+   * just-stored items, a query) is done in one more look after it.
+   * `query`: also run the due-work queries, not only read the just-stored items.
+   */
+  private fetch(query: boolean): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (query) this.queryWanted = true;
+    if (this.fetching) return this.fetching;
+    this.fetching = (async () => {
+      while ((this.queryWanted || this.hints.size > 0) && !this.stopping) {
+        const withQuery = this.queryWanted;
+        this.queryWanted = false;
+        try {
+          await this.look(withQuery);
+        } catch (err) {
+          this.options.log.error('dispatch.round_failed', { error: String(err).slice(0, 500) });
+        }
+      }
+    })().finally(() => {
+      this.fetching = undefined;
+      this.wakeIdle();
+    });
+    return this.fetching;
+  }
+
+  private async look(withQuery: boolean): Promise<void> {
+    const { store } = this.options;
+    const now = this.now();
+    // Urgent ones first, a few at a time: a flood of just-stored work must not hold up the read of a very serious case.
+    const hints = [...this.hints.values()].filter((h) => !this.inFlight.has(h.id)).sort((a, b) => Number(b.urgent) - Number(a.urgent));
+    this.hints.clear();
+    for (let i = 0; i < hints.length && !this.stopping; i += HINT_READS_AT_ONCE) {
+      const read = await Promise.all(hints.slice(i, i + HINT_READS_AT_ONCE).map((h) => store.getWork(h.partition, h.id)));
+      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+      this.pump();
+      // New hints (an urgent one among them) go before the rest of this batch.
+      if (this.hints.size > 0) {
+        for (const h of hints.slice(i + HINT_READS_AT_ONCE)) if (!this.hints.has(h.id)) this.hints.set(h.id, h);
+        this.queryWanted = this.queryWanted || withQuery;
+        return;
+      }
     }
+    if (!withQuery) return;
+    if (this.queue.size >= this.maxQueued) {
+      this.moreDue = true;
+      return;
+    }
+    const all = await store.dueWork(now, this.batchSize);
+    for (const due of all) this.enqueue(due);
+    let full = all.length >= this.batchSize;
+    // More is due than one page: the urgent ones may be beyond it, so they are read on their own.
+    if (full) {
+      const urgent = await store.dueWork(now, this.batchSize, true);
+      for (const due of urgent) this.enqueue(due);
+      full = full || urgent.length >= this.batchSize;
+    }
+    this.moreDue = full;
+    this.pump();
+  }
+
+  private enqueue(due: Versioned<WorkItem>): void {
+    const id = due.value.id;
+    if (this.stopping || this.inFlight.has(id)) return;
+    const known = this.queue.get(id);
+    if (known) {
+      known.due = due; // the fresher read
+      return;
+    }
+    if (this.queue.size >= this.maxQueued) return;
+    this.queue.set(id, { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ });
+  }
+
+  /** The next item to start: urgent before others, then the earliest due, in a lane that is free. */
+  private next(): Queued | undefined {
+    let best: Queued | undefined;
+    for (const q of this.queue.values()) {
+      if (this.busyLanes.has(q.lane)) continue;
+      if (!best || compare(q, best) < 0) best = q;
+    }
+    return best;
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.inFlight.size < this.concurrency) {
+      const q = this.next();
+      if (!q) break;
+      this.queue.delete(q.due.value.id);
+      this.inFlight.add(q.due.value.id);
+      this.busyLanes.add(q.lane);
+      void this.carryOut(q.due)
+        .then((carried) => {
+          if (carried) this.handled++;
+        })
+        .catch((err) => {
+          // The store failed; the item stays due (or leased) and comes back.
+          this.options.log.error('dispatch.item_failed', { workId: q.due.value.id, error: String(err).slice(0, 500) });
+        })
+        .finally(() => {
+          this.inFlight.delete(q.due.value.id);
+          this.busyLanes.delete(q.lane);
+          this.pump();
+          // Running low while more is due: look again without waiting for the interval.
+          if (this.moreDue && this.queue.size < this.concurrency && !this.stopping) void this.fetch(true);
+          this.wakeIdle();
+        });
+    }
+    this.wakeIdle();
+  }
+
+  private idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && (this.queue.size === 0 || this.stopping) && !this.fetching;
+  }
+
+  private wakeIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private async carryOut(due: Versioned<WorkItem>): Promise<boolean> {
@@ -132,11 +283,12 @@ export class Dispatcher {
       { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
       due.etag,
     );
-    if (!claimed) return false; // another instance has it
+    if (!claimed) return false; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
     const handler = this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
     let outcome: WorkOutcome;
+    const started = Date.now();
     try {
       // A kind nobody handles (a feature removed, a newer instance's work) can never succeed here.
       outcome = handler ? await handler.run(item as never) : { kind: 'unreachable', error: `no handler for ${item.kind}` };
@@ -147,36 +299,71 @@ export class Dispatcher {
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
     const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
+    const late = next.lateNoticed === true && item.lateNoticed !== true && next.state === 'open';
     log.info('dispatch.work', {
       workId: item.id,
       caseId: item.caseId,
       kind: item.kind,
-      outcome: next.state === 'open' ? (outcome.kind === 'done' ? 'repeat' : 'retry') : outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state,
+      outcome: outcomeName(next, outcome),
       attempts: item.attempts,
+      ms: Date.now() - started,
       saved: saved !== undefined,
+      ...(item.serious ? { urgent: true } : {}),
       ...(next.dueAt && next.state === 'open' ? { nextDueAt: next.dueAt } : {}),
       ...(next.lastError ? { error: next.lastError } : {}),
     });
     if (saved && next.state === 'undeliverable') await handler?.undeliverable?.(next as never);
+    if (saved && late) {
+      log.warn('dispatch.late', { workId: item.id, caseId: item.caseId, kind: item.kind, failingSince: next.failingSince });
+      await handler?.late?.(next as never);
+    }
     return true;
   }
 
   private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {
-    const settled = { leaseOwner: undefined, doneAt: at.toISOString() };
+    const settled = { leaseOwner: undefined, doneAt: at.toISOString(), failingSince: undefined, failures: undefined };
     if (outcome.kind === 'done') {
-      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, skipped: outcome.skipped || undefined };
+      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, lateNoticed: undefined, skipped: outcome.skipped || undefined };
       if (outcome.repeatAt && !outcome.skipped) {
         // A repeating reminder stays open for its next round, its tries counted afresh.
         return { ...base, state: 'open', dueAt: outcome.repeatAt.toISOString(), attempts: 0, sentCount: (item.sentCount ?? 0) + 1 };
       }
       return { ...base, state: 'done', dueAt: undefined, sentCount: outcome.skipped ? item.sentCount : (item.sentCount ?? 0) + 1 };
     }
-    if (outcome.kind === 'unreachable' || shouldGiveUp(item.attempts)) {
+    if (outcome.kind === 'wait') {
+      return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + outcome.retryAfterMs).toISOString() };
+    }
+    if (outcome.kind === 'unreachable') {
       return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
     }
-    const delay = retryDelayMs(item.attempts, outcome.retryAfterMs, this.random);
-    return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + delay).toISOString(), lastError: outcome.error };
+    const failingSince = item.failingSince ? new Date(item.failingSince) : at;
+    if (shouldGiveUp(failingSince, at)) {
+      return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
+    }
+    const failures = (item.failures ?? 0) + 1;
+    const delay = retryDelayMs(failures, outcome.retryAfterMs, this.random);
+    return {
+      ...item,
+      leaseOwner: undefined,
+      dueAt: new Date(at.getTime() + delay).toISOString(),
+      lastError: outcome.error,
+      failingSince: failingSince.toISOString(),
+      failures,
+      lateNoticed: item.lateNoticed || isLate(failingSince, at) || undefined,
+    };
   }
+}
+
+function compare(a: Queued, b: Queued): number {
+  if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
+  const byDue = (a.due.value.dueAt ?? '').localeCompare(b.due.value.dueAt ?? '');
+  return byDue !== 0 ? byDue : a.seq - b.seq;
+}
+
+function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
+  if (next.state !== 'open') return outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state;
+  if (outcome.kind === 'done') return 'repeat';
+  return outcome.kind === 'wait' ? 'wait' : 'retry';
 }
 
 function stripUndefined<T extends object>(value: T): T {

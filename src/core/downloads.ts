@@ -14,13 +14,14 @@ import type { AuditTrail } from './audit';
 import type { Language } from './i18n';
 import type { Logger } from './log';
 
-export type DownloadFormat = 'csv' | 'xlsx' | 'pdf';
-export const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ['csv', 'xlsx', 'pdf'];
+export type DownloadFormat = 'csv' | 'xlsx' | 'pdf' | 'json';
+export const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ['csv', 'xlsx', 'pdf', 'json'];
 
 export const CONTENT_TYPES: Record<DownloadFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
 };
 
 /** A kind's parameters, as strings (they travel in the signed link). */
@@ -63,6 +64,8 @@ export interface DownloadKind {
   /** The file's name without extension: letters, digits, '.', '_' and '-' only. */
   filename(request: DownloadRequest): string;
   produce(request: DownloadRequest): Promise<DownloadFile>;
+  /** How to get a new link, for the page that refuses an expired or changed one; without it the page names `eksport`. */
+  renewHint?(language: Language): string;
 }
 
 /** What a signed link carries. */
@@ -141,11 +144,16 @@ export class LinkSigner {
 
   /** The language a link asks for, read without trusting it: only to word an error page. */
   static languageOf(token: string): Language | undefined {
+    return LinkSigner.wordingOf(token).language;
+  }
+
+  /** The language and kind a link names, read without trusting them: only to word an error page. */
+  static wordingOf(token: string): { language?: Language; kind?: string } {
     try {
-      const lng = (jose.decodeJwt(token) as { lng?: unknown }).lng;
-      return lng === 'nb' || lng === 'nn' || lng === 'en' ? lng : undefined;
+      const { lng, knd } = jose.decodeJwt(token) as { lng?: unknown; knd?: unknown };
+      return { language: lng === 'nb' || lng === 'nn' || lng === 'en' ? lng : undefined, kind: typeof knd === 'string' ? knd : undefined };
     } catch {
-      return undefined;
+      return {};
     }
   }
 }
@@ -156,7 +164,7 @@ export type LinkResult = { ok: true; url: string; expiresAt: Date; linkId: strin
 
 export type OpenResult =
   | { status: 200; body: Buffer | string; contentType: string; filename: string; personId: string; language: Language }
-  | { status: 401 | 403 | 404; reason: 'expired' | 'invalid' | 'otherPerson' | 'notAllowed' | 'unknownKind'; language?: Language };
+  | { status: 401 | 403 | 404; reason: 'expired' | 'invalid' | 'otherPerson' | 'notAllowed' | 'unknownKind'; language?: Language; renewHint?: string };
 
 export interface DownloadsOptions {
   signer: LinkSigner;
@@ -205,16 +213,22 @@ export class Downloads {
   async open(input: { token: string; filename: string; presenterId?: string }): Promise<OpenResult> {
     const { log, audit } = this.options;
     const verified = await this.options.signer.verify(input.token);
+    // Only words for the page: how to get a new link of this kind.
+    const hintFor = (kindName: string | undefined, language: Language | undefined) => {
+      const hint = kindName && language ? this.options.kind(kindName)?.renewHint?.(language) : undefined;
+      return hint ? { renewHint: hint } : {};
+    };
     if (!verified.ok) {
       log.info('download.refused', { reason: verified.reason });
-      return { status: 401, reason: verified.reason, language: LinkSigner.languageOf(input.token) };
+      const wording = LinkSigner.wordingOf(input.token);
+      return { status: 401, reason: verified.reason, language: wording.language, ...hintFor(wording.kind, wording.language) };
     }
     const { claims } = verified;
     const language = claims.language;
     // The signed name is the path: a link with another extension or name was changed.
     if (input.filename !== claims.filename) {
       log.info('download.refused', { reason: 'path', linkId: claims.linkId });
-      return { status: 401, reason: 'invalid', language };
+      return { status: 401, reason: 'invalid', language, ...hintFor(claims.kind, language) };
     }
     const kind = this.options.kind(claims.kind);
     if (!kind || !kind.formats.includes(claims.format)) return { status: 404, reason: 'unknownKind', language };
@@ -223,7 +237,7 @@ export class Downloads {
       await audit
         .record({ actorId, action: 'export.refused', roles: [], schoolIds: [], channel: 'link', kind: kind.name, format: claims.format, params: claims.params, linkId: claims.linkId, reason })
         .catch((err: unknown) => log.warn('audit.failed', { action: 'export.refused', error: String(err).slice(0, 300) }));
-      return { status: 403 as const, reason, language };
+      return { status: 403 as const, reason, language, ...hintFor(kind.name, language) };
     };
     if (input.presenterId !== undefined && input.presenterId !== claims.personId) return refuse('otherPerson', input.presenterId);
     const grant = kind.grant(claims.personId, claims.params);

@@ -42,3 +42,13 @@ export function shorten(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
+
+/**
+ * Text that must not be read as Markdown where a client might (the line Teams
+ * shows in notifications and the chat list, `activity.summary`): Markdown's
+ * active characters get a backslash, so `[Bekreft her](https://evil.example)`
+ * stays text and never becomes a link. Cards show people's text in TextRuns instead.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}

@@ -51,9 +51,10 @@ function occurrenceWork(ctx: JobContext, job: RecurringJob, occurrence: Date): W
 export async function scheduleNext(ctx: JobContext, job: RecurringJob, after: Date): Promise<void> {
   const next = nextOccurrence(job.cron, after, ctx.timeZone);
   if (!next) return;
-  if (await ctx.work.createWork(occurrenceWork(ctx, job, next))) {
+  const item = occurrenceWork(ctx, job, next);
+  if (await ctx.work.createWork(item)) {
     ctx.log.info('job.scheduled', { jobId: job.id, occurrence: next.toISOString() });
-    ctx.onWorkStored();
+    ctx.onWorkStored([item]);
   }
 }
 

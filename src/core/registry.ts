@@ -68,6 +68,12 @@ export type WorkHandlers = { [K in WorkKind]?: WorkKindHandler<K> };
 export interface Feature {
   name: string;
   verbs?: Record<string, VerbHandler>;
+  /**
+   * Verbs that answer a group chat or channel themselves, refusing in their
+   * own words (`actor.personalChat`). Every other verb is refused there by
+   * the edge before it runs: nothing about a case is shown where others read.
+   */
+  verbsCheckingChat?: string[];
   commands?: Command[];
   /** What any message that is no command gets (the report form); one feature may have it. */
   fallback?: Command;
@@ -87,6 +93,7 @@ export class Registry {
   private readonly downloadKinds = new Map<string, DownloadKind>();
   private readonly sections = new Map<string, TabSection>();
   private fallbackCommand: Command | undefined;
+  private readonly checkingChat = new Set<string>();
 
   /** Registers a feature and hands it back, so `const cases = registry.add(createCases(core))` is one line. */
   add<F extends Feature>(feature: F): F {
@@ -99,6 +106,7 @@ export class Registry {
       if (this.verbs.has(verb)) throw new Error(`verb ${verb} of ${feature.name} is already registered`);
       this.verbs.set(verb, handler);
     }
+    for (const verb of feature.verbsCheckingChat ?? []) this.checkingChat.add(verb);
     for (const command of feature.commands ?? []) {
       for (const word of command.words) {
         const key = normaliseCommand(word);
@@ -129,6 +137,11 @@ export class Registry {
 
   verb(name: string): VerbHandler | undefined {
     return this.verbs.get(name);
+  }
+
+  /** Whether the verb refuses outside the 1:1 chat itself (else the edge does). */
+  checksChat(verb: string): boolean {
+    return this.checkingChat.has(verb);
   }
 
   verbNames(): string[] {

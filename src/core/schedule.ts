@@ -86,6 +86,10 @@ export interface RetentionPolicy {
   seriousInjuryCaseYears: number | null;
   /** Case references kept in full whatever their age (a claim, an inspection, the archive's decision). */
   hold: string[];
+  /** Years the audit entry of an export link, a download or a refused download is kept; null: for good. Openings of a case go with the case. */
+  exportAuditYears: number | null;
+  /** One person opening one case again within this window (Teams refreshes cards when shown) is one audit entry. */
+  viewAuditWindow: Duration;
 }
 
 export interface Schedule {
@@ -158,6 +162,6 @@ export const DEFAULT_SCHEDULE: Schedule = {
   trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
   preventionCheck: '0 8 * * *',
   ownerReport: '0 8 15 1,6 *',
-  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [] },
+  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [], exportAuditYears: 10, viewAuditWindow: { days: 0, hours: 0, minutes: 15, seconds: 0 } },
   directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

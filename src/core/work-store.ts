@@ -6,11 +6,15 @@ import type { WorkItem } from './work';
 export class WorkStore {
   constructor(private readonly container: Container) {}
 
-  /** Open work due at or before `now`, earliest first; served by the index on dueAt. */
-  async dueWork(now: Date, limit: number): Promise<Versioned<WorkItem>[]> {
+  /**
+   * Open work due at or before `now`, earliest first; served by the index on
+   * dueAt. `urgentOnly`: only work that goes first (`serious`), so that a
+   * backlog of other work cannot hide it beyond the first page.
+   */
+  async dueWork(now: Date, limit: number, urgentOnly = false): Promise<Versioned<WorkItem>[]> {
     const { resources } = await this.container.items
       .query<WorkItem & { _etag: string }>({
-        query: 'SELECT TOP @limit * FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt',
+        query: `SELECT TOP @limit * FROM c WHERE c.dueAt <= @now${urgentOnly ? ' AND c.serious = true' : ''} ORDER BY c.dueAt`,
         parameters: [
           { name: '@now', value: now.toISOString() },
           { name: '@limit', value: limit },

@@ -49,6 +49,18 @@ export interface WorkCommon {
   sentCount?: number;
   lastError?: string;
   delivery?: Delivery;
+  /** Since when the tries of this item have failed (passing failures only); absent while it has not failed. */
+  failingSince?: string;
+  /** Failed tries in a row: the backoff's exponent. */
+  failures?: number;
+  /** The kind's `late` was told that this item is late (it is still retried). */
+  lateNoticed?: boolean;
+  /**
+   * Goes before other due work: news of a very serious or serious-injury case.
+   * Named `serious` so that the index the `cases` container already has on
+   * that path serves the dispatcher's query for it.
+   */
+  serious?: true;
 }
 
 export type WorkOf<K extends WorkKind> = WorkCommon & { kind: K } & WorkKinds[K];
@@ -65,6 +77,8 @@ export type WorkOutcome =
   | { kind: 'done'; delivery?: Delivery; skipped?: boolean; repeatAt?: Date }
   /** A passing failure: try again, not before `retryAfterMs`. */
   | { kind: 'retry'; error: string; retryAfterMs?: number }
+  /** Not a failure, just not now (another step must finish first): try again after `retryAfterMs`. */
+  | { kind: 'wait'; retryAfterMs: number; reason: string }
   /** The person cannot be reached (app not installed, blocked), or the request can never succeed: final. */
   | { kind: 'unreachable'; error: string };
 
@@ -75,6 +89,17 @@ export interface WorkKindHandler<K extends WorkKind> {
   run(item: WorkOf<K>): Promise<WorkOutcome>;
   /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
   undeliverable?(item: WorkOf<K>): Promise<void>;
+  /** Told once when an item has failed for a while (retry-policy.ts LATE_AFTER_MS); it is still retried. */
+  late?(item: WorkOf<K>): Promise<void>;
+}
+
+/**
+ * The lane an item is carried out in: one item per lane at a time, so one
+ * person's slow, hanging or throttled chat holds up only that person's work.
+ */
+export function laneOf(item: WorkItem): string {
+  const recipient = (item as { recipientId?: unknown }).recipientId;
+  return typeof recipient === 'string' ? `to:${recipient}` : `at:${item.caseId}`;
 }
 
 /** Deterministic, so re-deriving the work of one event never duplicates it. */
@@ -91,7 +116,7 @@ export function newWork<K extends WorkKind>(
   kind: K,
   partition: string,
   fields: WorkKinds[K],
-  options: { key: string; dueAt: Date; now: Date },
+  options: { key: string; dueAt: Date; now: Date; urgent?: boolean },
 ): WorkOf<K> {
   const recipient = (fields as { recipientId?: string }).recipientId ?? '';
   return {
@@ -103,6 +128,7 @@ export function newWork<K extends WorkKind>(
     state: 'open',
     attempts: 0,
     createdAt: options.now.toISOString(),
+    ...(options.urgent ? { serious: true } : {}),
     ...fields,
   } as unknown as WorkOf<K>;
 }

@@ -39,6 +39,7 @@ export function followUpVerbs(deps: { cases: CasesFeature; log: Logger }): Recor
             };
       // Withdrawn from the employee's own view of the case: that view comes back, changed.
       if (verb === 'followup.withdrawNote' && data.view === 'case' && outcome.kind !== 'invalid') {
+        await deps.cases.recordView({ actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
         return { card: deps.cases.caseCardFor({ id: actor.id, language: actor.language }, outcome.case, outcome.viewer, { note }) };
       }
       // A refused note comes back in its box; after a name warning the card offers to send it anyway.

@@ -37,6 +37,7 @@ const nb = {
     why: 'Arbeidstilsynet ser etter nettopp dette: mange alvorlige meldinger uten systematisk oppfølging.',
     advice: 'Gå gjennom sakene med rektor og verneombud, og vurder om risikovurderingen for skolen må oppdateres ({ref}).',
     caseLine: '{reference} · {severity} · {status} · {date}',
+    more: 'og {count} til',
     open: 'Åpne',
   },
 };
@@ -79,6 +80,7 @@ const nn: FollowUpStrings = {
     why: 'Arbeidstilsynet ser etter nettopp dette: mange alvorlege meldingar utan systematisk oppfølging.',
     advice: 'Gå gjennom sakene med rektor og verneombodet, og vurder om risikovurderinga for skulen må oppdaterast ({ref}).',
     caseLine: '{reference} · {severity} · {status} · {date}',
+    more: 'og {count} til',
     open: 'Opne',
   },
 };
@@ -119,6 +121,7 @@ const en: FollowUpStrings = {
     why: 'This is exactly what the Labour Inspection Authority looks for: many serious reports without systematic follow-up.',
     advice: 'Go through the cases with the principal and the safety representative, and consider whether the school’s risk assessment must be updated ({ref}).',
     caseLine: '{reference} · {severity} · {status} · {date}',
+    more: 'and {count} more',
     open: 'Open',
   },
 };

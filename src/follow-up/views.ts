@@ -71,7 +71,11 @@ export interface ClusterAlertCardData {
   advice: string;
   openLabel: string;
   cases: { incidentId: string; line: string }[];
+  more: string;
 }
+
+/** Cases listed on the alert; the rest are counted (the card stays small however many there are). */
+const ALERT_CASES_SHOWN = 15;
 
 /** The owner's alert about a school gathering serious cases. */
 export function clusterAlertCard(language: Language, directory: Directory, schoolId: string, cases: CaseSummary[], windowDays: number): CardView<'cluster-alert'> {
@@ -84,7 +88,8 @@ export function clusterAlertCard(language: Language, directory: Directory, schoo
     why: s.cluster.why,
     advice: fill(s.cluster.advice, { ref: formatLegalRef(language, 'forskrift-3a-2') }),
     openLabel: s.cluster.open,
-    cases: cases.map((c) => ({
+    more: cases.length > ALERT_CASES_SHOWN ? fill(s.cluster.more, { count: cases.length - ALERT_CASES_SHOWN }) : '',
+    cases: cases.slice(0, ALERT_CASES_SHOWN).map((c) => ({
       incidentId: c.caseId,
       line: fill(s.cluster.caseLine, { reference: c.reference, severity: cs.choices.severity[c.severity], status: cs.status[c.status], date: formatDate(c.date, language) }),
     })),

@@ -194,7 +194,7 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
     const next = { ...state.value, alerted: true, alerts, alertedCaseIds: decision.caseIds, alertedAt: now.toISOString() };
     if ((await deps.clusters.save(next, state.etag, work)) === 'saved') {
       deps.log.info('cluster.alerted', { schoolId, cases: decision.caseIds.length, alert: alerts });
-      deps.onWorkStored();
+      deps.onWorkStored(work);
       return 'alerted';
     }
   }
@@ -214,6 +214,7 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f }), summary: followUpStrings(to.language).checkin.title });
     },
     undeliverable: unreachable,
+    late: unreachable,
   };
 
   const reminder: WorkKindHandler<'reminder'> = {
@@ -238,6 +239,7 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
     },
     undeliverable: unreachable,
+    late: unreachable,
   };
 
   const clusterCheck: WorkKindHandler<'cluster.check'> = {

@@ -83,6 +83,7 @@ export function createInsight(core: CoreContext, _cases: CasesFeature, options: 
   return {
     name: 'insight',
     verbs: insightVerbs(deps),
+    verbsCheckingChat: ['insight.statistics'],
     commands: insightCommands(deps),
     work: insightWorkHandlers(deps),
     jobs: digestJobs(deps),

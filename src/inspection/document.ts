@@ -17,7 +17,7 @@ import type { RoutineText } from '../routines';
 import { planLine, trainingStrings, type StaffRecord, type TrainingEntry } from '../training';
 import { coverage, coverageShare, planItems } from '../training/model';
 import { incidentStatistics, isFlagged, registerExtract, type OwnerReportRow } from './model';
-import { PDF_FILLS, type PdfBlock, type PdfCell, type PdfDocumentModel } from './pdf';
+import { PDF_FILLS, type PdfBlock, type PdfCell, type PdfDocumentModel } from '../core/pdf';
 import { inspectionStrings } from './strings';
 
 const LOCALE = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' } as const;

@@ -22,7 +22,7 @@ import type { TrainingFeature } from '../training';
 import { inspectionCommands, inspectionDownloads, inspectionVerbs, type InspectionActionDeps } from './actions';
 import { inspectionDocument, ownerReportDocument } from './document';
 import { byConcern, ownerReportRow, type OwnerReportRow } from './model';
-import { renderPdf } from './pdf';
+import { renderPdf } from '../core/pdf';
 import { inspectionWorkHandlers, ownerReportJob } from './work';
 
 export interface InspectionFeature extends Feature {

@@ -9,8 +9,13 @@
  * injury and its consequences, the risk factors, the measures' states and
  * dates, the legal steps' dates. Open cases, cases on hold and cases that
  * still owe work are never touched. docs/privacy.md gives the reasoning.
+ *
+ * Also which of the openings of a case (the audit trail's `case.view`) a
+ * role may see ("Sist åpnet av").
  */
+import type { Viewer } from '../cases/model/access';
 import type { Case, HistoryEntry } from '../cases/model/case';
+import type { AuditEntry } from '../core/audit';
 import { findSchool, type Directory } from '../core/directory';
 import type { RetentionPolicy } from '../core/schedule';
 
@@ -151,4 +156,35 @@ export function countPlan(entries: RetentionPlanEntry[]): RetentionCounts {
     } else counts.kept[e.decision.reason]++;
   }
   return counts;
+}
+
+/** One person's openings of a case, as "Sist åpnet av" shows them. */
+export interface PersonOpenings {
+  actorId: string;
+  /** Their relation to the case when they last opened it. */
+  role: string;
+  last: string;
+  times: number;
+}
+
+/**
+ * Who opened a case, each person once with their latest opening, the latest
+ * first, as a viewer of this role may see it: the school's principals and
+ * safety representatives see everyone; the owner's leaders never see the
+ * reporter or the exposed employees (AML § 6-2 and the role table: the
+ * owner's roles do not learn who reported or was exposed).
+ */
+export function visibleOpenings(entries: Pick<AuditEntry, 'actorId' | 'at' | 'roles' | 'action'>[], c: Pick<Case, 'reporterId' | 'affectedIds'>, viewer: Viewer): PersonOpenings[] {
+  const byPerson = new Map<string, PersonOpenings>();
+  for (const e of entries) {
+    if (e.action !== 'case.view' || e.actorId === c.reporterId) continue;
+    if (viewer !== 'principal' && viewer !== 'safetyRep' && c.affectedIds.includes(e.actorId)) continue;
+    const seen = byPerson.get(e.actorId);
+    if (!seen) byPerson.set(e.actorId, { actorId: e.actorId, role: e.roles[0] ?? 'staff', last: e.at, times: 1 });
+    else {
+      seen.times++;
+      if (e.at > seen.last) Object.assign(seen, { last: e.at, role: e.roles[0] ?? seen.role });
+    }
+  }
+  return [...byPerson.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0));
 }

@@ -1,11 +1,12 @@
 /**
- * The retention job's access to the `cases` container: the closed cases old
- * enough to be due, and storing an anonymised case together with deleting
- * the work it owed (who was told, where the messages landed) in one
- * ETag-guarded batch.
+ * The privacy feature's access to the store: for the retention job the
+ * closed cases old enough to be due, storing an anonymised case together
+ * with deleting the work it owed (who was told, where the messages landed)
+ * in one ETag-guarded batch, and the audit entries whose time is up; for a
+ * person's own data, everything that names them.
  */
 import type { Container, OperationInput } from '@azure/cosmos';
-import { replaceOp, runBatch, stripSystem, type Versioned } from '../core/cosmos/batch';
+import { replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
 import type { WorkItem } from '../core/work';
 import type { Case } from '../cases/model/case';
 
@@ -56,5 +57,89 @@ export class RetentionStore {
       if (!more.ok) throw new Error(`deleting the work of ${after.caseId} failed (${more.describe})`);
     }
     return 'saved';
+  }
+}
+
+/**
+ * What the bot holds about one person, across the containers: the cases
+ * that name them (served by the indexes on reporterId, affectedIds,
+ * history[].by and measures[].ownerId), each case's work, and how they are
+ * reached. Their audit entries are the audit trail's (`AuditTrail.ofActor`).
+ */
+export class OwnDataStore {
+  constructor(private readonly cases: Container) {}
+
+  async casesNaming(personId: string): Promise<Case[]> {
+    // `by` is a keyword of the query language: h["by"].
+    const { resources } = await this.cases.items
+      .query<Case>({
+        query:
+          'SELECT * FROM c WHERE c.docType = "case" AND (c.reporterId = @p OR ARRAY_CONTAINS(c.affectedIds, @p) OR EXISTS(SELECT VALUE h FROM h IN c.history WHERE h["by"] = @p) OR EXISTS(SELECT VALUE m FROM m IN c.measures WHERE m.ownerId = @p))',
+        parameters: [{ name: '@p', value: personId }],
+      })
+      .fetchAll();
+    return resources.map(stripSystem);
+  }
+
+  async workOf(caseId: string): Promise<WorkItem[]> {
+    const { resources } = await this.cases.items
+      .query<WorkItem>({ query: 'SELECT * FROM c WHERE c.caseId = @p AND c.docType = "work"', parameters: [{ name: '@p', value: caseId }] }, { partitionKey: caseId })
+      .fetchAll();
+    return resources.map(stripSystem);
+  }
+}
+
+/** An audit entry as the retention job handles it: enough to delete it. */
+export interface AuditKey {
+  id: string;
+  actorId: string;
+}
+
+const EXPORT_ACTIONS = ['export.link', 'export.download', 'export.refused'];
+
+/**
+ * The retention job's access to the `audit` container: the openings of a
+ * case (deleted when the case is anonymised) and the export entries older
+ * than their years.
+ */
+export class AuditRetentionStore {
+  constructor(private readonly audit: Container) {}
+
+  async viewsOfCase(caseId: string): Promise<AuditKey[]> {
+    const { resources } = await this.audit.items
+      .query<AuditKey>({
+        query: 'SELECT c.id, c.actorId FROM c WHERE c.docType = "audit" AND c.action = "case.view" AND ARRAY_CONTAINS(c.caseIds, @case)',
+        parameters: [{ name: '@case', value: caseId }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  /** Export entries made before the cutoff, a page at a time; served by the indexes on action and at. */
+  async *exportsBefore(cutoff: Date, pageSize = 200): AsyncGenerator<AuditKey[]> {
+    const query = this.audit.items.query<AuditKey>(
+      {
+        query: 'SELECT c.id, c.actorId FROM c WHERE c.docType = "audit" AND ARRAY_CONTAINS(@actions, c.action) AND c.at < @cutoff',
+        parameters: [
+          { name: '@actions', value: EXPORT_ACTIONS },
+          { name: '@cutoff', value: cutoff.toISOString() },
+        ],
+      },
+      { maxItemCount: pageSize },
+    );
+    for await (const page of query.getAsyncIterator()) {
+      if (page.resources.length > 0) yield page.resources;
+    }
+  }
+
+  /** Deletes the entries; one already gone is fine. */
+  async delete(keys: AuditKey[]): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.audit.item(key.id, key.actorId).delete();
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+    }
   }
 }

@@ -7,11 +7,12 @@
  */
 import type { CoreContext } from '../core/context';
 import type { RecurringJob } from '../core/registry';
-import { anonymiseCase, countPlan, earliestCutoff, retentionDecision, type RetentionCounts, type RetentionPlanEntry } from './model';
-import type { RetentionStore } from './store';
+import { addYears, anonymiseCase, countPlan, earliestCutoff, retentionDecision, type RetentionCounts, type RetentionPlanEntry } from './model';
+import type { AuditRetentionStore, RetentionStore } from './store';
 
 export interface RetentionDeps extends Pick<CoreContext, 'directory' | 'schedule' | 'now' | 'log'> {
   retention: RetentionStore;
+  auditRetention: AuditRetentionStore;
 }
 
 export interface RetentionResult extends RetentionCounts {
@@ -22,6 +23,10 @@ export interface RetentionResult extends RetentionCounts {
   workDeleted: number;
   /** Cases changed by someone else while the job ran: looked at again next time. */
   conflicts: number;
+  /** Audit entries of openings deleted with their anonymised cases (or, in a dry run, that would be). */
+  viewEntriesDeleted: number;
+  /** Audit entries of exports and downloads older than `exportAuditYears`, deleted (or that would be). */
+  exportEntriesDeleted: number;
 }
 
 /** Walks the closed cases old enough to be due and anonymises those the policy says, unless `dryRun`. */
@@ -32,6 +37,8 @@ export async function applyRetention(deps: RetentionDeps, options: { dryRun: boo
   const references: string[] = [];
   let workDeleted = 0;
   let conflicts = 0;
+  let viewEntriesDeleted = 0;
+  let exportEntriesDeleted = 0;
   for await (const page of deps.retention.closedBefore(earliestCutoff(policy, now))) {
     for (const { value: c, etag } of page) {
       let decision = retentionDecision(c, policy, now);
@@ -39,20 +46,36 @@ export async function applyRetention(deps: RetentionDeps, options: { dryRun: boo
         const work = await deps.retention.workOf(c.caseId);
         // A case that still owes something (a late check-in) waits until that is settled.
         if (work.some((w) => w.state === 'open')) decision = { action: 'keep', reason: 'owesWork', class: decision.class };
-        else if (!options.dryRun) {
+        else if (options.dryRun) viewEntriesDeleted += (await deps.auditRetention.viewsOfCase(c.caseId)).length;
+        else {
+          // Who opened the case goes with what they read: first the openings (should that fail, the case waits for the next run) ...
+          const views = await deps.auditRetention.viewsOfCase(c.caseId);
+          await deps.auditRetention.delete(views);
+          viewEntriesDeleted += views.length;
           const saved = await deps.retention.anonymise(anonymiseCase(c, deps.directory, now), etag, work.map((w) => w.id));
           if (saved === 'conflict') {
             conflicts++;
             continue;
           }
           workDeleted += work.length;
+          // ... then any opening recorded meanwhile (an anonymised case's openings are not recorded).
+          const late = await deps.auditRetention.viewsOfCase(c.caseId);
+          await deps.auditRetention.delete(late);
+          viewEntriesDeleted += late.length;
         }
       }
       entries.push({ caseId: c.caseId, reference: c.reference, decision });
       if (decision.action === 'anonymise') references.push(c.reference);
     }
   }
-  const result: RetentionResult = { ...countPlan(entries), dryRun: options.dryRun, references, workDeleted, conflicts };
+  // The record of an export or a download has its own years, counted from when it was made.
+  if (policy.exportAuditYears !== null) {
+    for await (const page of deps.auditRetention.exportsBefore(addYears(now.toISOString(), -policy.exportAuditYears))) {
+      if (!options.dryRun) await deps.auditRetention.delete(page);
+      exportEntriesDeleted += page.length;
+    }
+  }
+  const result: RetentionResult = { ...countPlan(entries), dryRun: options.dryRun, references, workDeleted, conflicts, viewEntriesDeleted, exportEntriesDeleted };
   // Counts and references only: no names or text.
   deps.log.info(options.dryRun ? 'retention.planned' : 'retention.applied', {
     checked: result.checked,
@@ -66,6 +89,8 @@ export async function applyRetention(deps: RetentionDeps, options: { dryRun: boo
     owesWork: result.kept.owesWork,
     workDeleted,
     conflicts,
+    viewEntriesDeleted,
+    exportEntriesDeleted,
   });
   return result;
 }

@@ -23,7 +23,7 @@ import { caseDetailContent, caseListContent, exportCard } from './views';
 
 export interface RegisterDeps extends CoreContext {
   store: RegisterStore;
-  cases: Pick<CasesFeature, 'loadCaseFor'>;
+  cases: Pick<CasesFeature, 'loadCaseFor' | 'recordView'>;
 }
 
 const CASE_ID = /^case-[0-9a-f]{32}$/;
@@ -185,8 +185,9 @@ export function registerTabSections(deps: RegisterDeps): TabSection[] {
           deps.log.info('case.view_refused', { caseId: itemId, by: personId, channel: 'tab' });
           return null;
         }
-        // Who read which case, as in chat (the audit trail of reads comes with issue 15).
+        // Who read which case, as in chat: the log line and the audit trail's opening.
         deps.log.info('case.viewed', { caseId: itemId, by: personId, as: loaded.viewer, channel: 'tab' });
+        await deps.cases.recordView({ actorId: personId, case: loaded.case, viewer: loaded.viewer, channel: 'tab' });
         return caseDetailContent({ language, directory: deps.directory, timeZone: deps.timeZone, case: loaded.case, viewer: loaded.viewer, viewerId: personId });
       },
     },

@@ -18,7 +18,7 @@ export interface RegisterFeature extends Feature {
   store: RegisterStore;
 }
 
-export function createRegister(core: CoreContext, cases: Pick<CasesFeature, 'loadCaseFor'>): RegisterFeature {
+export function createRegister(core: CoreContext, cases: Pick<CasesFeature, 'loadCaseFor' | 'recordView'>): RegisterFeature {
   const deps: RegisterDeps = Object.assign(Object.create(core) as CoreContext, { store: new RegisterStore(core.containers.cases), cases });
   return {
     name: 'register',

@@ -55,6 +55,12 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
     const handler = deps.registry.verb(verb)!;
     app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
       const actor = actorOf(context, deps.directory);
+      if (!actor.personalChat && !deps.registry.checksChat(verb)) {
+        // A card action in a group chat or channel never creates, shows or lists a case where others read.
+        deps.log.warn('action.not_personal', { verb });
+        await respondWithCard(context, renderCard(messageView(teamsStrings(actor.language).messages.privateChatOnly, { attention: true })));
+        return '';
+      }
       const { replyToId, conversation } = context.activity;
       const source = replyToId && actor.personalChat ? { conversationId: conversation.id, activityId: replyToId } : undefined;
       await answer(context, deps, await handler({ actor, data: data ?? {}, source }));

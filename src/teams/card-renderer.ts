@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import type { CardName, CardView } from '../core/cards';
+import { escapeMarkdown } from '../core/format';
 import { CARDS_DIR } from '../config/project-root';
 
 export interface AdaptiveCardJson {
@@ -33,5 +34,45 @@ export function prepareCardTemplates(): void {
 export function renderCard(view: CardView): AdaptiveCardJson {
   const card = templateOf(view.template).expand({ $root: view.data }) as AdaptiveCardJson;
   delete card.$schema;
-  return card;
+  return asPlainText(card);
+}
+
+/**
+ * Markdown that Teams would act on in a TextBlock or a fact: a link
+ * `[text](url)`, emphasis, a heading, a list item, code, an HTML-like tag.
+ */
+const MARKDOWN = /\[[^\]\n]*\]\s*\(|\*\*|__|(^|\s)[*_][^\s*_]|^\s*(#|[-+*]\s|\d+\.\s)|`|<\/?[a-z]/im;
+
+const TEXT_RUN_STYLE = ['color', 'weight', 'size', 'isSubtle', 'fontType'] as const;
+const BLOCK_LAYOUT = ['id', 'spacing', 'separator', 'horizontalAlignment', 'isVisible', 'height', 'targetWidth', 'requires', 'fallback'] as const;
+
+/**
+ * The safety net behind the templates' rule that people's text goes in
+ * TextRuns: whatever a feature put into a TextBlock that reads as Markdown
+ * (a measure called "[Bekreft her](https://evil.example)") becomes a
+ * RichTextBlock with one TextRun, which Teams shows as written; in a fact
+ * (no runs there) Markdown's characters are escaped. Our own texts carry no
+ * Markdown, so they are untouched.
+ */
+export function asPlainText<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(asPlainText) as T;
+  if (!node || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown>;
+  if (n.type === 'TextBlock' && typeof n.text === 'string' && MARKDOWN.test(n.text)) {
+    const run: Record<string, unknown> = { type: 'TextRun', text: n.text };
+    for (const key of TEXT_RUN_STYLE) if (n[key] !== undefined) run[key] = n[key];
+    const block: Record<string, unknown> = { type: 'RichTextBlock' };
+    for (const key of BLOCK_LAYOUT) if (n[key] !== undefined) block[key] = n[key];
+    return { ...block, inlines: [run] } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(n)) out[key] = asPlainText(value);
+  if (n.type === 'FactSet' && Array.isArray(n.facts)) {
+    out.facts = (n.facts as { title?: unknown; value?: unknown }[]).map((f) => ({
+      ...f,
+      ...(typeof f.value === 'string' && MARKDOWN.test(f.value) ? { value: escapeMarkdown(f.value) } : {}),
+      ...(typeof f.title === 'string' && MARKDOWN.test(f.title) ? { title: escapeMarkdown(f.title) } : {}),
+    }));
+  }
+  return out as T;
 }

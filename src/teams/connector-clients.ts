@@ -28,22 +28,28 @@ function remembered<T>(cache: Map<string, Promise<T>>, key: string, make: () => 
   return value;
 }
 
+/**
+ * Clients for replies within a turn and for proactive calls are kept apart:
+ * the adapter sets them up differently (BotAdapter.limitTeamsCalls: the SDK's
+ * own retries only within a turn), so this wraps what that made.
+ */
 export function reuseConnectorClients(adapter: object): void {
   const auth = (adapter as { botFrameworkAuthentication?: BotFrameworkAuthentication }).botFrameworkAuthentication;
   if (!auth) throw new Error('botbuilder changed: the adapter has no botFrameworkAuthentication to reuse clients of');
-  const connectors = new Map<string, Promise<ConnectorClient>>();
+  const forTurns = new Map<string, Promise<ConnectorClient>>();
+  const proactive = new Map<string, Promise<ConnectorClient>>();
   const tokens = new Map<string, Promise<UserTokenClient>>();
-  const reusing = (factory: ConnectorFactory, appId: string): ConnectorFactory =>
+  const reusing = (cache: Map<string, Promise<ConnectorClient>>, factory: ConnectorFactory, appId: string): ConnectorFactory =>
     ({
-      create: (serviceUrl: string, audience?: string) => remembered(connectors, `${appId}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) => remembered(cache, `${appId}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
     }) as ConnectorFactory;
 
   const createConnectorFactory = auth.createConnectorFactory.bind(auth);
-  auth.createConnectorFactory = (claims) => reusing(createConnectorFactory(claims), appIdOf(claims));
+  auth.createConnectorFactory = (claims) => reusing(proactive, createConnectorFactory(claims), appIdOf(claims));
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     const result = await authenticateRequest(activity, authHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: reusing(result.connectorFactory, appIdOf(result.claimsIdentity)) } : result;
+    return result.connectorFactory ? { ...result, connectorFactory: reusing(forTurns, result.connectorFactory, appIdOf(result.claimsIdentity)) } : result;
   };
   const createUserTokenClient = auth.createUserTokenClient.bind(auth);
   auth.createUserTokenClient = (claims) => remembered(tokens, appIdOf(claims), () => createUserTokenClient(claims));

@@ -2,13 +2,16 @@
  * Proactive messages to one person: through the 1:1 chat the bot already has
  * with them, else through a new 1:1 conversation created in the tenant.
  * Connector failures become dispatch outcomes: 403/404 mean the person cannot
- * be reached (app not installed, blocked), 429 and 5xx are passing.
+ * be reached (app not installed, blocked), 400 that Teams will never take the
+ * message, 413 that it is too large (a smaller version is tried first); 429,
+ * 5xx, time-outs and network errors are passing. Every call has a time limit,
+ * and after a 429 nothing more goes to that chat before its Retry-After.
  */
 import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
 import type { OutboundMessage } from '../core/cards';
 import type { ContactStore, PersonContact } from '../core/contacts';
 import type { Outbound, Recipient } from '../core/outbound';
-import { parseRetryAfter } from '../core/retry-policy';
+import { isFinalStatus, parseRetryAfter } from '../core/retry-policy';
 import type { WorkOutcome } from '../core/work';
 import { renderCard } from './card-renderer';
 import { fromStoredReference, toStoredReference } from './conversation-reference';
@@ -32,7 +35,20 @@ export interface MessengerOptions {
   now: () => Date;
   /** Waits until Teams' rate limits allow one more message to the conversation. */
   throttle?: (conversationId: string) => Promise<void>;
+  /** The time limit of one call to Teams (connect and answer); the adapter aborts the request itself at this time. */
+  callTimeoutMs?: number;
 }
+
+/** A call to Teams that got no answer in time: passing, retried like a 5xx. */
+class TeamsTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer from Teams within ${ms} ms`);
+    this.name = 'TeamsTimeout';
+  }
+}
+
+/** A chat that answered 429, and until when nothing more may go to it. */
+const BLOCKED_BY_DEFAULT_MS = 1000;
 
 export type Delivery = { conversationId: string; activityId?: string };
 
@@ -56,23 +72,37 @@ async function inProactiveTurn<T>(start: (logic: (ctx: TurnContext) => Promise<v
 }
 
 export class Messenger implements Outbound {
-  constructor(private readonly options: MessengerOptions) {}
+  /** Chats (conversation id, or `new:<person>` before one exists) that answered 429, until when. */
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly callTimeoutMs: number;
 
-  send(to: Recipient, message: OutboundMessage): Promise<WorkOutcome> {
-    return this.sendToPerson(to.id, toActivity(message), to.contact);
+  constructor(private readonly options: MessengerOptions) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
   }
 
-  update(to: Recipient, target: { conversationId: string; activityId: string }, message: OutboundMessage): Promise<WorkOutcome> {
-    return this.updateMessage(to.id, target, toActivity(message), to.contact);
+  async send(to: Recipient, message: OutboundMessage): Promise<WorkOutcome> {
+    const outcome = await this.sendToPerson(to.id, toActivity(message), to.contact);
+    // Too large for Teams: the smaller version, if the feature has one; else it stays final.
+    if (isTooLarge(outcome) && 'card' in message && message.smaller) return this.send(to, message.smaller);
+    return outcome;
+  }
+
+  async update(to: Recipient, target: { conversationId: string; activityId: string }, message: OutboundMessage): Promise<WorkOutcome> {
+    const outcome = await this.updateMessage(to.id, target, toActivity(message), to.contact);
+    if (isTooLarge(outcome) && 'card' in message && message.smaller) return this.update(to, target, message.smaller);
+    return outcome;
   }
 
   /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. `contact`: already read by the caller. */
   async sendToPerson(aadObjectId: string, activity: Partial<Activity>, contact?: PersonContact): Promise<WorkOutcome> {
+    let chat = `new:${aadObjectId}`;
     try {
-      const delivery = await this.deliver(aadObjectId, activity, contact ?? (await this.options.conversations.getPerson(aadObjectId)));
+      const known = contact ?? (await this.options.conversations.getPerson(aadObjectId));
+      chat = known?.reference?.conversationId ?? chat;
+      const delivery = await this.deliver(aadObjectId, activity, known);
       return { kind: 'done', delivery };
     } catch (err) {
-      return this.outcomeOf(err);
+      return this.outcomeOf(err, chat);
     }
   }
 
@@ -90,14 +120,16 @@ export class Messenger implements Outbound {
         bot: { id: botId, name: 'TryggMeld' },
         conversation: { id: target.conversationId, isGroup: false, conversationType: 'personal', tenantId, name: '' },
       };
-      await this.options.throttle?.(target.conversationId);
-      await inProactiveTurn(
-        (logic) => adapter.continueConversationAsync(botAppId, reference, logic),
-        (ctx) => ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation }),
+      await this.beforeCall(target.conversationId);
+      await this.limited(
+        inProactiveTurn(
+          (logic) => adapter.continueConversationAsync(botAppId, reference, logic),
+          (ctx) => ctx.updateActivity({ ...activity, id: target.activityId, conversation: reference.conversation }),
+        ),
       );
       return { kind: 'done', delivery: target };
     } catch (err) {
-      return this.outcomeOf(err);
+      return this.outcomeOf(err, target.conversationId);
     }
   }
 
@@ -105,10 +137,12 @@ export class Messenger implements Outbound {
     const { adapter, botAppId } = this.options;
     if (contact?.reference) {
       const { conversationId } = contact.reference;
-      await this.options.throttle?.(conversationId);
-      const sent = await inProactiveTurn(
-        (logic) => adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference!), logic),
-        (ctx) => ctx.sendActivity(activity),
+      await this.beforeCall(conversationId);
+      const sent = await this.limited(
+        inProactiveTurn(
+          (logic) => adapter.continueConversationAsync(botAppId, fromStoredReference(contact.reference!), logic),
+          (ctx) => ctx.sendActivity(activity),
+        ),
       );
       return { conversationId, activityId: sent?.id };
     }
@@ -128,8 +162,8 @@ export class Messenger implements Outbound {
       channelData: { tenant: { id: tenantId } },
       activity: undefined as unknown as Activity,
     };
-    await this.options.throttle?.(`new:${aadObjectId}`);
-    return inProactiveTurn(
+    await this.beforeCall(`new:${aadObjectId}`);
+    return this.limited(inProactiveTurn(
       // undefined audience: the adapter's default for the channel.
       (logic) => adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, undefined as unknown as string, parameters, logic),
       async (ctx) => {
@@ -146,17 +180,48 @@ export class Messenger implements Outbound {
         if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now());
         return { conversationId, activityId: sent?.id };
       },
-    );
+    ));
   }
 
-  private outcomeOf(err: unknown): WorkOutcome {
-    const e = err as { statusCode?: number; response?: { headers?: { get(name: string): string | undefined } }; message?: string };
+  /** Refuses to call a chat still under a 429's Retry-After; then waits for the rate limits. */
+  private async beforeCall(chat: string): Promise<void> {
+    const until = this.blockedUntil.get(chat);
+    if (until !== undefined) {
+      const left = until - this.options.now().getTime();
+      if (left > 0) throw Object.assign(new Error(`throttled by Teams: nothing to this chat for ${left} ms more`), { statusCode: 429, retryAfterMs: left, notSent: true });
+      this.blockedUntil.delete(chat);
+    }
+    await this.options.throttle?.(chat);
+  }
+
+  /**
+   * A backstop behind the adapter's own time limit (src/teams/adapter.ts), for
+   * the parts of a call it does not cover (such as getting a token).
+   */
+  private limited<T>(call: Promise<T>): Promise<T> {
+    const ms = this.callTimeoutMs + 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TeamsTimeout(ms)), ms);
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private outcomeOf(err: unknown, chat: string): WorkOutcome {
+    const e = err as { statusCode?: number; retryAfterMs?: number; notSent?: boolean; name?: string; code?: string; response?: { headers?: { get(name: string): string | undefined } }; message?: string };
     const status = e.statusCode;
-    const error = `${status ?? 'error'}: ${String(e.message ?? err).slice(0, 200)}`;
-    // 403: blocked or uninstalled; 404: the chat is gone; 400: Teams will never take this message.
-    if (status === 403 || status === 404 || status === 400) return { kind: 'unreachable', error };
-    // 429, 412, 5xx, network errors and the rest: passing, tried again after Retry-After or a backoff.
-    const retryAfterMs = parseRetryAfter(e.response?.headers?.get('retry-after'), this.options.now());
+    const what = status ?? (e.name === 'TeamsTimeout' || e.name === 'AbortError' || /abort/i.test(String(e.message)) ? 'timeout' : (e.code ?? 'error'));
+    const error = `${what}: ${String(e.message ?? err).slice(0, 200)}`;
+    // 403: blocked or uninstalled; 404: the chat is gone; 400: Teams will never take this message; 413: too large.
+    if (isFinalStatus(status)) return { kind: 'unreachable', error };
+    // 429, 412, 5xx, time-outs, network errors and the rest: passing, tried again after Retry-After or a backoff.
+    const now = this.options.now();
+    const retryAfterMs = e.retryAfterMs ?? parseRetryAfter(e.response?.headers?.get('retry-after'), now);
+    if (status === 429 && !e.notSent) this.blockedUntil.set(chat, now.getTime() + (retryAfterMs ?? BLOCKED_BY_DEFAULT_MS));
     return { kind: 'retry', error, retryAfterMs };
   }
+}
+
+function isTooLarge(outcome: WorkOutcome): boolean {
+  return outcome.kind === 'unreachable' && outcome.error.startsWith('413');
 }

@@ -330,7 +330,9 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
       const opened: OpenResult = extra.length > 0 ? { status: 404, reason: 'unknownKind' } : await deps.downloads.open({ token, filename: decodeURIComponent(filename), presenterId });
       if (opened.status !== 200) {
         const language = opened.language ?? requestLanguage(req);
-        sendPage(res, opened.status, messagePage(language, 'TryggMeld', webStrings(language).download[opened.reason]));
+        const ws = webStrings(language);
+        const lead = opened.reason === 'expired' || opened.reason === 'invalid' || opened.reason === 'otherPerson' ? ws.downloadLead[opened.reason] : undefined;
+        sendPage(res, opened.status, messagePage(language, 'TryggMeld', lead && opened.renewHint ? `${lead} ${opened.renewHint}` : ws.download[opened.reason]));
         return;
       }
       const body = typeof opened.body === 'string' ? Buffer.from(opened.body, 'utf8') : opened.body;

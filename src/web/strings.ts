@@ -49,6 +49,8 @@ const nb = {
     unknownKind: 'Denne nedlastingen finnes ikke.',
     failed: 'Filen kunne ikke lages akkurat nå. Prøv igjen om litt.',
   },
+  /** The first sentence of those pages, when the kind of download says itself how to get a new link. */
+  downloadLead: { expired: 'Lenken er utløpt.', invalid: 'Lenken er ugyldig.', otherPerson: 'Lenken ble laget for en annen person.' },
 };
 
 type WebStrings = typeof nb;
@@ -101,6 +103,7 @@ const nn: WebStrings = {
     unknownKind: 'Denne nedlastinga finst ikkje.',
     failed: 'Fila kunne ikkje lagast akkurat no. Prøv igjen om litt.',
   },
+  downloadLead: { expired: 'Lenkja har gått ut.', invalid: 'Lenkja er ugyldig.', otherPerson: 'Lenkja vart laga for ein annan person.' },
 };
 
 const en: WebStrings = {
@@ -151,6 +154,7 @@ const en: WebStrings = {
     unknownKind: 'This download does not exist.',
     failed: 'The file could not be made right now. Try again in a moment.',
   },
+  downloadLead: { expired: 'The link has expired.', invalid: 'The link is not valid.', otherPerson: 'The link was made for someone else.' },
 };
 
 export const webStrings = defineStrings<WebStrings>({ nb, nn, en });

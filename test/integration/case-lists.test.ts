@@ -25,6 +25,8 @@ describe('case lists', () => {
     const severities = ['minor', 'minor', 'serious', 'serious', 'very-serious', 'minor'];
     for (const [i, severity] of severities.entries()) refs[`n${i}`] = (await report(h, tina, { severity, description: `Sak nummer ${i}` })).reference;
     refs.s0 = (await report(h, per, { severity: 'very-serious' })).reference;
+    // Her sixth case within the hour reaches the principal in a summary of her reports (one person's many reports do not drown the chat).
+    await h.teams.waitFor('the summary of Tina’s reports', () => h.teams.activities.some((a) => JSON.stringify(a.activity).includes('Tina Berg har meldt 6 hendelser')));
   });
   afterAll(() => h.stop());
 

@@ -176,8 +176,11 @@ describe('the injury register', () => {
       expect(me).toMatchObject({ personId: P.rune, language: 'nb', signedInAs: 'Logget inn som Rune Haugen', schools: [{ id: 'nordby', name: 'Nordby skole' }], allSchools: false });
       expect(me.sections.map((s: { id: string }) => s.id)).toContain('cases');
       expect(me.downloads).toContainEqual({ kind: 'register', label: 'Skaderegister', formats: ['csv', 'xlsx'] });
+      const mine = { kind: 'mydata', label: 'Mine data', formats: ['pdf', 'json'] };
+      expect(me.downloads).toContainEqual(mine);
       const teacher = (await (await api('/api/tab/me', P.tina)).json()) as any;
-      expect(teacher.downloads).toEqual([]);
+      // Everyone has their own data (src/privacy/); a teacher no register.
+      expect(teacher.downloads).toEqual([mine]);
       expect(teacher.schools).toEqual([]);
     });
 

@@ -4,7 +4,9 @@
  * exactly the closed cases whose time is up, and nothing else: open cases,
  * recent closed cases, cases on hold, serious injuries kept in full, other
  * work and the register's facts stay. The owner's leader first sees what
- * would change (a dry run) and nothing changes.
+ * would change (a dry run) and nothing changes. The audit trail follows:
+ * who opened an anonymised case goes with it; an export's record after
+ * `exportAuditYears`.
  */
 import { stripSystem } from '../../src/core/cosmos/batch';
 import { EMULATOR_KEY } from '../../src/core/cosmos/embedded';
@@ -88,6 +90,11 @@ retention:
     await rune.invoke('incident.acknowledge', { incidentId: ids.open });
     ids.held = (await report(h, tina, { description: 'Eleven kastet en stol.' })).caseId; // VT-<year>-0005: on hold
     await closeCase(ids.held);
+    // Openings by the safety representative (the principal's actions above are openings too), and an export.
+    for (const id of [ids.plain, ids.open, ids.serious]) await h.user(P.vera).invoke('incident.view', { incidentId: id });
+    const sentToRune = h.teams.in(rune.conversationId).length;
+    await rune.say('eksport');
+    await h.teams.waitFor('the export card', () => h.teams.in(rune.conversationId).slice(sentToRune).find((a) => cardOf(a.activity)));
     await drain(Object.values(ids).filter(Boolean));
 
     // Four years on: one more case, closed then. (The night's job runs and finds nothing old enough.)
@@ -110,7 +117,12 @@ retention:
     expect(text).toContain('1 case would be anonymised now.');
     expect(text).toContain(`Cases: VT-${year}-0001`);
     expect(text).toContain('Kept although their time is up: 1 on hold, 0 waiting for follow-up.');
+    const views = (await h.bot.audit.ofCase(ids.plain, { action: 'case.view' })).length;
+    expect(views).toBeGreaterThanOrEqual(2);
+    expect(text).toContain(`The audit trail: ${views} entries on who opened those cases would be deleted with them.`);
+    expect(text).toContain('0 entries on exports or downloads older than 10 years would be deleted.');
     expect(await snapshot()).toEqual(before);
+    expect((await h.bot.audit.ofCase(ids.plain, { action: 'case.view' })).length).toBe(views);
 
     // The same from the command line, against the configured store.
     const out: string[] = [];
@@ -162,6 +174,11 @@ retention:
     expect(view).not.toContain('Eleven slo meg');
     expect(view).toContain('Teksten er fjernet og personene er erstattet av rollen sin etter oppbevaringstiden');
     expect(h.logs.find((l) => l.includes('"event":"retention.applied"') && l.includes('"anonymised":1'))).toBeDefined();
+
+    // Who opened it went with it, and opening it now names nobody, so it is not recorded; other cases' openings and the export stay.
+    expect(await h.bot.audit.ofCase(ids.plain, { action: 'case.view' })).toEqual([]);
+    expect((await h.bot.audit.ofCase(ids.open, { action: 'case.view' })).map((e) => e.actorId)).toEqual(expect.arrayContaining([P.rune, P.vera]));
+    expect((await h.bot.audit.ofActor(P.rune)).filter((e) => e.action === 'export.link')).toHaveLength(2);
   });
 
   it('ten years after closing anonymises the injury case and the recent one; a serious injury and the case on hold stay in full', async () => {
@@ -175,5 +192,11 @@ retention:
     for (const id of [ids.serious, ids.held, ids.open]) expect(doc(id)).toEqual(before.get(`${id}/${id}`));
     expect(doc(ids.serious).report.description).toBe('Eleven slo meg ned.');
     expect(doc(ids.open).status).toBe('acknowledged');
+
+    // The audit trail: openings of the two anonymised cases are gone, those of the kept ones stay; the export is older than 10 years.
+    for (const id of [ids.injury, ids.recent]) expect(await h.bot.audit.ofCase(id, { action: 'case.view' })).toEqual([]);
+    for (const id of [ids.serious, ids.held, ids.open]) expect((await h.bot.audit.ofCase(id, { action: 'case.view' })).length).toBeGreaterThan(0);
+    expect((await h.bot.audit.ofActor(P.rune)).filter((e) => e.action.startsWith('export.'))).toEqual([]);
+    expect(h.logs.find((l) => l.includes('"event":"retention.applied"') && l.includes('"exportEntriesDeleted":2'))).toBeDefined();
   });
 });

@@ -3,11 +3,12 @@
  * with a message naming them, and with BOT_ID set the adapter checks tokens.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/project-root';
-import { startHarness } from '../support/harness';
+import { FIXTURE_DIRECTORY, startHarness, writeTemp } from '../support/harness';
+import { newMessagesAbout, report, settled, waitForNew } from '../support/case-flow';
 import { P } from '../support/people';
 
 const ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'index.js');
@@ -69,6 +70,28 @@ describe('with BOT_ID set', () => {
       expect(submit.status).toBe(401);
       expect(await h.caseCount()).toBe(0);
       expect(h.teams.activities).toHaveLength(0);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('a directory that lists people twice', () => {
+  it('starts, says so, and takes reports at that school: each person told once, a leader who is also chief safety representative too', async () => {
+    const fixture = readFileSync(FIXTURE_DIRECTORY, 'utf8')
+      .replace('principals: [a1b2c3d4-0000-4000-8000-000000000002]', 'principals: [a1b2c3d4-0000-4000-8000-000000000002, A1B2C3D4-0000-4000-8000-000000000002]')
+      .replace('leaders: [a1b2c3d4-0000-4000-8000-000000000005]', 'leaders: [a1b2c3d4-0000-4000-8000-000000000005, a1b2c3d4-0000-4000-8000-000000000005, a1b2c3d4-0000-4000-8000-000000000004]');
+    const h = await startHarness({ DIRECTORY_FILE: writeTemp('directory.yaml', fixture) });
+    try {
+      expect(h.logs.filter((l) => l.includes('"event":"config.warning"'))).toHaveLength(2);
+      const tina = h.user(P.tina);
+      const rune = h.user(P.rune);
+      await rune.install();
+      const { caseId } = await report(h, tina, { severity: 'very-serious' });
+      for (const who of [P.rune, P.vera, P.hakon, P.siri]) await waitForNew(h, who, caseId, 1, `the card to ${who}`);
+      await settled(h, caseId);
+      for (const who of [P.rune, P.vera, P.hakon, P.siri]) expect(newMessagesAbout(h, who, caseId)).toHaveLength(1);
+      expect(h.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
     } finally {
       await h.stop();
     }

@@ -20,12 +20,32 @@ export interface CreatedConversation {
   tenantId?: string;
 }
 
-export type FaultInjector = (req: { method: string; path: string; conversationId?: string; body: any }) => { status: number; headers?: Record<string, string>; delayMs?: number } | undefined;
+/**
+ * What Teams does with one request: fail with `status` (and headers), answer
+ * after `delayMs`, or never answer (`hang`: the connection stays open until
+ * the bot gives up or the fake stops).
+ */
+export type FaultInjector = (req: { method: string; path: string; conversationId?: string; body: any }) => { status: number; headers?: Record<string, string>; delayMs?: number; hang?: boolean } | undefined;
+
+/** One request as it reached the fake, answered or not. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  conversationId?: string;
+  at: number;
+  /** The body's size as Teams counts it: UTF-16 code units times two. */
+  utf16Bytes: number;
+}
 
 export class FakeTeams {
   readonly activities: RecordedActivity[] = [];
   readonly conversations: CreatedConversation[] = [];
+  readonly requests: RecordedRequest[] = [];
   fault: FaultInjector | undefined;
+  /** Like Teams, refuse an activity whose JSON is larger than this (UTF-16 bytes) with 413. */
+  maxActivityBytes = Infinity;
+  /** Requests left hanging, answered with 503 when the fake stops. */
+  private hanging = new Set<ServerResponse>();
   private server: Server | undefined;
   private counter = 0;
   url = '';
@@ -43,6 +63,8 @@ export class FakeTeams {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
@@ -76,8 +98,20 @@ export class FakeTeams {
     const method = req.method ?? 'GET';
     const m = /^\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?$/.exec(path);
     const conversationId = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+    const utf16Bytes = JSON.stringify(body).length * 2;
+    this.requests.push({ method, path, conversationId, at: Date.now(), utf16Bytes });
     const failure = this.fault?.({ method, path, conversationId, body });
+    if (failure?.hang) {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
     if (failure?.delayMs) await new Promise((r) => setTimeout(r, failure.delayMs));
+    if (!failure && utf16Bytes > this.maxActivityBytes && method !== 'GET') {
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'MessageSizeTooBig', message: `activity of ${utf16Bytes} bytes` } }));
+      return;
+    }
     if (failure && failure.status >= 300) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
       res.end(JSON.stringify({ error: { code: 'Injected', message: `injected ${failure.status}` } }));

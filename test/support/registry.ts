@@ -12,6 +12,7 @@ import { createInspection } from '../../src/inspection';
 import { createRisk } from '../../src/risk';
 import { createRoutines } from '../../src/routines';
 import { createTraining } from '../../src/training';
+import { createPrivacy } from '../../src/privacy';
 import { createRegister } from '../../src/register';
 
 export function declaredFeatures(): Registry {
@@ -28,5 +29,6 @@ export function declaredFeatures(): Registry {
   const setup = { source: 'file' as const, file, tenantId: directory.tenantId, directory };
   registry.add(createDirectory(core, { setup, source: sourceFor(setup, new Date()), instanceId: 'declared' }));
   registry.add(createRegister(core, cases));
+  registry.add(createPrivacy(core, cases));
   return registry;
 }

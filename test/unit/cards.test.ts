@@ -101,8 +101,8 @@ describe('cards', () => {
       expect(leftovers(card)).toEqual([]);
     }
     const principal = JSON.stringify(caseCard({ language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
-    expect(principal).toContain('393 eldre hendelser vises ikke.');
-    expect(principal).toContain('og 60 til');
+    expect(principal).toContain('395 eldre oppføringer');
+    expect(principal).toContain('og 72 til');
   });
 
   it('shows the serious-injury duty with its legal reference to the school and owner roles, not to the reporter', () => {

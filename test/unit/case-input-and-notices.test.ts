@@ -33,6 +33,17 @@ describe('case action data', () => {
     expect(parseCaseCommand('comment', {}, ctx)).toEqual({ ok: false, errors: { comment: 'required' } });
   });
 
+  // Every free text a person can store goes through the same check, however the number is written.
+  it.each([
+    ['comment', 'comment', { comment: 'Eleven har fnr 150314-51350.' }],
+    ['measure.propose', 'description', { description: 'Følg opp 15.03.14 51350', dueDate: '2026-12-01' }],
+    ['measure.reject', 'reason', { measureId: 'm1', reason: 'Gjelder 150 314 513 50' }],
+    ['close', 'summary', { summary: 'Avsluttet for １５０３１４５１３５０.' }],
+    ['followup.answer', 'note', { followUpId: 'f1', answer: 'talk', note: 'Det var 150314\u00A051350' }],
+  ] as const)('refuses a national identity number in %s (%s)', (verb, field, data) => {
+    expect(parseCaseCommand(verb, data, ctx)).toEqual({ ok: false, errors: { [field]: 'nationalId' } });
+  });
+
   it('takes a rejection reason from the box named after the measure', () => {
     expect(parseCaseCommand('measure.reject', { measureId: 'm2', 'reason-m2': 'Dekket av tiltak 1.' }, ctx)).toEqual({ ok: true, command: { verb: 'measure.reject', measureId: 'm2', reason: 'Dekket av tiltak 1.' } });
     expect(parseCaseCommand('measure.reject', { measureId: 'm2', 'reason-m1': 'feil boks' }, ctx)).toEqual({ ok: false, errors: { reason: 'required' } });

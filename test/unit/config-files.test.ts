@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/config/config-error';
 import { loadDirectory } from '../../src/config/directory-file';
 import { loadConfig } from '../../src/config/load-config';
 import { loadSchedule } from '../../src/config/schedule-file';
-import { DEMO_DIRECTORY_FILE } from '../../src/config/project-root';
+import { DEMO_DIRECTORY_FILE, PROJECT_ROOT } from '../../src/config/project-root';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 
 const dir = mkdtempSync(join(tmpdir(), 'tryggmeld-config-'));
@@ -99,6 +99,39 @@ describe('directory file', () => {
   });
 });
 
+describe('a person listed twice', () => {
+  const L = 'a1b2c3d4-0000-4000-8000-000000000005';
+  const R = 'a1b2c3d4-0000-4000-8000-000000000002';
+  const REPEATS = `
+tenantId: 5E1C5C4A-9C7E-4A52-9F1E-2F0B7A1D0001
+owner:
+  name: Eksempel kommune
+  leaders: [${L}, ${L.toUpperCase()}]
+  chiefSafetyReps: [${L}]
+schools:
+  - id: nordby
+    name: Nordby skole
+    principals: [${R}, ${R}]
+    safetyReps: [a1b2c3d4-0000-4000-8000-000000000003]
+    members: [${R}]
+`;
+
+  it('is kept once in each list, each repeat reported with the file and its path; two roles stay two roles', () => {
+    const path = file('repeats.yaml', REPEATS);
+    const warnings: string[] = [];
+    const d = loadDirectory(path, (w) => warnings.push(w));
+    expect(d.owner.leaders).toEqual([L]);
+    expect(d.owner.chiefSafetyReps).toEqual([L]);
+    expect(d.schools[0]!.principals).toEqual([R]);
+    expect(d.schools[0]!.members).toEqual([R]);
+    expect(warnings).toEqual([
+      `DIRECTORY_FILE ${path}: owner.leaders[1]: the same person as owner.leaders[0] (ids are compared without case); listed once`,
+      `DIRECTORY_FILE ${path}: schools[0].principals[1]: the same person as schools[0].principals[0] (ids are compared without case); listed once`,
+    ]);
+    expect(loadConfig({ DIRECTORY_FILE: path }).warnings).toEqual(warnings);
+  });
+});
+
 describe('configuration as a whole', () => {
   it("refuses a single-tenant bot registered in another tenant than the directory's", () => {
     const env = {
@@ -144,6 +177,28 @@ clusterAlert: { window: P30D, severeCount: 3 }
     ]);
     expect(s.quietHours).toBeNull();
     expect(s.escalateAfter).toEqual(DEFAULT_SCHEDULE.escalateAfter);
+  });
+
+  it('refuses durations that would overflow dates or flood people, naming the path and the allowed range', () => {
+    const path = file(
+      'bounds.yaml',
+      'followUpCheckIns: [PT4H, P99999999D]\nacknowledgeWithin: PT0S\nescalateAfter: PT0.5S\nnotifyReminderEvery: PT0.001S\nnavReminderEvery: P400D\nclusterAlert: { window: PT1M, severeCount: 3 }\nmeasureReminderBefore: P367D\n',
+    );
+    expect(problemsOf(() => loadSchedule(path))).toEqual([
+      `SCHEDULE_FILE ${path}: followUpCheckIns[1]: P99999999D is outside the allowed range PT1S to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: acknowledgeWithin: must be longer than zero`,
+      `SCHEDULE_FILE ${path}: escalateAfter: PT0.5S is outside the allowed range PT1S to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: measureReminderBefore: P367D is outside the allowed range PT0S to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: clusterAlert.window: PT1M is outside the allowed range PT1H to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: notifyReminderEvery: PT0.001S is outside the allowed range PT1S to P366D (whole seconds)`,
+      `SCHEDULE_FILE ${path}: navReminderEvery: P400D is outside the allowed range PT1S to P366D (whole seconds)`,
+    ]);
+    expect(problemsOf(() => loadSchedule(file('many.yaml', `followUpCheckIns: [${Array(13).fill('P1D').join(', ')}]\n`)))).toEqual([expect.stringMatching(/followUpCheckIns: must have at most 12 check-ins$/)]);
+  });
+
+  it('keeps the fast demo schedule and the bounds themselves valid', () => {
+    expect(loadSchedule(join(PROJECT_ROOT, 'src', 'config', 'demo', 'schedule-fast.yaml')).notifyReminderEvery).toEqual({ days: 0, hours: 0, minutes: 1, seconds: 0 });
+    expect(loadSchedule(file('edges.yaml', 'followUpCheckIns: [PT1S, P366D]\nmeasureReminderBefore: PT0S\nclusterAlert: { window: PT1H, severeCount: 1 }\n')).followUpCheckIns).toHaveLength(2);
   });
 
   it('names each bad value', () => {

@@ -13,7 +13,7 @@ import { zonedToUtc } from '../../src/core/clock';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
 import { inspectionDocument, ownerReportDocument } from '../../src/inspection/document';
 import { byConcern, incidentStatistics, ownerReportRow } from '../../src/inspection/model';
-import { renderPdf } from '../../src/inspection/pdf';
+import { renderPdf } from '../../src/core/pdf';
 import { applyRiskCommand, emptyAssessment, parseRiskCommand, type RiskAssessment, type RiskCommand } from '../../src/risk/model';
 import { newTrainingEntry, parseTrainingEntry } from '../../src/training/model';
 import { P } from '../support/people';

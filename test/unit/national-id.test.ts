@@ -37,6 +37,23 @@ describe('containsNationalIdNumber', () => {
     expect(containsNationalIdNumber('se 08118510195')).toBe(true);
   });
 
+  // The same number as people type it (15076500565, and the 15031451350).
+  it.each([
+    ['with a hyphen', '150314-51350'],
+    ['as a date and a number', 'elev 15.03.14 51350'],
+    ['with a no-break space', 'fnr 150765\u00A000565'],
+    ['with a narrow no-break space', 'fnr 150765\u202F00565'],
+    ['with a zero-width space inside', 'fnr 1507650\u200B0565'],
+    ['with a zero-width joiner and a soft hyphen', 'fnr 15\u200D07\u00AD6500565'],
+    ['with several spaces', 'fnr 150765     00565'],
+    ['grouped 3-3-3-2', 'fnr 150 765 005 65'],
+    ['grouped 2-2-2-5 with dashes', 'fnr 15–07–65–00565'],
+    ['in full-width digits', 'fnr １５０７６５００５６５'],
+    ['full-width, grouped', 'fnr １５０７６５ ００５６５'],
+    ['across a line break', 'fnr 150765\n00565'],
+    ['after a phone number', 'ring 22 33 44 55 150765 00565'],
+  ])('finds a number written %s', (_label, text) => expect(containsNationalIdNumber(text)).toBe(true));
+
   it.each([
     ['a Norwegian mobile number', 'Ring meg på 91234567 eller +47 912 34 567'],
     ['a phone number with country code as one run', 'tlf 4791234567'],
@@ -47,6 +64,13 @@ describe('containsNationalIdNumber', () => {
     ['a bank account number', 'konto 1234.56.78903'],
     ['an organisation number', 'org.nr. 974 760 673'],
     ['the time and room numbers', 'rom 203, kl. 1130, elev nr. 12'],
+    ['a phone number in groups', 'tlf. 22 33 44 55 eller 915 12 345'],
+    ['phone numbers with no-break spaces', 'tlf.\u00A0+47\u00A0915\u00A012\u00A0345'],
+    ['an account number in groups', 'konto 1503 14 51351 og 1234 56 78903'],
+    ['dates and times in a row', '15.03.2014 kl. 10.15–10.45, og 16.03.14'],
+    ['a list of small numbers', 'elevene 1, 2, 3 4 5 6 7 8 9 10 11'],
+    ['an ordinary amount', 'skaden kostet 15 076 500 kroner'],
+    ['full-width ordinary numbers', '電話 ０９１２３４５６７'],
   ])('ignores %s', (_label, text) => expect(containsNationalIdNumber(text)).toBe(false));
 });
 

@@ -112,6 +112,9 @@ describe('validateReport', () => {
   it('refuses a national identity number in either text field', () => {
     expect(errorsOf({ ...minimal, description: 'Eleven (15076500565) slo meg' })).toEqual({ description: 'nationalId' });
     expect(errorsOf({ ...minimal, immediateActions: 'Ringte foresatte om 150765 00565' })).toEqual({ immediateActions: 'nationalId' });
+    // However it is written.
+    expect(errorsOf({ ...minimal, description: 'Eleven 150314-51350 slo meg' })).toEqual({ description: 'nationalId' });
+    expect(errorsOf({ ...minimal, immediateActions: 'Ringte om 15.03.14\u200B 51350' })).toEqual({ immediateActions: 'nationalId' });
     expect(errorsOf({ ...minimal, description: 'Ring meg på 91234567' })).toEqual({});
   });
 

@@ -1,4 +1,4 @@
-import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, shouldGiveUp } from '../../src/core/retry-policy';
+import { FINAL_STATUSES, isFinalStatus, isLate, LATE_AFTER_MS, MAX_DELAY_MS, parseRetryAfter, RETRY_FOR_MS, retryDelayMs, shouldGiveUp } from '../../src/core/retry-policy';
 
 describe('retry policy', () => {
   it('backs off exponentially with jitter between half and all of the ceiling', () => {
@@ -8,8 +8,10 @@ describe('retry policy', () => {
     expect(retryDelayMs(4, undefined, () => 1)).toBe(8000);
   });
 
-  it('never waits more than five minutes of its own accord', () => {
-    expect(retryDelayMs(30, undefined, () => 1)).toBe(300000);
+  it('never waits more than a couple of minutes of its own accord, however many tries failed', () => {
+    expect(MAX_DELAY_MS).toBeLessThanOrEqual(5 * 60 * 1000);
+    expect(retryDelayMs(30, undefined, () => 1)).toBe(MAX_DELAY_MS);
+    expect(retryDelayMs(5000, undefined, () => 1)).toBe(MAX_DELAY_MS);
   });
 
   it('never retries before Retry-After', () => {
@@ -17,9 +19,21 @@ describe('retry policy', () => {
     expect(retryDelayMs(5, 1000, () => 1)).toBe(16000);
   });
 
-  it('gives up after a bounded number of tries', () => {
-    expect(shouldGiveUp(MAX_ATTEMPTS - 1)).toBe(false);
-    expect(shouldGiveUp(MAX_ATTEMPTS)).toBe(true);
+  it('keeps trying passing failures for at least a day, and calls an item late after a few minutes', () => {
+    const since = new Date('2026-11-26T10:00:00Z');
+    const after = (ms: number) => new Date(since.getTime() + ms);
+    expect(RETRY_FOR_MS).toBeGreaterThanOrEqual(24 * 3600 * 1000);
+    // A 150 s outage, or one of some hours, is not the end.
+    expect(shouldGiveUp(since, after(150_000))).toBe(false);
+    expect(shouldGiveUp(since, after(6 * 3600 * 1000))).toBe(false);
+    expect(shouldGiveUp(since, after(RETRY_FOR_MS))).toBe(true);
+    expect(isLate(since, after(LATE_AFTER_MS - 1))).toBe(false);
+    expect(isLate(since, after(LATE_AFTER_MS))).toBe(true);
+  });
+
+  it('makes final only what waiting cannot change', () => {
+    expect([...FINAL_STATUSES].sort()).toEqual([400, 403, 404, 413]);
+    for (const passing of [408, 412, 429, 500, 502, 503, 504, undefined]) expect(isFinalStatus(passing)).toBe(false);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

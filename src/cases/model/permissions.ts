@@ -46,3 +46,10 @@ export function may(viewer: Viewer, verb: CaseVerb, owns = false): boolean {
   if (verb === 'measure.complete' && viewer !== 'principal') return owns;
   return PERMISSIONS[viewer].has(verb);
 }
+
+/**
+ * Who may see who opened a case ("Sist åpnet av", src/privacy/): the school's
+ * principals and safety representatives, and the owner's leaders (who never
+ * see openings by the reporter or the exposed employees).
+ */
+export const SEES_OPENINGS: ReadonlySet<Viewer> = new Set<Viewer>(['principal', 'safetyRep', 'leader']);

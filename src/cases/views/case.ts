@@ -1,15 +1,15 @@
 /** The case card each person gets, shaped by their relation to the case and what they may do. */
 import { cardView, type CardView } from '../../core/cards';
 import { nameOf, staffOf } from '../../core/directory';
-import { formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
+import { escapeMarkdown, formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
 import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
 import type { Case, HistoryEntry } from '../model/case';
 import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
-import { may } from '../model/permissions';
+import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -40,20 +40,25 @@ export interface CaseCardData extends NoteData {
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
   unreachable: { show: boolean; title: string; lines: { text: string }[] };
   /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
-  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean };
+  can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean; openedBy: boolean };
   t: CasesStrings['caseActions'];
   ownerChoices: { title: string; value: string }[];
   today: string;
-  history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string };
+  history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string; newer: string; olderPage: number; newerPage: number; showOlder: string; showNewer: string };
   back: BackData;
   kept: KeptData;
 }
 
 const HEADER_STYLE = { minor: 'emphasis', serious: 'warning', 'very-serious': 'attention' } as const;
-const HISTORY_SHOWN = 8;
-const HISTORY_TEXT_MAX = 300;
-const CLOSED_MEASURES_SHOWN = 5;
-const OPEN_MEASURES_SHOWN = 15;
+const HISTORY_SHOWN = 6;
+const HISTORY_TEXT_MAX = 200;
+const CLOSED_MEASURES_SHOWN = 2;
+const OPEN_MEASURES_SHOWN = 6;
+/** In the smaller card sent when Teams refuses the full one (413). */
+const COMPACT_TEXT_MAX = 300;
+const COMPACT_MEASURES_SHOWN = 3;
+const COMPACT_LINES_SHOWN = 3;
+const FOLLOW_UP_LINES_SHOWN = 8;
 
 
 /** The card for this person: the reporter side gets their own view, everyone else the case card. */
@@ -101,8 +106,8 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
   // Open measures first (they need someone to act), then the latest settled ones; the rest are counted.
   const active = visible.filter((m) => m.state === 'proposed' || m.state === 'approved');
   const settled = visible.filter((m) => m.state === 'done' || m.state === 'rejected');
-  const shownActive = active.slice(0, OPEN_MEASURES_SHOWN);
-  const shownSettled = settled.slice(-CLOSED_MEASURES_SHOWN);
+  const shownActive = active.slice(0, input.compact ? COMPACT_MEASURES_SHOWN : OPEN_MEASURES_SHOWN);
+  const shownSettled = input.compact ? [] : settled.slice(-CLOSED_MEASURES_SHOWN);
   const hidden = visible.length - shownActive.length - shownSettled.length;
   return {
     show: true,
@@ -110,7 +115,7 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
     empty: visible.length === 0 ? s.measures.none : '',
     items: [...shownActive, ...shownSettled].map((m) => ({
       id: m.id,
-      description: m.description,
+      description: input.compact ? shorten(m.description, COMPACT_TEXT_MAX) : m.description,
       meta: measureMeta(input, m),
       rejected: m.state === 'rejected' && m.rejectReason ? fill(s.measures.rejectedBecause, { reason: shorten(m.rejectReason, HISTORY_TEXT_MAX) }) : '',
       canApprove: open && m.state === 'proposed' && may(viewer, 'measure.approve'),
@@ -124,7 +129,7 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
 }
 
 function legalData(input: CaseViewInput): CaseCardData['legal'] {
-  const { language, directory, timeZone, case: c, viewer } = input;
+  const { language, timeZone, case: c, viewer } = input;
   const s = casesStrings(language);
   const required = requiredLegalSteps(c.report);
   if (required.length === 0 || viewer === 'measureOwner') return { show: false, title: '', items: [] };
@@ -136,7 +141,7 @@ function legalData(input: CaseViewInput): CaseCardData['legal'] {
       return {
         item,
         label: `${s.legalSteps[item]} (${formatLegalRef(language, ref)})`,
-        status: done ? fill(s.legalSteps.done, { date: formatInstant(done.at, timeZone, language), name: nameOf(directory, done.by, '') }).trim() : s.legalSteps.notDone,
+        status: done ? fill(s.legalSteps.done, { date: formatInstant(done.at, timeZone, language), name: personLabel(input, done.by) }).trim() : s.legalSteps.notDone,
         statusColor: done ? 'Good' : 'Attention',
         canMark: !done && c.status !== 'closed' && may(viewer, 'legal.mark'),
       };
@@ -145,10 +150,9 @@ function legalData(input: CaseViewInput): CaseCardData['legal'] {
 }
 
 export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: string; text: string } {
-  const { language, directory, timeZone, case: c, viewer } = input;
+  const { language, timeZone, case: c } = input;
   const s = casesStrings(language);
-  const hideWho = !seesReporterIdentity(viewer) && (e.by === c.reporterId || c.affectedIds.includes(e.by));
-  const who = hideWho ? s.caseCard.aStaffMember : nameOf(directory, e.by, s.caseCard.aStaffMember);
+  const who = personLabel(input, e.by, { start: true });
   const what = fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
   const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
   const text = e.text ?? measure?.description ?? '';
@@ -157,17 +161,18 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
 
 /** For the school's and owner's roles: that check-ins were answered and whether help was asked for; notes only when shared. */
 function followUpsData(input: CaseViewInput): CaseCardData['followUps'] {
-  const { language, directory, timeZone, case: c, viewer, now } = input;
+  const { language, timeZone, case: c, viewer, now } = input;
   const s = casesStrings(language);
   if (viewer === 'measureOwner' || c.followUps.length === 0) return { show: false, title: '', lines: [] };
   const lines: { text: string; shared: string }[] = [];
   for (const personId of [...new Set(c.followUps.map((f) => f.personId))]) {
-    const name = nameOf(directory, personId, s.caseCard.aStaffMember);
+    const name = personLabel(input, personId, { start: true });
     const own = c.followUps.filter((f) => f.personId === personId);
     for (const f of own.filter((x) => x.answer)) {
       lines.push({
         text: fill(s.followUps.answered, { name, date: formatInstant(f.answeredAt!, timeZone, language), answer: s.followUps.answers[f.answer!] }),
-        shared: f.shared && f.note ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
+        // Shared "with the principal" (the check-in says so): not with anyone else.
+        shared: f.shared && f.note && viewer === 'principal' ? fill(s.followUps.sharedNote, { note: shorten(f.note, HISTORY_TEXT_MAX) }) : '',
       });
     }
     if (c.followUpsStoppedBy.includes(personId)) lines.push({ text: fill(s.followUps.stopped, { name }), shared: '' });
@@ -176,23 +181,23 @@ function followUpsData(input: CaseViewInput): CaseCardData['followUps'] {
       if (next) lines.push({ text: fill(s.followUps.next, { name, date: formatInstant(next.dueAt, timeZone, language) }), shared: '' });
     }
   }
-  return { show: lines.length > 0, title: s.followUps.title, lines };
+  return { show: lines.length > 0, title: s.followUps.title, lines: lines.slice(-(input.compact ? COMPACT_LINES_SHOWN : FOLLOW_UP_LINES_SHOWN)) };
 }
 
 function unreachableData(input: CaseViewInput): CaseCardData['unreachable'] {
-  const { language, directory, timeZone, case: c, viewer } = input;
+  const { language, timeZone, case: c, viewer } = input;
   const s = casesStrings(language);
   if (viewer === 'measureOwner' || c.unreachable.length === 0) return { show: false, title: '', lines: [] };
   const what = s.unreachableSection.what as Record<string, string>;
   return {
     show: true,
     title: s.unreachableSection.title,
-    lines: c.unreachable.slice(-5).map((u) => ({
+    lines: c.unreachable.slice(input.compact ? -COMPACT_LINES_SHOWN : -5).map((u) => ({
       text: fill(s.unreachableSection.line, {
-        name: nameOf(directory, u.recipientId, s.caseCard.aStaffMember),
+        name: personLabel(input, u.recipientId, { start: true }),
         date: formatInstant(u.at, timeZone, language),
         what: what[u.what] ?? u.what,
-        instead: u.toldInstead.length > 0 ? u.toldInstead.map((id) => nameOf(directory, id, id)).join(', ') : s.unreachableSection.nobody,
+        instead: u.toldInstead.length > 0 ? u.toldInstead.map((id) => personLabel(input, id)).join(', ') : s.unreachableSection.nobody,
       }),
     })),
   };
@@ -201,14 +206,22 @@ function unreachableData(input: CaseViewInput): CaseCardData['unreachable'] {
 function historyData(input: CaseViewInput): CaseCardData['history'] {
   const { language, case: c, viewer } = input;
   const s = casesStrings(language);
-  if (viewer === 'measureOwner') return { show: false, title: '', items: [], older: '' };
-  const shown = c.history.slice(-HISTORY_SHOWN).reverse();
-  const older = c.history.length - shown.length;
+  const none = { show: false, title: '', items: [], older: '', newer: '', olderPage: -1, newerPage: -1, showOlder: '', showNewer: '' };
+  if (viewer === 'measureOwner') return none;
+  // The latest entries; the rest a page at a time ("N eldre oppføringer", Vis eldre / Vis nyere). The smaller card shows none.
+  const page = pageNewestFirst(language, c.history, input.compact ? Number.MAX_SAFE_INTEGER : HISTORY_SHOWN, input.compact ? 0 : input.historyPage ?? 0, s.history);
+  const items = input.compact ? [] : page.items.map((e) => historyLine(input, e));
+  const older = input.compact ? plural(language, s.history.older, c.history.length) : page.older;
   return {
     show: true,
     title: s.history.title,
-    items: shown.map((e) => historyLine(input, e)),
-    older: older > 0 ? plural(language, s.history.older, older) : '',
+    items,
+    older,
+    newer: page.newer,
+    olderPage: input.compact ? 0 : page.olderPage,
+    newerPage: page.newerPage,
+    showOlder: s.history.showOlder,
+    showNewer: s.history.showNewer,
   };
 }
 
@@ -217,16 +230,26 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
   const s = casesStrings(language);
   const r = c.report;
   const open = c.status !== 'closed';
+  const long = (text: string) => (input.compact ? shorten(text, COMPACT_TEXT_MAX) : text);
   // After the retention time the text is gone: say so rather than show an empty field.
-  const description = c.anonymisedAt ? fill(s.caseCard.anonymised, { date: formatInstant(c.anonymisedAt, input.timeZone, language) }) : r.description;
+  const description = c.anonymisedAt ? fill(s.caseCard.anonymised, { date: formatInstant(c.anonymisedAt, input.timeZone, language) }) : long(r.description);
   const texts = viewer === 'measureOwner' ? [] : [{ label: s.caseCard.description, text: description }];
-  if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: r.immediateActions });
-  if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: c.closingSummary });
+  if (viewer !== 'measureOwner' && r.immediateActions) texts.push({ label: s.caseCard.immediateActions, text: long(r.immediateActions) });
+  if (c.closingSummary && viewer !== 'measureOwner') texts.push({ label: s.caseCard.summary, text: long(c.closingSummary) });
+  const can = {
+    acknowledge: open && c.status === 'reported' && may(viewer, 'acknowledge'),
+    comment: open && may(viewer, 'comment'),
+    propose: open && may(viewer, 'measure.propose'),
+    close: open && c.status !== 'reported' && may(viewer, 'close'),
+    linkRisk: viewer === 'principal',
+    openedBy: SEES_OPENINGS.has(viewer) && !c.anonymisedAt,
+  };
+  const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
   return {
     incidentId: c.caseId,
     viewerId: input.viewerId,
-    ...noteData(input.note),
+    ...noteData(note),
     headerStyle: HEADER_STYLE[r.severity],
     title: fill(s.caseCard.title, { reference: c.reference, severity: s.choices.severity[r.severity] }),
     subtitle: `${schoolName(directory, c.schoolId)} · ${s.status[c.status]}`,
@@ -238,15 +261,10 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     measures: measuresData(input),
     followUps: followUpsData(input),
     unreachable: unreachableData(input),
-    can: {
-      acknowledge: open && c.status === 'reported' && may(viewer, 'acknowledge'),
-      comment: open && may(viewer, 'comment'),
-      propose: open && may(viewer, 'measure.propose'),
-      close: open && c.status !== 'reported' && may(viewer, 'close'),
-      linkRisk: viewer === 'principal',
-    },
+    can,
     t: s.caseActions,
-    ownerChoices: staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })),
+    // Names of the school's staff only for those who may propose a measure.
+    ownerChoices: can.propose ? staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })) : [],
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
@@ -257,5 +275,6 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
 /** The text Teams shows in the notification and chat list for a case card. */
 export function caseSummary(language: Language, c: Case, note?: string): string {
   const s = casesStrings(language);
-  return `${c.reference} (${s.choices.severity[c.report.severity]}): ${note ?? s.caseCard.titleNew}`;
+  // Shown by Teams outside the card: people's text in the note (a measure's description) must stay text.
+  return `${c.reference} (${s.choices.severity[c.report.severity]}): ${escapeMarkdown(note ?? s.caseCard.titleNew)}`;
 }

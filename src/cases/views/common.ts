@@ -1,8 +1,8 @@
 /** What the case views share: the input, the note on top, the way back to a list, names of schools and measures. */
 import { findSchool, nameOf, type Directory } from '../../core/directory';
 import { formatDate } from '../../core/format';
-import { fill, type Language } from '../../core/i18n';
-import type { Viewer } from '../model/access';
+import { fill, plural, type Language, type Plural } from '../../core/i18n';
+import { seesReporterIdentity, type Viewer } from '../model/access';
 import type { Case, Measure } from '../model/case';
 import { casesStrings } from '../strings';
 
@@ -31,6 +31,10 @@ export interface CaseViewInput {
   /** Text the person typed into the card, shown again after it was refused or warned about. */
   kept?: KeptInput;
   alreadyReported?: boolean;
+  /** Which page of the history (the reporter side: of their own additions) to show; 0, the default, is the latest. */
+  historyPage?: number;
+  /** A smaller card: for when Teams refuses the full one as too large (413). */
+  compact?: boolean;
 }
 
 /** A refused free text comes back in its box (by input id), with "send anyway" when it only seemed to name a pupil. */
@@ -84,11 +88,62 @@ export function backData(back: BackToList | undefined): BackData {
   return back ? { show: true, scope: back.scope, page: back.page } : { show: false, scope: 'mine', page: 0 };
 }
 
-export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory'>, m: Measure): string {
+/**
+ * How a person is named on a card. The owner's roles (leaders, chief safety
+ * representatives) never see who reported or who was exposed: for them those
+ * people are "den ansatte" / "the employee". `start`: at the start of a sentence.
+ */
+export function personLabel(
+  input: Pick<CaseViewInput, 'language' | 'directory' | 'viewer'> & { case: Pick<Case, 'reporterId' | 'affectedIds'> },
+  id: string | undefined,
+  options: { start?: boolean } = {},
+): string {
+  const s = casesStrings(input.language);
+  const c = input.case;
+  const hidden = !seesReporterIdentity(input.viewer) && id !== undefined && (id === c.reporterId || c.affectedIds.includes(id));
+  const label = hidden ? s.caseCard.theEmployee : nameOf(input.directory, id, s.caseCard.aStaffMember);
+  return options.start ? label.charAt(0).toUpperCase() + label.slice(1) : label;
+}
+
+/** The history page a card's action asks for: a whole number from 0 (the latest). Navigation only, never access. */
+export function historyPageOf(data: Record<string, unknown>): number {
+  const page = Number(data.historyPage ?? 0);
+  return Number.isFinite(page) && page > 0 ? Math.min(Math.floor(page), 10_000) : 0;
+}
+
+/** A page of entries shown newest first, and the way to the older and newer ones. */
+export interface Paged<T> {
+  items: T[];
+  older: string;
+  newer: string;
+  olderPage: number;
+  newerPage: number;
+}
+
+/** Page `page` (0: the latest) of `all` (oldest first), `size` to a page, newest first. */
+export function pageNewestFirst<T>(language: Language, all: T[], size: number, page: number, texts: { older: Plural; newer: Plural }): Paged<T> {
+  const pages = Math.max(1, Math.ceil(all.length / size));
+  const p = Math.min(page, pages - 1);
+  const end = all.length - p * size;
+  const start = Math.max(0, end - size);
+  const older = start;
+  const newer = all.length - end;
+  return {
+    items: all.slice(start, end).reverse(),
+    older: older > 0 ? plural(language, texts.older, older) : '',
+    newer: newer > 0 ? plural(language, texts.newer, newer) : '',
+    olderPage: older > 0 ? p + 1 : -1,
+    newerPage: newer > 0 ? p - 1 : -1,
+  };
+}
+
+/** A measure's owner, due date and state; on a case card the owner as the viewer may see them (personLabel). */
+export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory'> & Partial<Pick<CaseViewInput, 'case' | 'viewer'>>, m: Measure): string {
   const { language, directory } = input;
   const s = casesStrings(language);
+  const owner = (id: string) => (input.case && input.viewer ? personLabel({ language, directory, case: input.case, viewer: input.viewer }, id) : nameOf(directory, id, s.measures.noOwner));
   return fill(s.measures.meta, {
-    owner: m.ownerId ? nameOf(directory, m.ownerId, s.measures.noOwner) : s.measures.noOwner,
+    owner: m.ownerId ? owner(m.ownerId) : s.measures.noOwner,
     due: formatDate(m.dueDate, language),
     state: s.measures.state[m.state],
   });

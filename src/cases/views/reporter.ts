@@ -3,10 +3,16 @@
  * the status, what has been decided for them and a way to add information.
  * Never the school's internal comments.
  */
-import { formatDateTime, formatInstant } from '../../core/format';
+import { formatDateTime, formatInstant, shorten } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, measureMeta, noteData, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, keptData, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+
+/** The person's own additions shown at a time, newest first; the rest a page at a time. */
+const OWN_INFO_SHOWN = 3;
+const DECIDED_SHOWN = 6;
+const COMPACT_TEXT_MAX = 300;
+const ANSWER_NOTE_MAX = 500;
 
 export interface ReporterCaseCardData extends NoteData {
   incidentId: string;
@@ -23,6 +29,12 @@ export interface ReporterCaseCardData extends NoteData {
   decided: { description: string; meta: string }[];
   yourInfoTitle: string;
   yourInfo: { when: string; text: string }[];
+  yourInfoOlder: string;
+  yourInfoNewer: string;
+  olderPage: number;
+  newerPage: number;
+  showOlder: string;
+  showNewer: string;
   yourAnswersTitle: string;
   /** Each of their check-in answers; a note they wrote can be withdrawn from here too. */
   yourAnswers: { text: string; followUpId: string; canWithdraw: boolean }[];
@@ -39,9 +51,12 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
   const r = c.report;
   const school = schoolName(directory, c.schoolId);
   const open = c.status !== 'closed';
-  const decided = c.measures.filter((m) => m.state === 'approved' || m.state === 'done');
+  const decided = c.measures.filter((m) => m.state === 'approved' || m.state === 'done').slice(-DECIDED_SHOWN);
   const own = c.history.filter((e) => e.action === 'commented' && e.fromReporterSide && e.by === viewerId);
-  const note = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
+  const ownPage = pageNewestFirst(language, own, input.compact ? 1 : OWN_INFO_SHOWN, input.compact ? 0 : input.historyPage ?? 0, s.history);
+  const given = input.alreadyReported ? { text: s.receipt.alreadyReported, tone: 'accent' as const } : input.note;
+  const note = input.compact ? { text: given ? `${shorten(given.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: given?.tone ?? ('accent' as const) } : given;
+  const long = (text: string) => (input.compact ? shorten(text, COMPACT_TEXT_MAX) : text);
 
   return {
     incidentId: c.caseId,
@@ -59,18 +74,24 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
     next: input.fresh ? fill(s.receipt.next, { school }) : '',
     nextSerious: input.fresh && c.serious ? s.receipt.nextSerious : '',
     summaryLabel: s.caseCard.summary,
-    summary: c.closingSummary ?? '',
+    summary: long(c.closingSummary ?? ''),
     showDecided: c.status !== 'reported',
     decidedTitle: s.measures.decidedForYou,
     decidedEmpty: decided.length === 0 ? s.measures.noneDecided : '',
-    decided: decided.map((m) => ({ description: m.description, meta: measureMeta(input, m) })),
+    decided: decided.map((m) => ({ description: long(m.description), meta: measureMeta(input, m) })),
     yourInfoTitle: s.caseCard.yourInfo,
-    yourInfo: own.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: e.text ?? '' })),
+    yourInfo: ownPage.items.map((e) => ({ when: formatInstant(e.at, timeZone, language), text: long(e.text ?? '') })),
+    yourInfoOlder: ownPage.older,
+    yourInfoNewer: ownPage.newer,
+    olderPage: ownPage.olderPage,
+    newerPage: ownPage.newerPage,
+    showOlder: s.history.showOlder,
+    showNewer: s.history.showNewer,
     yourAnswersTitle: s.followUps.yours,
     yourAnswers: c.followUps
       .filter((f) => f.personId === viewerId && f.answer)
       .map((f) => ({
-        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${f.note}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
+        text: `${formatInstant(f.answeredAt!, timeZone, language)}: ${s.followUps.ownAnswers[f.answer!]}${f.note ? ` – «${shorten(f.note, ANSWER_NOTE_MAX)}» ${f.shared ? s.followUps.noteShared : s.followUps.noteNotShared}` : ''}`,
         followUpId: f.id,
         canWithdraw: Boolean(f.note),
       })),

@@ -26,14 +26,15 @@
  *   instance synchronise at a time. A container of its own, apart from cases,
  *   because it is read by id only (no index) and its chunks are large.
  * - audit (/actorId): the audit trail (core/audit.ts): every export link
- *   made and every download served or refused, later reads of cases. Entries
- *   are only added, never changed, so no batch needs them beside a case;
- *   keyed by who acted, writes spread over people (no hot partition), and
- *   "what did this person do" (the person's own data, issue 15) is one
- *   partition. "Who took case X out" and "every export in a period" are rare
- *   cross-partition queries served by the indexes on caseIds and at. Kept in
- *   its own container so the case partitions stay small and the trail can get
- *   its own retention and access later.
+ *   made, every download served or refused, every opening of a case by
+ *   someone other than its reporter. Entries are only added (the retention
+ *   job deletes them), so no batch needs them beside a case; keyed by who
+ *   acted, writes spread over people (no hot partition: an opening is written
+ *   by the person reading), and "what did this person do" (their own data)
+ *   is one partition. "Who opened or took case X out" ("Sist åpnet av") and
+ *   "exports older than N years" are rarer cross-partition queries served by
+ *   the indexes on caseIds, action and at. Kept in its own container so the
+ *   case partitions stay small and the trail has its own retention.
  *
  * The register and the statistics read a school's cases in a period by the
  * incident's date: /report/date/? beside /schoolId/? serves that query.
@@ -63,6 +64,9 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         // The retention job's "closed before the cutoff, not yet anonymised".
         { path: '/closedAt/?' },
         { path: '/anonymisedAt/?' },
+        // A person's own data (src/privacy/): the cases where they acted or own a measure.
+        { path: '/history/[]/by/?' },
+        { path: '/measures/[]/ownerId/?' },
       ],
       excludedPaths: [{ path: '/*' }],
       compositeIndexes: [

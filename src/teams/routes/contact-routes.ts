@@ -16,6 +16,14 @@ import { teamsStrings } from '../strings';
 
 export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
   app.turn('beforeTurn', async (context) => {
+    if (isActionWithoutValue(context)) {
+      deps.log.warn('action.without_value', {});
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'adaptiveCard/action needs a value with action.verb' } } },
+      });
+      return false;
+    }
     const tenantId = tenantIdOf(context.activity);
     if (tenantId && tenantId.toLowerCase() !== deps.directory.tenantId) {
       deps.log.warn('turn.wrong_tenant', { activityType: context.activity.type });
@@ -29,6 +37,14 @@ export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
   // Installing the app or opening the chat: the contact is saved by beforeTurn; nothing else to do.
   app.activity(ActivityTypes.InstallationUpdate, async () => undefined);
   app.conversationUpdate('membersAdded', async () => undefined);
+}
+
+/** An Action.Execute invoke that names no verb: a broken or forged client; 400, not the SDK's 501. */
+function isActionWithoutValue(context: TurnContext): boolean {
+  const { activity } = context;
+  if (activity.type !== ActivityTypes.Invoke || activity.name !== 'adaptiveCard/action') return false;
+  const action = (activity.value as { action?: { verb?: unknown } } | undefined)?.action;
+  return typeof action?.verb !== 'string' || action.verb === '';
 }
 
 async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<void> {

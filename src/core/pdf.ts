@@ -3,6 +3,9 @@
  * pdfkit and Open Sans embedded so that æ, ø, å and every other letter a
  * Norwegian name may hold render the same everywhere. Pure: the same model
  * and time give the same bytes; nothing is read but the font files.
+ *
+ * Shared by every feature that hands out a PDF: the inspection folder and
+ * the owner's report (src/inspection/), a person's own data (src/privacy/).
  */
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';

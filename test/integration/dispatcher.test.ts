@@ -1,0 +1,183 @@
+/**
+ * The dispatcher on the embedded store, with handlers that hang, fail or
+ * record: one stuck chat holds up nobody else, one person's messages go one
+ * at a time and in order, urgent work goes first however much else is due,
+ * and passing failures are retried for a day with a late notice in between.
+ */
+import { CosmosClient } from '@azure/cosmos';
+import type { CaseWorkDeps } from '../../src/cases/work';
+import { createCosmosClient } from '../../src/core/cosmos/client';
+import { openContainers } from '../../src/core/cosmos/database';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/embedded';
+import { Dispatcher } from '../../src/core/dispatcher';
+import { silentLogger } from '../../src/core/log';
+import { LATE_AFTER_MS, MAX_DELAY_MS, RETRY_FOR_MS } from '../../src/core/retry-policy';
+import { newWork, type WorkOf, type WorkOutcome } from '../../src/core/work';
+import { WorkStore } from '../../src/core/work-store';
+import { TravelClock } from '../support/harness';
+
+// The case feature's work kinds, declared in src/cases/work.ts.
+export type { CaseWorkDeps };
+
+type Notice = WorkOf<'case.notice'>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the dispatcher', () => {
+  let cosmos: EmbeddedCosmos;
+  let client: CosmosClient;
+  let work: WorkStore;
+  let round = 0;
+
+  beforeAll(async () => {
+    cosmos = await startEmbeddedCosmos();
+    client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, tlsInsecure: true });
+    work = new WorkStore((await openContainers(client, 'dispatcher')).cases);
+  });
+  afterAll(async () => {
+    client.dispose();
+    await cosmos.close();
+  });
+
+  /** Stores notices to these recipients, each in its own partition of this test. */
+  async function owe(recipients: string[], now: Date, options: { urgent?: boolean; dueAt?: Date } = {}): Promise<Notice[]> {
+    const partition = `test-${++round}`;
+    const items = recipients.map((r, i) => newWork('case.notice', partition, { recipientId: r, notice: 'closed' }, { key: `${i}`, dueAt: options.dueAt ?? now, now, urgent: options.urgent }));
+    for (const item of items) expect(await work.createWork(item)).toBe(true);
+    return items;
+  }
+  const stateOf = async (item: Notice) => (await work.getWork(item.caseId, item.id))!.value;
+  async function waitFor(what: string, probe: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 10000;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(20);
+    }
+  }
+
+  it('carries on with everyone else while one chat hangs, also with work stored after the hang began', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    const started: string[] = [];
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'lanes',
+      intervalMs: 50,
+      log: silentLogger,
+      concurrency: 4,
+      handlers: {
+        'case.notice': {
+          async run(item): Promise<WorkOutcome> {
+            started.push(item.recipientId);
+            if (item.recipientId === 'stuck') await hanging;
+            return { kind: 'done' };
+          },
+        },
+      },
+    });
+    d.start();
+    try {
+      const [stuck] = await owe(['stuck'], new Date());
+      await waitFor('the stuck chat to be on its way', async () => started.includes('stuck'));
+      // Other people's notices, and more for the stuck chat, arrive while it hangs.
+      const others = await owe(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], new Date());
+      const more = await owe(['stuck'], new Date());
+      d.nudge([...others, ...more]);
+      await waitFor("everyone else's notices", async () => (await Promise.all(others.map(stateOf))).every((w) => w.state === 'done'));
+      // The stuck chat's next message waits for the first: one at a time per person.
+      expect(started.filter((r) => r === 'stuck')).toHaveLength(1);
+      expect((await stateOf(stuck)).leaseOwner).toBe('lanes');
+      release();
+      await waitFor('the stuck chat to catch up', async () => (await stateOf(more[0]!)).state === 'done');
+    } finally {
+      release();
+      await d.stop();
+    }
+  });
+
+  it('takes urgent work first, however much other work is due before it', async () => {
+    const clock = new TravelClock(new Date('2026-11-26T10:00:00Z'));
+    const order: string[] = [];
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'urgent',
+      intervalMs: 60000,
+      log: silentLogger,
+      concurrency: 1,
+      batchSize: 10,
+      now: clock.now,
+      handlers: { 'case.notice': { run: async (item) => (order.push(item.recipientId), { kind: 'done' }) } },
+    });
+    const early = new Date('2026-11-26T09:00:00Z');
+    await owe(Array.from({ length: 25 }, (_, i) => `minor-${i}`), early, { dueAt: early });
+    await owe(['very-serious'], clock.now(), { urgent: true });
+    await d.runOnce();
+    expect(order[0]).toBe('very-serious');
+    expect(order).toHaveLength(26);
+  });
+
+  it('retries a passing failure for a day, backing off at most a couple of minutes, and says it is late once in between', async () => {
+    const clock = new TravelClock(new Date('2026-11-26T10:00:00Z'));
+    const late: string[] = [];
+    const given: string[] = [];
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'retry',
+      intervalMs: 60000,
+      log: silentLogger,
+      now: clock.now,
+      random: () => 1,
+      handlers: {
+        'case.notice': {
+          run: async () => ({ kind: 'retry', error: '503: Teams is down' }),
+          late: async (item) => void late.push(item.id),
+          undeliverable: async (item) => void given.push(item.id),
+        },
+      },
+    });
+    const [item] = await owe(['rektor'], clock.now());
+    const start = clock.now().getTime();
+    // Many tries in the first minutes (the old policy gave up after eight): still open, never more than MAX_DELAY_MS apart.
+    for (let i = 0; i < 12; i++) {
+      await d.runOnce();
+      const w = await stateOf(item!);
+      expect(w.state).toBe('open');
+      expect(Date.parse(w.dueAt!) - clock.now().getTime()).toBeLessThanOrEqual(MAX_DELAY_MS);
+      clock.setTo(new Date(Date.parse(w.dueAt!) + 1));
+    }
+    expect(clock.now().getTime() - start).toBeGreaterThan(LATE_AFTER_MS);
+    expect(late).toEqual([item!.id]);
+    // Hours later: still tried.
+    clock.setTo(new Date(start + RETRY_FOR_MS - 60_000));
+    await d.runOnce();
+    expect((await stateOf(item!)).state).toBe('open');
+    expect(given).toEqual([]);
+    // After a day of failures: declared undeliverable, told once.
+    clock.setTo(new Date(Math.max(start + RETRY_FOR_MS, Date.parse((await stateOf(item!)).dueAt!)) + 1));
+    await d.runOnce();
+    expect((await stateOf(item!)).state).toBe('undeliverable');
+    expect(given).toEqual([item!.id]);
+    expect(late).toEqual([item!.id]);
+  });
+
+  it('makes a final answer final at once, and a wait no failure', async () => {
+    const clock = new TravelClock(new Date('2026-11-26T10:00:00Z'));
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'final',
+      intervalMs: 60000,
+      log: silentLogger,
+      now: clock.now,
+      handlers: {
+        'case.notice': {
+          run: async (item) => (item.recipientId === 'gone' ? { kind: 'unreachable', error: '404: the chat is gone' } : { kind: 'wait', retryAfterMs: 5000, reason: 'not yet' }),
+        },
+      },
+    });
+    const [gone, waiting] = await owe(['gone', 'waiting'], clock.now());
+    await d.runOnce();
+    expect((await stateOf(gone!)).state).toBe('undeliverable');
+    const w = await stateOf(waiting!);
+    expect([w.state, w.failingSince, w.failures]).toEqual(['open', undefined, undefined]);
+    expect(Date.parse(w.dueAt!) - clock.now().getTime()).toBeGreaterThan(4000);
+  });
+});
