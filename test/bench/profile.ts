@@ -71,7 +71,17 @@ async function main(): Promise<void> {
     const cpu0 = mainThreadCpuMs();
     // Counted by kind only: keeping the requests would weigh on the bot's garbage collector.
     const kinds = new Map<string, number>();
-    const stopCounting = cosmosRequests.observe((r) => kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1));
+    // PROFILE_REQUESTS=1: by kind, container and what the document is (case, work, flood tally, person) too.
+    const detail = process.env.PROFILE_REQUESTS === '1';
+    const docOf = (path: string) => {
+      const [, coll, id] = path.match(/colls\/([^/]+)(?:\/docs\/([^/]+))?/) ?? [];
+      const what = !id ? '' : decodeURIComponent(id).replace(/^(case|work|flood|tenant)[-:].*/, '$1').replace(/^[0-9a-f-]{36}$/, 'person');
+      return `${coll ?? '-'}${what ? `/${what}` : ''}`;
+    };
+    const stopCounting = cosmosRequests.observe((r) => {
+      const key = detail ? `${r.kind}:${docOf(r.path)}${r.status >= 400 ? `:${r.status}` : ''}` : r.kind;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    });
     const verb = process.env.PROFILE_VERB;
     const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
     const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
