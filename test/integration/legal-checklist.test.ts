@@ -86,6 +86,19 @@ describe('the legal checklist over a school day', () => {
     expect(resumed[0].skipped).toBeFalsy();
   });
 
+  it('refuses the safety representative, in her language, and changes nothing', async () => {
+    const vera = h.user(P.vera, { locale: 'nn-NO' });
+    const before = await stored(h, caseId);
+    const tries: [string, Record<string, unknown>, string][] = [
+      ['legal.undo', { item: 'arbeidstilsynet' }, 'Berre rektor kan krysse av for dei lovpålagde stega.'],
+      ['legal.form', { item: 'police' }, 'Berre rektor kan krysse av for dei lovpålagde stega.'],
+      ['incident.reclassify', { newSeriousInjury: 'false', reclassifyReason: 'Feil.' }, 'Berre rektor kan rette klassifiseringa.'],
+      ['incident.reclassifyForm', {}, 'Berre rektor kan rette klassifiseringa.'],
+    ];
+    for (const [verb, data, text] of tries) expect(textsOf((await vera.invoke(verb, { incidentId: caseId, ...data })).body.value)).toContain(text);
+    expect((await stored(h, caseId)).case).toEqual(before.case);
+  });
+
   it('follows a reclassification: the owner’s roles are told, and the steps and reminders start from then', async () => {
     await at('14:00');
     const { caseId: minor } = await report(h, tina, { date: DAY, severity: 'minor' });
