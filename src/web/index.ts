@@ -288,10 +288,11 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
 
   // An editable table (Feature.tab[].form). Like every call here it takes the sign-in as a bearer token, never a
   // cookie, so another site cannot make the browser save for the person (no CSRF); only JSON bodies are read.
-  const formOf = (deps: WebDeps, req: Req, personId: string) => {
+  // Reading needs the section in view; a save goes to the feature, which answers who may not with 403 and why.
+  const formOf = (deps: WebDeps, req: Req, personId?: string) => {
     const id = String(req.params.id ?? '');
     const section = TAB_SECTION_ID.test(id) ? deps.registry.tabSection(id) : undefined;
-    return section?.form && section.visible(personId) ? section.form : undefined;
+    return section?.form && (personId === undefined || section.visible(personId)) ? section.form : undefined;
   };
 
   server.get(
@@ -322,7 +323,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
       const who = await signedIn(deps, req, res);
       if (!who) return;
       const s = webStrings(who.language).errors;
-      const form = formOf(deps, req, who.personId);
+      const form = formOf(deps, req);
       if (!form) {
         sendJson(res, 404, { error: 'notFound', message: s.notFound });
         return;
