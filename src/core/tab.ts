@@ -68,7 +68,7 @@ export interface TabSection {
 export interface TabFormColumn {
   key: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'select' | 'multiselect';
+  kind: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'multiselect';
   options?: { value: string; label: string }[];
   min?: number;
   max?: number;
@@ -87,8 +87,10 @@ export interface TabFormContent {
   context: Record<string, string>;
   columns: TabFormColumn[];
   rows: { id: string; label?: string; values: Record<string, string | string[]> }[];
-  /** Whether the page offers a new, empty row. */
+  /** Whether the page offers a new, empty row (and starts with one when there are no rows). */
   canAdd: boolean;
+  /** Most new rows one save takes; no limit when absent. */
+  maxNewRows?: number;
   intro?: string;
 }
 

@@ -215,7 +215,7 @@ export const TAB_SCRIPT = String.raw`'use strict';
       (col.options || []).forEach(function (o) { select.appendChild(option(o.value, o.label, o.value === value)); });
       return select;
     }
-    var input = el(col.kind === 'textarea' ? 'textarea' : 'input', { 'data-key': col.key, 'aria-label': label, disabled: disabled, maxlength: col.maxLength, rows: col.kind === 'textarea' ? '2' : undefined, type: col.kind === 'number' ? 'number' : col.kind === 'text' ? 'text' : undefined });
+    var input = el(col.kind === 'textarea' ? 'textarea' : 'input', { 'data-key': col.key, 'aria-label': label, disabled: disabled, maxlength: col.maxLength, rows: col.kind === 'textarea' ? '2' : undefined, type: col.kind === 'number' ? 'number' : col.kind === 'date' ? 'date' : col.kind === 'text' ? 'text' : undefined, min: col.min, max: col.max });
     input.value = typeof value === 'string' ? value : '';
     return input;
   }
@@ -296,7 +296,17 @@ export const TAB_SCRIPT = String.raw`'use strict';
       table.appendChild(tbody);
       box.appendChild(el('div', { className: 'table-wrap' }, [table]));
       var buttons = el('div', { className: 'buttons' });
-      if (form.canAdd) buttons.appendChild(el('button', { type: 'button', className: 'secondary', id: 'form-add-' + sectionId, text: t.form.addRow, onclick: function () { tbody.appendChild(formRow(form, null)); } }));
+      if (form.canAdd) {
+        var added = 0;
+        var addRow = function () {
+          tbody.appendChild(formRow(form, null));
+          added++;
+          if (form.maxNewRows && added >= form.maxNewRows) add.hidden = true;
+        };
+        var add = el('button', { type: 'button', className: 'secondary', id: 'form-add-' + sectionId, text: t.form.addRow, onclick: addRow });
+        buttons.appendChild(add);
+        if (form.rows.length === 0) addRow();
+      }
       buttons.appendChild(el('button', { type: 'button', id: 'form-save-' + sectionId, text: t.form.save, onclick: function () { saveForm(sectionId); } }));
       buttons.appendChild(el('button', { type: 'button', className: 'secondary', text: t.form.close, onclick: function () { box.hidden = true; box.textContent = ''; } }));
       box.appendChild(buttons);
@@ -396,6 +406,7 @@ button.link { background: none; border: none; color: var(--accent); padding: 0; 
 button.download, button.secondary { background: #fff; color: var(--accent); }
 .section-form .buttons { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0 1rem; }
 .form-table select, .form-table input, .form-table textarea { min-width: 4.5rem; width: 100%; font: inherit; }
+.form-table input[type="text"] { min-width: 14rem; }
 .form-table textarea { min-width: 10rem; padding: .3rem .4rem; border: 1px solid #b8bcc2; border-radius: 4px; }
 .form-table fieldset.choices { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .1rem; min-width: 11rem; }
 .form-table label.choice { display: flex; gap: .3rem; align-items: center; white-space: nowrap; }

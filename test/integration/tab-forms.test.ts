@@ -1,9 +1,10 @@
 /**
- * Editing the risk assessment in the tab, through the real server and store:
+ * Editing in the tab, through the real server and store. The risk assessment:
  * the principal saves several rows at once under the ETag they were read at;
  * the safety representative may comment but not edit; a teacher is refused;
  * a bad value or a stale version is refused with nothing stored. Each row
  * goes through the chat verbs' rules, and the save is audited as they are.
+ * The training log: the principal logs an entry as `training.log` does.
  */
 import { startHarness, type Harness } from '../support/harness';
 import { P } from '../support/people';
@@ -174,5 +175,44 @@ describe('the risk assessment edited in the tab', () => {
     const anonymous = await fetch(`${h.bot.url}/api/tab/forms/risk`, { method: 'POST', headers: { 'content-type': 'application/json', 'if-match': etag }, body: JSON.stringify({ schoolId: 'nordby', rows: [{ situationId: 's1', likelihood: '1' }] }) });
     expect(anonymous.status).toBe(401);
     expect(await stored()).toEqual(before);
+  });
+
+  describe('the training log', () => {
+    interface TrainingForm { context: { schoolId: string; clientRequestId: string }; columns: { key: string; options?: { value: string }[] }[] }
+    const entries = async () => {
+      const { resources } = await h.bot.containers.cases.items.query({ query: 'SELECT * FROM c WHERE c.caseId = "school:nordby" AND c.docType = "trainingEntry"' }, { partitionKey: 'school:nordby' }).fetchAll();
+      return resources;
+    };
+    const saveEntry = (personId: string, context: Record<string, string>, row: Record<string, unknown>) => call('POST', '/api/tab/forms/training', personId, { ...context, rows: [row] });
+
+    it('logs a drill from the tab through the rules of training.log, once per form', async () => {
+      const res = await call('GET', '/api/tab/forms/training?school=nordby', P.rune);
+      expect(res.status).toBe(200);
+      const f = (await res.json()) as TrainingForm;
+      expect(f.columns.find((c) => c.key === 'participants')!.options!.map((o) => o.value)).toEqual(expect.arrayContaining([P.tina, P.vera]));
+      const today = new Date().toISOString().slice(0, 10);
+      const bad = await saveEntry(P.rune, f.context, { date: '2999-01-01', kind: 'drill', topic: 'Brannøvelse', participants: [P.tina, P.per] });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { rowErrors: unknown }).rowErrors).toEqual([{ row: 0, fields: { date: 'Datoen kan ikke være fram i tid', participants: 'Deltakerne: bare ansatte ved skolen kan velges' } }]);
+      expect(await entries()).toHaveLength(0);
+      const row = { date: today, kind: 'drill', topic: 'Utagering i skolegården', participants: [P.tina, P.vera], situationId: 's1', durationMinutes: '45' };
+      const ok = await saveEntry(P.rune, f.context, row);
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { message: string }).message).toContain('2 deltakere');
+      const again = await saveEntry(P.rune, f.context, row);
+      expect(((await again.json()) as { saved: number }).saved).toBe(0);
+      const stored = await entries();
+      expect(stored.map((e) => [e.kind, e.topic, e.participants, e.situationId, e.durationMinutes, e.recordedBy])).toEqual([['drill', 'Utagering i skolegården', [P.tina, P.vera], 's1', 45, P.rune]]);
+      expect(h.logs.some((l) => l.includes('"training.logged"') && l.includes('"channel":"tab"'))).toBe(true);
+    });
+
+    it('refuses the safety representative and a teacher', async () => {
+      expect((await call('GET', '/api/tab/forms/training?school=nordby', P.vera)).status).toBe(404);
+      const refused = await saveEntry(P.vera, { schoolId: 'nordby', clientRequestId: 'f-1' }, { date: '2026-01-01', kind: 'drill', topic: 'X', participants: [P.tina] });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toBe('Berre rektor kan registrere opplæring og øvingar.');
+      expect((await saveEntry(P.tina, { schoolId: 'nordby', clientRequestId: 'f-2' }, { date: '2026-01-01', kind: 'drill', topic: 'X', participants: [P.tina] })).status).toBe(403);
+      expect(await entries()).toHaveLength(1);
+    });
   });
 });
