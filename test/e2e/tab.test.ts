@@ -165,6 +165,22 @@ describe('the tab "Oversikt" in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'tab-risk-saved.png'), fullPage: true });
   });
 
+  it('logs a drill from the training section\'s table', async () => {
+    await page.locator('#section-training').getByRole('button', { name: 'Endre i tabell' }).click();
+    const row = page.locator('#section-form-training tr.form-row');
+    await row.waitFor();
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+    await row.locator('[data-key="date"]').fill(today);
+    await row.locator('select[data-key="kind"]').selectOption({ label: 'Øvelse' });
+    await row.locator('[data-key="topic"]').fill('Utagering i skolegården');
+    await row.getByLabel('Tina Berg').check();
+    await row.getByLabel('Vera Nilsen').check();
+    await page.locator('#section-form-training').getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.getByText(/^Registrert: øvelse .*, 2 deltakere\.$/).waitFor();
+    await page.locator('#section-body-training').getByText('Utagering i skolegården').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-training-logged.png'), fullPage: true });
+  });
+
   it('shows the owner\'s leader every school, in English, without who reported', async () => {
     await page.getByRole('button', { name: 'Logg ut' }).click();
     await page.waitForURL(/\/tab\/dev/);
