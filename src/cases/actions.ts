@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_KEY, messageView, type CardView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { mayReport, rolesOf, schoolsOf, type Directory } from '../core/directory';
+import { displayName, mayReport, rolesOf, schoolsOf, staffOf, type Directory } from '../core/directory';
 import { fill, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
@@ -90,10 +90,26 @@ async function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, un
     today: localDateTime(deps.now(), deps.timeZone).date,
     clientRequestId: clientRequestId ?? randomUUID(),
     schools,
+    colleagues: colleaguesOf(directory, actor.id),
     values: values ?? (chosen && schools?.some((s) => s.id === chosen) ? { schoolId: chosen } : undefined),
     errors,
     notice: own.length === 0 ? casesStrings(actor.language).messages.chooseSchool : undefined,
   });
+}
+
+/** Most colleagues offered in "Hvem ble utsatt?": a big school's staff still fits in Teams' card size limit. */
+const COLLEAGUES_OFFERED = 300;
+
+/**
+ * The colleagues a reporter may name as exposed: the staff of their own
+ * schools with a name in the directory, by name. The server checks the
+ * choice again against the chosen school's staff (model/report.ts).
+ */
+export function colleaguesOf(directory: Directory, reporterId: string): { id: string; name: string }[] {
+  const ids = new Set(schoolsOf(directory, reporterId).flatMap((s) => staffOf(directory, s.id)));
+  ids.delete(reporterId);
+  const named = [...ids].map((id) => ({ id, name: displayName(directory, id) ?? '' })).filter((p) => p.name !== '');
+  return named.sort((a, b) => a.name.localeCompare(b.name, 'nb')).slice(0, COLLEAGUES_OFFERED);
 }
 
 function asMessage(view: CardView | string, summary: string): OutboundMessage {

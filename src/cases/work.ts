@@ -137,7 +137,7 @@ function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.noti
   const about = item.about?.recipientId;
   const label = (start: boolean) => (about ? personLabel({ language: to.language, directory: deps.directory, case: c, viewer }, about, { start }) : s.caseCard.aStaffMember);
   const template = s.notes[item.notice];
-  return fill(template, { name: label(template.startsWith('{name}')) });
+  return fill(template, { name: label(template.startsWith('{name}')), school: schoolName(deps.directory, c.schoolId) });
 }
 
 // ---------------------------------------------------------------- a flood of reports from one person

@@ -9,7 +9,7 @@ import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
 import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, exposedText, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -94,6 +94,8 @@ function caseFacts(input: CaseViewInput): Fact[] {
   const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
   const offStaff = c.reporterNotOnStaff && seesReporterIdentity(viewer) && !isReporterSide(viewer) ? ` ${labels.notOnStaff}` : '';
   facts.push({ title: labels.reportedBy, value: (r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}`) + offStaff });
+  const exposed = exposedText(input);
+  if (exposed) facts.push({ title: s.overview.exposed, value: exposed });
   return facts;
 }
 
