@@ -69,6 +69,17 @@ describe('an exposed colleague who did not report', () => {
     expect(siriCard).not.toContain('Tina Berg');
   });
 
+  it('shows the reporter, and the exposed colleague, what was reported: date, place, type, severity, description', async () => {
+    const { caseId } = await report(h, tina, { affected: `me,${P.eva}`, types: 'physical,threat', location: 'gym', time: '00:00', description: 'Eleven kastet en stol mot oss.', immediateActions: 'Tok resten av klassen ut.' });
+    const facts = (card: unknown) => Object.fromEntries(JSON.stringify(card).match(/\{"title":"[^"]*","value":"[^"]*"\}/g)!.map((f) => JSON.parse(f)).map((f: { title: string; value: string }) => [f.title, f.value]));
+    const tinaCard = (await tina.invoke('incident.view', { incidentId: caseId })).body.value;
+    expect(facts(tinaCard)).toMatchObject({ Når: expect.stringContaining('kl. 00:00'), Hvor: 'Gymsal', Type: 'Fysisk vold, Trussel (muntlig, skriftlig, med gjenstand eller våpen)', Alvorlighetsgrad: 'Alvorlig', Utsatt: 'Tina Berg, Eva Strand' });
+    expect(textsOf(tinaCard)).toEqual(expect.arrayContaining(['Det du meldte', 'Beskrivelse', 'Eleven kastet en stol mot oss.', 'Tok resten av klassen ut.']));
+    const evaCard = (await eva.invoke('incident.view', { incidentId: caseId })).body.value;
+    expect(facts(evaCard)).toMatchObject({ Where: 'Gym', 'Reported by': 'Tina Berg', Exposed: 'Tina Berg, Eva Strand' });
+    expect(textsOf(evaCard)).toEqual(expect.arrayContaining(['What was reported', 'Eleven kastet en stol mot oss.']));
+  });
+
   it('refuses a colleague of another school in words, and stores nothing', async () => {
     const before = await h.caseCount();
     await tina.say('meld');
