@@ -13,7 +13,8 @@ import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
 import { isReporterSide, type Viewer } from './model/access';
 import type { Case } from './model/case';
-import { byUrgency, pageOf } from './model/order';
+import { filterRange, parseListFilter } from './model/list-filter';
+import { pageOf } from './model/order';
 import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
 import type { CaseCommand } from './model/transitions';
@@ -213,17 +214,27 @@ export function followedSchools(directory: Directory, aadObjectId: string): stri
   return [...roles.schools.entries()].filter(([, r]) => r.has('principal') || r.has('safetyRep')).map(([id]) => id);
 }
 
-async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school', page: number): Promise<CardView | string> {
+async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school', page: number, data: Record<string, unknown> = {}): Promise<CardView | string> {
   const s = casesStrings(actor.language);
   if (!actor.id) return s.refusals.notAllowed.view;
   if (scope === 'mine') {
     const mine = await deps.cases.casesOfPerson(actor.id);
     return caseListCard(actor.language, deps.directory, 'mine', pageOf(mine, page, LIST_PAGE_SIZE), mine.length);
   }
+  // Which schools from the directory; the card's data only says which page and filter.
   const schools = followedSchools(deps.directory, actor.id);
   if (schools.length === 0) return s.lists.notForYou;
-  const open = (await deps.cases.casesOfSchools(schools, true)).sort(byUrgency);
-  return caseListCard(actor.language, deps.directory, 'school', pageOf(open, page, LIST_PAGE_SIZE), open.length);
+  const parsed = parseListFilter(data);
+  const { filter } = parsed;
+  const range = filterRange(filter.period, localDateTime(deps.now(), deps.timeZone).date);
+  const query = { schoolIds: schools, state: filter.state, from: range?.from, to: range?.to, severity: filter.severity, reference: filter.reference, size: LIST_PAGE_SIZE };
+  const wanted = Number.isFinite(page) && page > 0 ? Math.min(Math.floor(page), 10_000) : 0;
+  let result = await deps.cases.listCases({ ...query, page: wanted });
+  const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE));
+  // A page past the end (the list got shorter): the last one.
+  if (wanted > pages - 1) result = await deps.cases.listCases({ ...query, page: pages - 1 });
+  const note = parsed.ok ? undefined : s.overview.filters[parsed.problem];
+  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: Math.min(wanted, pages - 1), pages }, result.total, { filter, note });
 }
 
 /** A case opened from a list carries the way back; only navigation, never access. */
@@ -244,7 +255,7 @@ export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
     'incident.submit': (input) => submit(deps, input),
     'incident.view': (input) => view(deps, input),
     'cases.list': async ({ actor, data }) => {
-      const list = await listCard(deps, actor, data.scope === 'school' ? 'school' : 'mine', Number(data.page ?? 0));
+      const list = await listCard(deps, actor, data.scope === 'school' ? 'school' : 'mine', Number(data.page ?? 0), data);
       return card(typeof list === 'string' ? messageView(list) : list);
     },
   };
@@ -253,11 +264,13 @@ export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
 }
 
 export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: Command } {
-  const list = (scope: 'mine' | 'school') => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
+  const list = (scope: 'mine' | 'school', data: Record<string, unknown> = {}) => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0, data), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
   return {
     commands: [
       { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], run: list('mine') },
       { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
+      { name: 'closedCases', words: ['avsluttede saker', 'avslutta saker', 'closed cases'], run: list('school', { state: 'closed' }) },
+      { name: 'allCases', words: ['alle saker', 'all cases'], run: list('school', { state: 'all' }) },
     ],
     // Anything that is no command opens the report form: that is why people write.
     fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(await formFor(deps, actor), casesStrings(actor.language).form.title) },
