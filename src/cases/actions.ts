@@ -267,10 +267,10 @@ export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: 
   const list = (scope: 'mine' | 'school', data: Record<string, unknown> = {}) => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0, data), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
   return {
     commands: [
-      { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], run: list('mine') },
-      { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
-      { name: 'closedCases', words: ['avsluttede saker', 'avslutta saker', 'closed cases'], run: list('school', { state: 'closed' }) },
-      { name: 'allCases', words: ['alle saker', 'all cases'], run: list('school', { state: 'all' }) },
+      { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], help: { label: { nb: 'Mine saker', nn: 'Mine saker', en: 'My cases' }, audience: 'everyone' }, run: list('mine') },
+      { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], help: { label: { nb: 'Åpne saker', nn: 'Opne saker', en: 'Open cases' }, audience: 'handlers' }, run: list('school') },
+      { name: 'closedCases', words: ['avsluttede saker', 'avslutta saker', 'closed cases'], help: { label: { nb: 'Avsluttede saker', nn: 'Avslutta saker', en: 'Closed cases' }, audience: 'handlers', hidden: true }, run: list('school', { state: 'closed' }) },
+      { name: 'allCases', words: ['alle saker', 'all cases'], help: { label: { nb: 'Alle saker', nn: 'Alle saker', en: 'All cases' }, audience: 'handlers', hidden: true }, run: list('school', { state: 'all' }) },
     ],
     // Anything that is no command opens the report form: that is why people write.
     fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(await formFor(deps, actor), casesStrings(actor.language).form.title) },

@@ -71,7 +71,8 @@ export class ContactStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<void> {
+  /** Saves how to reach the person; true when the bot had never seen them (first contact). */
+  async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<boolean> {
     const existing = this.recall<PersonContact>(userId) ?? (await this.getPerson(userId));
     const doc: PersonContact = {
       id: userId,
@@ -81,9 +82,10 @@ export class ContactStore {
       locale: locale ?? existing?.locale,
       updatedAt: now.toISOString(),
     };
-    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return;
+    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return false;
     await this.container.items.upsert(doc);
     this.remember(userId, doc);
+    return !existing;
   }
 
   async getPerson(userId: string): Promise<PersonContact | undefined> {
