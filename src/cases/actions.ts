@@ -21,6 +21,7 @@ import type { CaseCommand } from './model/transitions';
 import { casesStrings } from './strings';
 import { invalidText, refusalText } from './views/answers';
 import { caseCardFor } from './views/case';
+import { learnCaseNames } from './work';
 import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
@@ -168,6 +169,7 @@ async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAn
   // Who read which case is part of the audit trail: the log line, and the store's entry (reads.ts).
   deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
   await recordView(deps, { actorId: actor.id, case: loaded.case, viewer: loaded.viewer, channel: 'chat' });
+  await learnCaseNames(deps, loaded.case);
   return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data), historyPage: historyPageOf(data) }));
 }
 
@@ -180,6 +182,7 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   if (outcome.kind === 'notFound') return attention(s.refusals.notAllowed.view);
   // The answer shows the case again: an opening too.
   await recordView(deps, { actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
+  await learnCaseNames(deps, outcome.case);
   const who = { id: actor.id, language: actor.language };
   const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
   switch (outcome.kind) {

@@ -42,8 +42,8 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
       await context.sendActivity(teamsStrings(actor.language).messages.help);
       return;
     }
-    // Someone the bot has never seen before: the greeting first, then the answer to what they wrote.
-    if (actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
+    // Someone the bot has never seen before who did not ask for a command: the greeting first, then the form.
+    if (command === 'report' && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
     if (command === 'help') {
       if (helpCard) await context.sendActivity(toActivity(await helpCard.run({ actor, text: context.activity.text ?? '' })));
       return;

@@ -4,6 +4,7 @@
  * of buttons for the commands of the person's role, read from the registry.
  */
 import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { todayInOslo, waitForNew } from '../support/case-flow';
 import { P } from '../support/people';
 
 describe('first contact and help', () => {
@@ -64,6 +65,20 @@ describe('first contact and help', () => {
     expect(await labels(P.ola)).toEqual(['Meld hendelse', 'Mine saker', 'Åpne saker', 'Risikovurdering', 'Statistikk', 'Opplæring og øvelser', 'Rutiner', 'Tilsynsmappe', 'Skaderegister', 'Mine data']);
     expect(await labels(P.vera)).toEqual(['Meld hending', 'Mine saker', 'Opne saker', 'Risikovurderinga', 'Statistikk', 'Opplæring og øvingar', 'Rutinar', 'Skaderegister', 'Mine data']);
     expect(await labels(P.siri, 'help')).toEqual(['Report an incident', 'My cases', 'Open cases', 'Statistics', 'Routines', 'Inspection folder', 'Directory', 'Injury register', 'Retention', 'My data']);
+  });
+
+  it('names someone the directory does not know by the name Teams gave them, never by an id', async () => {
+    const stranger = h.user(P.stranger);
+    const from = { id: `29:${P.stranger}`, aadObjectId: P.stranger, name: 'Ståle Vikar' };
+    await stranger.post(stranger.activity({ type: 'message', text: 'meld', from }));
+    const form = await h.teams.waitFor('the form', () => sent(stranger).find((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'incident.submit')));
+    const submit = actionsOf(cardOf(form.activity)).find((a) => a.verb === 'incident.submit')!;
+    const res = await stranger.invoke('incident.submit', { date: todayInOslo(), location: 'gym', types: 'threat', severity: 'minor', description: 'Truet i gymsalen.', schoolId: 'nordby', clientRequestId: submit.data.clientRequestId }, form.activityId);
+    const caseId = (res.body.value as { refresh: { action: { data: { incidentId: string } } } }).refresh.action.data.incidentId;
+    const [card] = await waitForNew(h, P.rune, caseId, 1, 'the principal’s case card');
+    const text = JSON.stringify(cardOf(card.activity));
+    expect(text).toContain('"title":"Meldt av","value":"Ståle Vikar (står ikke på skolens ansattliste)"');
+    expect(text).not.toContain(`"text":"${P.stranger}`);
   });
 
   it('runs a command from its button as if typed, the command deciding who may see what', async () => {

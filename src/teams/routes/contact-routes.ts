@@ -76,7 +76,8 @@ async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<v
       await deps.contacts.saveTenantChannel(tenantId.toLowerCase(), { serviceUrl: activity.serviceUrl, botId: activity.recipient.id }, now);
     }
     const reference = isPersonalChat(activity) ? toStoredReference(activity) : undefined;
-    const first = await deps.contacts.savePerson(aadObjectId, reference, activity.locale, now);
+    // The name Teams gives the person: shown where the directory has none.
+    const first = await deps.contacts.savePerson(aadObjectId, reference, activity.locale, now, activity.from?.name);
     if (first) context.turnState.set(FIRST_CONTACT, true);
   } catch (err) {
     // Not being able to save the contact must not stop the person's report.
