@@ -4,7 +4,7 @@
  * of buttons for the commands of the person's role, read from the registry.
  */
 import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
-import { todayInOslo, waitForNew } from '../support/case-flow';
+import { report, todayInOslo, waitForNew } from '../support/case-flow';
 import { P } from '../support/people';
 
 describe('first contact and help', () => {
@@ -79,6 +79,21 @@ describe('first contact and help', () => {
     const text = JSON.stringify(cardOf(card.activity));
     expect(text).toContain('"title":"Meldt av","value":"Ståle Vikar (står ikke på skolens ansattliste)"');
     expect(text).not.toContain(`"text":"${P.stranger}`);
+  });
+
+  it('asks the Teams roster for the name of someone reached for the first time, and keeps it with their contact', async () => {
+    h.teams.roster.set(P.hakon, 'Håkon Teamsnavn');
+    const tina = h.user(P.tina);
+    const { caseId } = await report(h, tina, { severity: 'very-serious' });
+    await waitForNew(h, P.hakon, caseId, 1, 'the chief safety representative’s card');
+    const contact = async () => (await h.bot.containers.conversations.item(P.hakon, P.hakon).read<{ name?: string }>()).resource;
+    // The contact is saved right after the send: wait for it.
+    let found: { name?: string } | undefined;
+    for (let i = 0; i < 100 && !found?.name; i++) {
+      found = await contact();
+      if (!found?.name) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(found).toMatchObject({ userId: P.hakon, name: 'Håkon Teamsnavn' });
   });
 
   it('runs a command from its button as if typed, the command deciding who may see what', async () => {
