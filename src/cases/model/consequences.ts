@@ -75,6 +75,9 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
       case 'reported': // the exposed colleagues are told with the new case (changes.ts newCaseNotices)
       case 'measureDone':
       case 'legalMarked':
+      case 'legalNotApplicable':
+      case 'legalUndone':
+      case 'reclassified':
         break;
     }
   }
