@@ -10,7 +10,7 @@ import { messageView } from '../core/cards';
 import type { ContactStore } from '../core/contacts';
 import type { Directory } from '../core/directory';
 import type { Logger } from '../core/log';
-import type { Registry, VerbAnswer } from '../core/registry';
+import { normaliseCommand, type Registry, type VerbAnswer } from '../core/registry';
 import { actorOf } from './actor';
 import { prepareCardTemplates, renderCard } from './card-renderer';
 import { commandOf } from './commands';
@@ -44,7 +44,8 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
       return;
     }
     // Someone the bot has never seen before who did not ask for a command: the greeting first, then the form.
-    if (command === 'report' && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
+    const askedForForm = deps.registry.fallback?.words.includes(normaliseCommand(context.activity.text ?? '')) ?? false;
+    if (command === 'report' && !askedForForm && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
     if (command === 'help') {
       if (helpCard) await context.sendActivity(toActivity(await helpCard.run({ actor, text: context.activity.text ?? '' })));
       return;
