@@ -106,6 +106,8 @@ export type TabFormResult =
   | { status: 403 | 404 | 409 | 428; message: string };
 
 export interface TabForm {
+  /** Whether the page offers the form to the person at all (from the directory). */
+  available(personId: string): boolean;
   /** The rows to edit; null when the person may not see them (404). */
   load(input: TabInput): Promise<TabFormContent | null>;
   /** One save of many rows under the ETag the rows were read at. `body` is the request's JSON, unchecked. */

@@ -200,6 +200,7 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
 
 export function riskTabForm(deps: RiskDeps): TabForm {
   return {
+    available: (personId) => riskSchoolsOf(deps.directory, personId).some((id) => ['principal', 'safetyRep'].includes(riskRoleOf(deps.directory, id, personId) ?? '')),
     async load({ personId, language, filters }) {
       const schoolId = schoolOf(deps, personId, filters.schoolId);
       const role = schoolId ? riskRoleOf(deps.directory, schoolId, personId) : null;

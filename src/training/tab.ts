@@ -70,6 +70,7 @@ function fieldErrors(language: Language, errors: TrainingInputErrors): Record<st
 
 export function trainingTabForm(deps: TrainingDeps): TabForm {
   return {
+    available: (personId) => riskSchoolsOf(deps.directory, personId).some((id) => mayLog(deps, id, personId)),
     async load({ personId, language, filters }) {
       const schools = riskSchoolsOf(deps.directory, personId);
       const schoolId = filters.schoolId && schools.includes(filters.schoolId) ? filters.schoolId : schools[0];

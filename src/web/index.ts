@@ -245,7 +245,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
         }),
         severities: SEVERITIES.map((v) => ({ value: v, label: cs.choices.severity[v] })),
         types: INCIDENT_TYPES.map((v) => ({ value: v, label: cs.choices.types[v] })),
-        sections: deps.registry.tabSections.filter((s) => s.visible(personId)).map((s) => ({ id: s.id, title: s.title(language), form: s.form !== undefined })),
+        sections: deps.registry.tabSections.filter((s) => s.visible(personId)).map((s) => ({ id: s.id, title: s.title(language), form: s.form?.available(personId) ?? false })),
         downloads: deps.registry.downloads.filter((d) => d.visible(personId)).map((d) => ({ kind: d.name, label: d.label(language), formats: [...d.formats] })),
       });
     }),

@@ -162,6 +162,13 @@ describe('the risk assessment edited in the tab', () => {
     await h.teams.waitFor('the principal’s notice', () => h.teams.in(rune.conversationId).find((a) => JSON.stringify(a.activity).includes('har kommentert risikovurderingen')));
   });
 
+  it('offers the tables only to who may use them', async () => {
+    const forms = async (personId: string) => ((await (await call('GET', '/api/tab/me', personId)).json()) as { sections: { id: string; form: boolean }[] }).sections.filter((s) => s.form).map((s) => s.id);
+    expect(await forms(P.rune)).toEqual(expect.arrayContaining(['risk', 'training']));
+    expect(await forms(P.vera)).toEqual(['risk']);
+    expect(await forms(P.tina)).toEqual([]);
+  });
+
   it('refuses a teacher: the table is not theirs to read, and a save is refused with 403', async () => {
     expect((await call('GET', '/api/tab/forms/risk?school=nordby', P.tina)).status).toBe(404);
     const before = await stored();
