@@ -127,7 +127,7 @@ describe('the tab "Oversikt" in a browser', () => {
   it('edits two situations of the risk assessment in a table, refuses a blank one in its row, and saves', async () => {
     const risk = page.locator('#section-body-risk');
     await risk.getByText('9 · Gul').waitFor();
-    await page.getByRole('button', { name: 'Endre i tabell' }).click();
+    await page.locator('#section-risk').getByRole('button', { name: 'Endre i tabell' }).click();
     const form = page.locator('#section-form-risk');
     const row = (id: string) => form.locator(`tr.form-row[data-row-id="${id}"]`);
     await row('s1').waitFor();
@@ -138,7 +138,7 @@ describe('the tab "Oversikt" in a browser', () => {
     // A blank situation is refused in its row; nothing is stored.
     await row('s1').locator('[data-key="situation"]').fill('');
     await row('s1').locator('select[data-key="likelihood"]').selectOption('4');
-    await page.getByRole('button', { name: 'Lagre endringene' }).click();
+    await form.getByRole('button', { name: 'Lagre endringene' }).click();
     await page.getByText('Ingenting er lagret. Rett det som er merket i tabellen.').waitFor();
     await form.getByText('Situasjonen må fylles ut.').waitFor();
     expect(await row('s1').locator('[data-key="situation"]').getAttribute('aria-invalid')).toBe('true');
@@ -153,7 +153,7 @@ describe('the tab "Oversikt" in a browser', () => {
     await row('s1').locator('[data-key="barriers"]').fill('To voksne ute');
     await row('s2').getByLabel('Bemanning').check();
     await row('s2').locator('select[data-key="consequence"]').selectOption('5');
-    await page.getByRole('button', { name: 'Lagre endringene' }).click();
+    await form.getByRole('button', { name: 'Lagre endringene' }).click();
     await page.getByText('2 rader er lagret.').waitFor();
     // The read-only list and the table are read again: the new scores, highest first.
     await risk.getByText('12 · Rød').waitFor();
