@@ -4,7 +4,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import { createOp, readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
-import type { WorkItem } from '../core/work';
+import type { StoredWork, WorkItem } from '../core/work';
 import type { Case, CaseEvidence } from './model/case';
 
 export type { CaseEvidence } from './model/case';
@@ -31,8 +31,25 @@ const EVIDENCE_FIELDS =
 const SUMMARY_FIELDS =
   'c.caseId, c.reference, c.schoolId, c.status, c.report.severity AS severity, c.report.seriousInjury AS seriousInjury, c.report.date AS date, c.report.location AS location, c.createdAt';
 
+/** Told of the work a batch stored, with the ETags it answered with (the dispatcher claims them without a read). */
+export type OnStored = (work: StoredWork[]) => void;
+
+/**
+ * How long a case this process just wrote or read stands in for a read by the
+ * work it owes (`recentCase`): the items of one change are carried out within
+ * moments, and each would otherwise read the same case again.
+ */
+const RECENT_FOR_MS = 5000;
+const RECENT_MAX = 2000;
+
 export class CaseStore {
-  constructor(private readonly container: Container) {}
+  /** Cases as this process last wrote or read them, and when (Map order: oldest first). */
+  private readonly recent = new Map<string, { found: Versioned<Case>; at: number }>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /**
    * The case and everything it owes in one transactional batch: either all
@@ -40,9 +57,12 @@ export class CaseStore {
    * submission again) makes the whole batch fail with 409, and nothing new
    * is written.
    */
-  async createCase(c: Case, work: WorkItem[]): Promise<CreateCaseResult> {
+  async createCase(c: Case, work: WorkItem[], onStored?: OnStored): Promise<CreateCaseResult> {
     const outcome = await runBatch(this.container, c.caseId, [c, ...work].map(createOp));
-    if (outcome.ok) return 'created';
+    if (outcome.ok) {
+      this.stored(c, work, outcome.etags, onStored);
+      return 'created';
+    }
     if (outcome.firstStatus === 409) return 'exists';
     throw new Error(`case batch failed (${outcome.describe})`);
   }
@@ -52,9 +72,12 @@ export class CaseStore {
    * only if the case is still as it was read (ETag). Someone else's change in
    * between makes it a conflict and nothing is written.
    */
-  async saveChange(c: Case, etag: string, work: WorkItem[]): Promise<SaveChangeResult> {
+  async saveChange(c: Case, etag: string, work: WorkItem[], onStored?: OnStored): Promise<SaveChangeResult> {
     const outcome = await runBatch(this.container, c.caseId, [replaceOp(c, c.caseId, etag), ...work.map(createOp)]);
-    if (outcome.ok) return 'saved';
+    if (outcome.ok) {
+      this.stored(c, work, outcome.etags, onStored);
+      return 'saved';
+    }
     if (outcome.firstStatus === 412 || outcome.firstStatus === 404) return 'conflict';
     throw new Error(`case change batch failed (${outcome.describe})`);
   }
@@ -122,8 +145,39 @@ export class CaseStore {
     return { total: resources.length, serious: resources.filter((r) => r.serious).length };
   }
 
+  /** The case as stored now (a point read). */
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {
-    return readDoc<Case>(this.container, caseId, caseId, 'case');
+    const found = await readDoc<Case>(this.container, caseId, caseId, 'case');
+    if (found) this.remember(found);
+    return found;
+  }
+
+  /**
+   * The case for carrying out work it owes: as this process wrote or read it
+   * in the last few seconds, else read. Another instance's change in those
+   * seconds may be missing; it owes its own card updates, and a card just
+   * sent is brought up to date from a fresh read (`sendCaseCard`).
+   */
+  async recentCase(caseId: string): Promise<Versioned<Case> | undefined> {
+    const entry = this.recent.get(caseId);
+    if (entry && this.clock() - entry.at < RECENT_FOR_MS) return entry.found;
+    return this.getCase(caseId);
+  }
+
+  private stored(c: Case, work: WorkItem[], etags: (string | undefined)[], onStored: OnStored | undefined): void {
+    if (etags[0]) this.remember({ value: c, etag: etags[0] });
+    // Without an ETag (a store that answers none), the item is read by id instead.
+    onStored?.(work.map((w, i): StoredWork => (etags[i + 1] ? { value: w, etag: etags[i + 1]! } : w)));
+  }
+
+  private remember(found: Versioned<Case>): void {
+    const id = found.value.caseId;
+    const known = this.recent.get(id);
+    // An older revision (a slow read overtaken by a write) does not replace a newer one.
+    if (known && known.found.value.revision > found.value.revision) return;
+    this.recent.delete(id);
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(id, { found, at: this.clock() });
   }
 
   /** Everything the case owes or owed. */

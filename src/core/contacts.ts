@@ -86,6 +86,17 @@ export class ContactStore {
     this.remember(userId, doc);
   }
 
+  /**
+   * The contact as this process last read or wrote it, if within
+   * `KNOWN_FOR_MS`, else read: for sends, which read it afresh when Teams
+   * answers that the chat is gone or closed (another instance may have a
+   * newer one).
+   */
+  async knownPerson(userId: string): Promise<PersonContact | undefined> {
+    return this.recall<PersonContact>(userId) ?? (await this.getPerson(userId));
+  }
+
+  /** The contact as stored now (a point read). */
   async getPerson(userId: string): Promise<PersonContact | undefined> {
     const doc = await this.read<PersonContact>(userId);
     if (doc) this.remember(userId, doc);

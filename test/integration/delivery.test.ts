@@ -119,4 +119,20 @@ describe('delivery under faults', () => {
     expect(c.unreachable.map((u) => u.recipientId)).toEqual(expect.arrayContaining([P.rune]));
     expect((await workFor(later, P.rune)).state).toBe('done');
   }, 180000);
+
+  it("keeps a person's contact for sends, and reads it afresh when Teams says the chat is gone: another instance may have a newer one", async () => {
+    const ola = h.user(P.ola);
+    // Ola opened a new chat through another instance: the store has it, this process still knows the old one.
+    const { resource } = await h.bot.containers.conversations.item(P.ola, P.ola).read();
+    const moved = `${ola.conversationId}-moved`;
+    await h.bot.containers.conversations.items.upsert({ ...resource, reference: { ...resource.reference, conversationId: moved } });
+    const gone: string[] = [];
+    h.teams.fault = ({ method, conversationId }) => (method === 'POST' && conversationId === ola.conversationId ? (gone.push(conversationId), { status: 404 }) : undefined);
+    const caseId = await submit(P.per);
+    await h.teams.waitFor("Ola's card in the chat the store has", () => h.teams.in(moved).find((a) => cardOf(a.activity)));
+    expect(gone).toHaveLength(1);
+    const w = await workFor(caseId, P.ola);
+    expect([w.state, w.delivery?.conversationId]).toEqual(['done', moved]);
+  });
 });
+
