@@ -81,7 +81,7 @@ export class ContactStore {
       locale: locale ?? existing?.locale,
       updatedAt: now.toISOString(),
     };
-    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return;
+    if (existing && existing.locale === doc.locale && sameReference(existing.reference, doc.reference)) return;
     await this.container.items.upsert(doc);
     this.remember(userId, doc);
   }
@@ -153,4 +153,14 @@ export class ContactStore {
       throw err;
     }
   }
+}
+
+/** Every field of a reference (the compiler insists on each). */
+const REFERENCE_KEYS: Record<keyof StoredReference, true> = { conversationId: true, serviceUrl: true, channelId: true, botId: true, botName: true, tenantId: true, userChannelId: true };
+const REFERENCE_FIELDS = Object.keys(REFERENCE_KEYS) as (keyof StoredReference)[];
+
+/** Field by field: this runs on every activity, and stringifying both was a measurable part of a turn. */
+function sameReference(a: StoredReference | undefined, b: StoredReference | undefined): boolean {
+  if (!a || !b) return a === b;
+  return REFERENCE_FIELDS.every((k) => a[k] === b[k]);
 }
