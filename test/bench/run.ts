@@ -31,6 +31,8 @@ import { memoryFigures, type MemoryFigures } from './memory';
 import { writeReport } from './report';
 import { describeTally, type Tally } from './requests';
 import { cosmosRequests } from '../../src/core/cosmos/transport';
+import { floodPartition } from '../../src/cases/model/flood';
+import { workIdFor } from '../../src/core/work';
 import { directoryBench } from './directory';
 import { storeScale, type ScalePoint } from './store-scale';
 import { transportFigures, type TransportFigures } from './transport';
@@ -89,7 +91,11 @@ async function sequential(rounds: number, lines: string[]): Promise<void> {
     const submit: number[] = [];
     const notify: number[] = [];
     const paced: number[] = [];
+    // One reporter's hundreds of reports would be a flood (src/cases/model/flood.ts): after the first five the principal
+    // gets one summary, rewritten every 5 s. The tally is forgotten before each, so every report is told one by one.
+    const tally = { id: workIdFor(floodPartition(P.tina), 'case.flood', P.rune), partition: floodPartition(P.tina) };
     const submitOne = async (i: number, into: number[]) => {
+      await h.bot.containers.cases.item(tally.id, tally.partition).delete().catch(() => undefined);
       const before = h.teams.in(rune.conversationId).length;
       const t0 = performance.now();
       const res = await tina.invoke('incident.submit', { date: today(), location: 'gym', types: 'physical', severity: 'minor', description: `Runde ${i}: slått i armen.`, clientRequestId: randomUUID() });
