@@ -40,7 +40,8 @@ export type OnStored = (work: StoredWork[]) => void;
  * moments, and each would otherwise read the same case again.
  */
 const RECENT_FOR_MS = 5000;
-const RECENT_MAX = 2000;
+/** Enough for the changes of the last moments under load; a case is a few KB, so this stays well under a megabyte. */
+const RECENT_MAX = 256;
 
 export class CaseStore {
   /** Cases as this process last wrote or read them, and when (Map order: oldest first). */
@@ -176,8 +177,13 @@ export class CaseStore {
     // An older revision (a slow read overtaken by a write) does not replace a newer one.
     if (known && known.found.value.revision > found.value.revision) return;
     this.recent.delete(id);
-    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(id, { found, at: this.clock() });
+    // Oldest first: drop what has expired, and the oldest beyond the bound.
+    const now = this.clock();
+    for (const [key, entry] of this.recent) {
+      if (this.recent.size < RECENT_MAX && now - entry.at < RECENT_FOR_MS) break;
+      this.recent.delete(key);
+    }
+    this.recent.set(id, { found, at: now });
   }
 
   /** Everything the case owes or owed. */
