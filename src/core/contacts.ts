@@ -64,8 +64,9 @@ export class ContactStore {
   /**
    * What this process last read or wrote, so that the contact bookkeeping on
    * every activity costs no request when nothing changed. The store stays the
-   * source of truth: proactive sends read it (`getPerson`), and after
-   * `KNOWN_FOR_MS` a save looks again, so several instances converge.
+   * source of truth: proactive sends use what is known (`knownPerson`) and
+   * read it afresh when Teams answers 403/404, and after `KNOWN_FOR_MS` a
+   * save or a send looks again, so several instances converge.
    */
   private readonly known = new Map<string, { doc: unknown; at: number }>();
 
