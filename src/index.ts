@@ -187,6 +187,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     handlers: registry.work,
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
+    idleIntervalMs: env.dispatchIdleIntervalMs,
     leaseMs: env.dispatchLeaseMs,
     log,
     now,
@@ -225,6 +226,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     features: registry.features.map((f) => f.name),
     tab: { publicUrl, sso: auth.ssoConfigured, devSignIn: auth.devSignIn },
     dispatchIntervalMs: env.dispatchIntervalMs,
+    dispatchIdleIntervalMs: env.dispatchIdleIntervalMs,
   });
 
   let stopping: Promise<void> | undefined;
