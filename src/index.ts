@@ -24,6 +24,7 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
+import { createTasks } from './tasks';
 import { createInsight } from './insight';
 import { createInspection } from './inspection';
 import { createRisk } from './risk';
@@ -158,6 +159,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
+  followUp.setReminderGate(registry.add(createTasks(core)).reminderGate);
   // The risk card's tab button: locally the tab opens in a browser (dev sign-in); in Teams it needs the Teams app's id, which the bot is not given.
   const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: env.bot ? undefined : () => `${publicUrl}/tab` }));
   registry.add(createInsight(core, cases, { teamsAppId: env.teamsAppId, localTabUrl: env.bot ? undefined : `${publicUrl}/tab`, lastRiskReview: async (schoolId) => (await risk.assessmentOf(schoolId))?.lastReview?.at }));

@@ -6,11 +6,59 @@ import { caseIdOf, casesStrings, invalidText, refusalText, type CasesFeature } f
 import { messageView } from '../core/cards';
 import type { Logger } from '../core/log';
 import type { VerbAnswer, VerbHandler } from '../core/registry';
-import { checkinCard } from './views';
+import type { CoreContext } from '../core/context';
+import { workIdFor, type WorkOf } from '../core/work';
+import { nextSchoolMorning, reminderStillDue, SNOOZABLE, type ReminderKind } from './model';
+import type { ReminderStore } from './store';
+import { followUpStrings } from './strings';
+import { checkinCard, reminderCard } from './views';
 
 type FollowUpVerb = 'followup.answer' | 'followup.withdrawNote';
 
-export function followUpVerbs(deps: { cases: CasesFeature; log: Logger }): Record<string, VerbHandler> {
+export interface FollowUpActionDeps extends Pick<CoreContext, 'work' | 'now' | 'schedule' | 'timeZone' | 'onWorkStored'> {
+  cases: CasesFeature;
+  log: Logger;
+  reminders: ReminderStore;
+}
+
+/**
+ * "Utsett til i morgen" on a reminder: the reminder to this person (its id is
+ * made from the case, the kind and the person who presses, so nobody puts
+ * off someone else's) is due again the next school day's morning, and the
+ * case's history says so; both in one batch. Answered with the notice,
+ * saying until when.
+ */
+async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0]): Promise<VerbAnswer> {
+  const { actor, data } = input;
+  const s = followUpStrings(actor.language).notice;
+  const caseId = caseIdOf(data);
+  const reminder = typeof data.reminder === 'string' ? (data.reminder as ReminderKind) : undefined;
+  const measureId = typeof data.measureId === 'string' && data.measureId ? data.measureId : undefined;
+  if (!caseId || !actor.id || !reminder) return { card: messageView(s.notYours, { attention: true }) };
+  if (!SNOOZABLE.includes(reminder)) return { card: messageView(s.notSnoozable, { attention: true }) };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const found = await deps.work.getWork(caseId, workIdFor(caseId, 'reminder', actor.id, `${reminder}:${measureId ?? ''}`));
+    const item = found?.value as WorkOf<'reminder'> | undefined;
+    if (!found || !item || item.kind !== 'reminder' || item.recipientId !== actor.id || item.state === 'undeliverable') return { card: messageView(s.notYours, { attention: true }) };
+    const stored = await deps.cases.store.getCase(caseId);
+    if (!stored) return { card: messageView(s.notYours, { attention: true }) };
+    if (!reminderStillDue(stored.value, item)) return { card: messageView(s.alreadyDone) };
+    const now = deps.now();
+    if (item.leaseOwner && (item.dueAt ?? '') > now.toISOString()) return { card: messageView(s.busy, { attention: true }) };
+    const until = nextSchoolMorning(deps, now);
+    const { skipped: _skipped, mergedInto: _merged, ...rest } = item;
+    const next: WorkOf<'reminder'> = { ...rest, state: 'open', dueAt: until.toISOString(), snoozedUntil: until.toISOString() };
+    const c = stored.value;
+    const changed = { ...c, revision: c.revision + 1, updatedAt: now.toISOString(), history: [...c.history, { at: now.toISOString(), by: actor.id, action: 'reminderSnoozed' as const }] };
+    if (await deps.reminders.saveCaseAndWork(changed, stored.etag, next, found.etag)) {
+      deps.log.info('reminder.snoozed', { caseId, workId: item.id, reminder, until: until.toISOString() });
+      return { card: reminderCard({ language: actor.language, timeZone: deps.timeZone, case: changed, reminder, measureId, count: item.sentCount ?? 1, at: new Date(item.doneAt ?? now), snoozedUntil: until }).card };
+    }
+  }
+  return { card: messageView(s.busy, { attention: true }) };
+}
+
+export function followUpVerbs(deps: FollowUpActionDeps): Record<string, VerbHandler> {
   const handle =
     (verb: FollowUpVerb): VerbHandler =>
     async ({ actor, data }): Promise<VerbAnswer> => {
@@ -46,5 +94,5 @@ export function followUpVerbs(deps: { cases: CasesFeature; log: Logger }): Recor
       const kept = outcome.kind === 'invalid' ? { note: typeof data.note === 'string' ? data.note.slice(0, 4000) : '', warnNames: Object.values(outcome.errors).includes('pupilName') } : undefined;
       return { card: checkinCard({ language: actor.language, case: outcome.case, followUp, note, kept }) };
     };
-  return { 'followup.answer': handle('followup.answer'), 'followup.withdrawNote': handle('followup.withdrawNote') };
+  return { 'followup.answer': handle('followup.answer'), 'followup.withdrawNote': handle('followup.withdrawNote'), 'followup.snooze': (input) => snooze(deps, input) };
 }

@@ -11,6 +11,7 @@ import type { Duration } from '../core/duration';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
+import { addDays, localDateTime, zonedToUtc } from '../core/clock';
 import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
@@ -100,6 +101,31 @@ export function reminderAddressees(
 export function nextRepeat(item: { reminder: ReminderKind }, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): Date | undefined {
   const every = item.reminder === 'legal' ? ctx.schedule.notifyReminderEvery : item.reminder === 'nav' ? ctx.schedule.navReminderEvery : undefined;
   return every ? nextAllowed(addDuration(ctx.now, every, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone) : undefined;
+}
+
+/**
+ * Which reminders the person they are for may put off to the next school day
+ * ("Utsett til i morgen"). Not the AML § 5-2 notifications (Arbeidstilsynet
+ * and the police must be told "straks"), and not the escalation to the school
+ * owner (news for the owner, not a nudge to them).
+ */
+export const SNOOZABLE: readonly ReminderKind[] = ['acknowledge', 'nav', 'measureDue', 'measureOverdue'];
+
+function isWeekend(date: string): boolean {
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+/**
+ * The next school day's morning after `now`: the next Monday to Friday, when
+ * quiet hours end (else when the school day starts), in the organisation's
+ * time zone.
+ */
+export function nextSchoolMorning(ctx: Pick<PlanContext, 'schedule' | 'timeZone'>, now: Date): Date {
+  let date = addDays(localDateTime(now, ctx.timeZone).date, 1);
+  while (isWeekend(date)) date = addDays(date, 1);
+  const time = ctx.schedule.quietHours?.to ?? ctx.schedule.schoolDay.start;
+  return nextAllowed(zonedToUtc(date, time, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
 }
 
 /** Whether a check-in still goes out: not to someone who said they need no more, nor twice. */

@@ -51,4 +51,10 @@ export class ReminderStore {
     const outcome = await runBatch(this.container, caseId, [...closed.map((c) => replaceOp(c.item, caseId, c.etag)), ...created.map(createOp)]);
     return outcome.ok;
   }
+
+  /** A case (its history) and one of its work items changed together, only if neither changed since they were read. */
+  async saveCaseAndWork(c: { id: string; caseId: string }, caseEtag: string, item: WorkItem, itemEtag: string): Promise<boolean> {
+    const outcome = await runBatch(this.container, c.caseId, [replaceOp(c, c.caseId, caseEtag), replaceOp(item, c.caseId, itemEtag)]);
+    return outcome.ok;
+  }
 }

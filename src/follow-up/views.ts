@@ -2,14 +2,16 @@
 import { casesStrings, noteData, schoolName, type Case, type CaseSummary, type FollowUp, type NoteData } from '../cases';
 import { cardView, type CardView } from '../core/cards';
 import type { Directory } from '../core/directory';
-import { formatDate, formatLegalRef } from '../core/format';
+import { formatDate, formatInstant, formatLegalRef } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
+import { SNOOZABLE, type ReminderKind } from './model';
 import { followUpStrings, type FollowUpStrings } from './strings';
 
 declare module '../core/cards' {
   interface CardTypes {
     checkin: CheckinCardData;
     'cluster-alert': ClusterAlertCardData;
+    reminder: ReminderCardData;
   }
 }
 
@@ -94,4 +96,58 @@ export function clusterAlertCard(language: Language, directory: Directory, schoo
       line: fill(s.cluster.caseLine, { reference: c.reference, severity: cs.choices.severity[c.severity], status: cs.status[c.status], date: formatDate(c.date, language) }),
     })),
   });
+}
+
+export interface ReminderCardData {
+  t: FollowUpStrings['notice'];
+  incidentId: string;
+  reminder: ReminderKind;
+  measureId: string;
+  /** What is late, in one line (a measure's description is people's text: a text run). */
+  text: string;
+  /** Since when, and which case. */
+  since: string;
+  repeated: string;
+  note: string;
+  canAcknowledge: boolean;
+  canSnooze: boolean;
+}
+
+export interface ReminderViewInput {
+  language: Language;
+  timeZone: string;
+  case: Case;
+  reminder: ReminderKind;
+  measureId?: string;
+  /** How many times this reminder has gone out, this one included, and when this one goes. */
+  count: number;
+  at: Date;
+  /** After "Utsett til i morgen": until when. */
+  snoozedUntil?: Date;
+}
+
+/**
+ * A reminder as a short notice: what is late and since when, a button that
+ * opens the case, and (for what the person may put off) "Utsett til i
+ * morgen". Repeated, the same message is rewritten, with how many times.
+ */
+export function reminderCard(input: ReminderViewInput): { card: CardView<'reminder'>; summary: string } {
+  const { language, case: c, reminder } = input;
+  const s = followUpStrings(language);
+  const m = c.measures.find((x) => x.id === input.measureId);
+  const text = fill(s.reminders[reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, language) : '' });
+  const since = m ? fill(s.notice.measureSince, { date: formatDate(m.dueDate, language), reference: c.reference }) : fill(s.notice.caseSince, { since: formatInstant(c.createdAt, input.timeZone, language), reference: c.reference });
+  const card = cardView('reminder', {
+    t: s.notice,
+    incidentId: c.caseId,
+    reminder,
+    measureId: input.measureId ?? '',
+    text,
+    since,
+    repeated: input.count > 1 ? plural(language, s.notice.repeated, input.count, { time: formatInstant(input.at.toISOString(), input.timeZone, language) }) : '',
+    note: input.snoozedUntil ? fill(s.notice.snoozed, { when: formatInstant(input.snoozedUntil.toISOString(), input.timeZone, language) }) : '',
+    canAcknowledge: reminder === 'acknowledge' && c.status === 'reported',
+    canSnooze: SNOOZABLE.includes(reminder) && !input.snoozedUntil,
+  });
+  return { card, summary: `${text} (${c.reference})` };
 }

@@ -9,23 +9,23 @@ import { schoolName, type Case, type CaseChange, type CasesFeature, type FollowU
 import { findSchool } from '../core/directory';
 import { recipient, type CoreContext } from '../core/context';
 import { durationMs } from '../core/duration';
-import { formatDate } from '../core/format';
 import { fill } from '../core/i18n';
 import { nextAllowed } from '../core/schedule-math';
-import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
+import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
+import { localDateTime } from '../core/clock';
 import type { Measure } from '../cases/model/case';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import { checkinStillDue, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
 import type { ClusterStore, ReminderStore } from './store';
 import { followUpStrings } from './strings';
-import { checkinCard, clusterAlertCard } from './views';
+import { checkinCard, clusterAlertCard, reminderCard } from './views';
 
 declare module '../core/work' {
   interface WorkKinds {
     /** "How are you doing now?" to an exposed employee: which follow-up of the case. */
     checkin: { recipientId: string; followUpId: string };
     /** A nudge about something still not done (or, to the owner, an escalation); measureId for measure reminders. */
-    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[] };
+    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[]; snoozedUntil?: string };
     /** See whether a school now has a cluster of serious cases; tells nobody by itself. */
     'cluster.check': { schoolId: string };
     /** Tell the owner's roles about such a cluster. */
@@ -118,8 +118,12 @@ export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' 
  */
 export type ClusterPlanner = (alert: { schoolId: string; alertNumber: number; caseIds: string[]; now: Date }) => WorkItem[];
 
+/** Says, as a reminder falls due, that it waits or was folded into something else (an outcome), or nothing: it goes. */
+export type ReminderGate = (item: WorkOf<'reminder'>) => Promise<WorkOutcome | undefined>;
+
 export interface FollowUpWorkDeps extends CoreContext {
   cases: CasesFeature;
+  reminderGate?: ReminderGate;
   clusters: ClusterStore;
   clusterPlanners: ClusterPlanner[];
   reminders: ReminderStore;
@@ -201,6 +205,27 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
   throw new Error(`cluster check for ${schoolId}: too much contention`);
 }
 
+/**
+ * A reminder as a short notice (views.ts `reminderCard`). The first one of an
+ * item is a new message; the item keeps where it landed (`delivery`), and
+ * when it goes again the same school day (a repeating reminder) that message
+ * is rewritten rather than another one added. On a later day (after "Utsett
+ * til i morgen", or a daily repeat) it is a new message, so it is noticed; if
+ * the old one is gone, a new one too.
+ */
+async function sendReminderNotice(deps: FollowUpWorkDeps, item: WorkOf<'reminder'>, c: Case): Promise<WorkOutcome> {
+  const to = await recipient(deps, item.recipientId);
+  const now = deps.now();
+  const message = reminderCard({ language: to.language, timeZone: deps.timeZone, case: c, reminder: item.reminder, measureId: item.measureId, count: (item.sentCount ?? 0) + 1, at: now });
+  const target = item.delivery?.activityId ? { conversationId: item.delivery.conversationId, activityId: item.delivery.activityId } : undefined;
+  const sameDay = item.doneAt !== undefined && localDateTime(new Date(item.doneAt), deps.timeZone).date === localDateTime(now, deps.timeZone).date;
+  if (target && sameDay) {
+    const updated = await deps.outbound.update(to, target, message);
+    if (updated.kind !== 'unreachable') return updated;
+  }
+  return deps.outbound.send(to, message);
+}
+
 export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
   const unreachable = (item: WorkOf<'checkin'> | WorkOf<'reminder'>) => deps.cases.recordUnreachable(item);
 
@@ -231,10 +256,9 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
         deps.onWorkStored();
         return SKIPPED;
       }
-      const to = await recipient(deps, item.recipientId);
-      const m = c.measures.find((x) => x.id === item.measureId);
-      const text = fill(followUpStrings(to.language).reminders[item.reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, to.language) : '' });
-      const outcome = await deps.cases.sendCaseCard(to, c, { text, tone: 'attention' });
+      const gate = await deps.reminderGate?.(item);
+      if (gate) return gate;
+      const outcome = await sendReminderNotice(deps, item, c);
       const repeatAt = outcome.kind === 'done' && !outcome.skipped ? nextRepeat(item, { schedule: deps.schedule, timeZone: deps.timeZone, now: deps.now() }) : undefined;
       return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
     },
