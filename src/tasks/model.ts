@@ -125,29 +125,3 @@ export function remindersFolded(tasks: Task[], recipientId: string, reminders: R
   }
   return out;
 }
-
-/**
- * Whether a reminder falling due now waits for the summary later this
- * morning: one the summary could stand in for, to someone who gets it, due
- * after quiet hours ended and before the summary's time the same local day
- * (reminders held overnight land right before it). Without quiet hours
- * nothing piles up in the morning, and nothing waits.
- */
-export function summaryHold(input: {
-  reminder: ReminderKind;
-  recipientId: string;
-  /** Who gets the summary. */
-  recipients: string[];
-  now: Date;
-  /** The summary's next time, and the local dates of it and of now. */
-  nextSummary: Date | undefined;
-  summaryDate?: string;
-  today: string;
-  /** When quiet hours ended this morning; undefined without quiet hours. */
-  morningStart: Date | undefined;
-}): Date | undefined {
-  const { nextSummary, now, morningStart } = input;
-  if (!nextSummary || !morningStart || now < morningStart || input.summaryDate !== input.today) return undefined;
-  if (!FOLDABLE.includes(input.reminder) || !input.recipients.includes(input.recipientId)) return undefined;
-  return nextSummary > now ? nextSummary : undefined;
-}
