@@ -2,7 +2,7 @@
  * The follow-up's card verbs: an exposed employee answers a check-in, or
  * withdraws the note they wrote with it. Both are changes of the case.
  */
-import { caseIdOf, casesStrings, invalidText, refusalText, type CasesFeature } from '../cases';
+import { caseIdOf, casesStrings, invalidText, refusalText, type Case, type CasesFeature, type FollowUp } from '../cases';
 import { messageView } from '../core/cards';
 import type { Logger } from '../core/log';
 import type { VerbAnswer, VerbHandler } from '../core/registry';
@@ -58,6 +58,32 @@ async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0
   return { card: messageView(s.busy, { attention: true }) };
 }
 
+/**
+ * One check-in that stood for several cases (`together` in its data): the
+ * same answer is recorded in each of them, as the person's own answer to
+ * that case's check-in (the case checks that it was sent to them). Only once
+ * the first was accepted; before that, the cases are only read, to show them.
+ */
+async function answerTogether(deps: FollowUpActionDeps, actorId: string, data: Record<string, unknown>, record: boolean): Promise<{ case: Case; followUp: FollowUp }[]> {
+  const pairs = (typeof data.together === 'string' ? data.together : '')
+    .split(',')
+    .map((p) => p.split('/'))
+    .filter((p): p is [string, string] => p.length === 2 && /^case-[0-9a-f]{32}$/.test(p[0]) && /^f\d{1,3}$/.test(p[1]))
+    .slice(0, 20);
+  const out: { case: Case; followUp: FollowUp }[] = [];
+  for (const [caseId, followUpId] of pairs) {
+    let c: Case | undefined;
+    if (record) {
+      const outcome = await deps.cases.actOnCase({ actorId, caseId, verb: 'followup.answer', data: { ...data, incidentId: caseId, followUpId } });
+      deps.log.info('case.action', { caseId, verb: 'followup.answer', by: actorId, outcome: outcome.kind, together: true });
+      c = outcome.kind === 'notFound' ? undefined : outcome.case;
+    } else c = (await deps.cases.loadCaseFor(caseId, actorId))?.case;
+    const f = c?.followUps.find((x) => x.id === followUpId && x.personId === actorId);
+    if (c && f) out.push({ case: c, followUp: f });
+  }
+  return out;
+}
+
 export function followUpVerbs(deps: FollowUpActionDeps): Record<string, VerbHandler> {
   const handle =
     (verb: FollowUpVerb): VerbHandler =>
@@ -92,7 +118,8 @@ export function followUpVerbs(deps: FollowUpActionDeps): Record<string, VerbHand
       }
       // A refused note comes back in its box; after a name warning the card offers to send it anyway.
       const kept = outcome.kind === 'invalid' ? { note: typeof data.note === 'string' ? data.note.slice(0, 4000) : '', warnNames: Object.values(outcome.errors).includes('pupilName') } : undefined;
-      return { card: checkinCard({ language: actor.language, case: outcome.case, followUp, note, kept }) };
+      const together = verb === 'followup.answer' ? await answerTogether(deps, actor.id, data, outcome.kind === 'done') : [];
+      return { card: checkinCard({ language: actor.language, case: outcome.case, followUp, note, kept, together }) };
     };
   return { 'followup.answer': handle('followup.answer'), 'followup.withdrawNote': handle('followup.withdrawNote'), 'followup.snooze': (input) => snooze(deps, input) };
 }

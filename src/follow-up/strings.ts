@@ -26,6 +26,8 @@ const nb = {
   checkin: {
     title: 'Hvordan har du det nå?',
     intro: 'Vi følger opp hendelsen {date} ({reference}). Reaksjoner kan komme etter en stund, så vi spør igjen.',
+    introTogether: 'Vi følger opp hendelsene {cases}. Reaksjoner kan komme etter en stund, så vi spør igjen. Svaret ditt blir lagt inn i hver av sakene.',
+    caseRef: '{date} ({reference})',
     answerLabel: 'Hvordan har du det?',
     answers: { ok: 'Jeg har det greit', talk: 'Jeg vil gjerne ha en samtale', bht: 'Jeg vil gjerne ha hjelp fra bedriftshelsetjenesten (BHT)' },
     note: 'Vil du si noe mer? Bare du ser dette, med mindre du velger å dele det.',
@@ -82,6 +84,8 @@ const nn: FollowUpStrings = {
   checkin: {
     title: 'Korleis har du det no?',
     intro: 'Vi følgjer opp hendinga {date} ({reference}). Reaksjonar kan kome etter ei stund, så vi spør igjen.',
+    introTogether: 'Vi følgjer opp hendingane {cases}. Reaksjonar kan kome etter ei stund, så vi spør igjen. Svaret ditt blir lagt inn i kvar av sakene.',
+    caseRef: '{date} ({reference})',
     answerLabel: 'Korleis har du det?',
     answers: { ok: 'Eg har det greitt', talk: 'Eg vil gjerne ha ein samtale', bht: 'Eg vil gjerne ha hjelp frå bedriftshelsetenesta (BHT)' },
     note: 'Vil du seie noko meir? Berre du ser dette, med mindre du vel å dele det.',
@@ -136,6 +140,8 @@ const en: FollowUpStrings = {
   checkin: {
     title: 'How are you doing now?',
     intro: 'We are following up the incident on {date} ({reference}). Reactions can come later, so we ask again.',
+    introTogether: 'We are following up the incidents on {cases}. Reactions can come later, so we ask again. Your answer is recorded in each of the cases.',
+    caseRef: '{date} ({reference})',
     answerLabel: 'How are you?',
     answers: { ok: 'I am doing fine', talk: 'I would like a talk', bht: 'I would like help from the occupational health service (BHT)' },
     note: 'Anything else? Only you see this, unless you choose to share it.',

@@ -30,6 +30,8 @@ export interface CheckinCardData extends NoteData {
   canWithdraw: boolean;
   keptNote: string;
   warnNames: boolean;
+  /** The other cases' check-ins this one stands for ("<caseId>/<followUpId>" joined by ","), answered with it. */
+  together: string;
 }
 
 export interface CheckinViewInput {
@@ -39,6 +41,18 @@ export interface CheckinViewInput {
   note?: { text: string; tone: 'good' | 'attention' | 'accent' };
   /** The note as typed, after it was refused or warned about (it may seem to name a pupil). */
   kept?: { note: string; warnNames: boolean };
+  /** The other cases' check-ins to the same person answered with this one (one message, not several identical questions). */
+  together?: { case: Case; followUp: FollowUp }[];
+}
+
+/** Written into a card's data and read back by the verb (the verb checks each against the store). */
+export function togetherData(together: { case: Pick<Case, 'caseId'>; followUp: Pick<FollowUp, 'id'> }[]): string {
+  return together.map((t) => `${t.case.caseId}/${t.followUp.id}`).join(',');
+}
+
+/** "a, b og c" in the reader's language. */
+function listInLanguage(language: Language, items: string[]): string {
+  return new Intl.ListFormat(language === 'en' ? 'en' : language === 'nn' ? 'nn' : 'nb', { type: 'conjunction' }).format(items);
 }
 
 /** The check-in, and after an answer, what was answered (for the employee only). */
@@ -53,7 +67,9 @@ export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
     t: s.checkin,
     incidentId: c.caseId,
     followUpId: f.id,
-    intro: fill(s.checkin.intro, { date: formatDate(c.report.date, language), reference: c.reference }),
+    intro: input.together?.length
+      ? fill(s.checkin.introTogether, { cases: listInLanguage(language, [c, ...input.together.map((t) => t.case)].map((x) => fill(s.checkin.caseRef, { date: formatDate(x.report.date, language), reference: x.reference }))) })
+      : fill(s.checkin.intro, { date: formatDate(c.report.date, language), reference: c.reference }),
     answers: (['ok', 'talk', 'bht'] as const).map((value) => ({ title: s.checkin.answers[value], value })),
     required: casesStrings(language).fieldErrors.required,
     answered,
@@ -63,6 +79,7 @@ export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
     canWithdraw: answered && Boolean(f.note),
     keptNote: input.kept?.note ?? '',
     warnNames: input.kept?.warnNames ?? false,
+    together: togetherData(input.together ?? []),
   });
 }
 

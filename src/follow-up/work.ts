@@ -10,7 +10,7 @@ import { findSchool } from '../core/directory';
 import { recipient, type CoreContext } from '../core/context';
 import { durationMs } from '../core/duration';
 import { fill } from '../core/i18n';
-import { nextAllowed } from '../core/schedule-math';
+import { addDuration, nextAllowed } from '../core/schedule-math';
 import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
 import { localDateTime } from '../core/clock';
 import type { Measure } from '../cases/model/case';
@@ -206,6 +206,38 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
 }
 
 /**
+ * The other cases' check-ins to the same person that go with this one, as
+ * one message (schedule `checkInsTogetherWithin`): those due by then, one
+ * per case, still due, not being sent by another instance. Each is closed
+ * as folded into this one (`mergedInto`), so it is not sent on its own; a
+ * retry finds them again by that mark. The person's answer is recorded in
+ * each case (actions.ts).
+ */
+async function checkinsTogether(deps: FollowUpWorkDeps, lead: WorkOf<'checkin'>): Promise<{ case: Case; followUp: FollowUp }[]> {
+  const now = deps.now();
+  const until = addDuration(now, deps.schedule.checkInsTogetherWithin, deps.timeZone);
+  const out: { case: Case; followUp: FollowUp }[] = [];
+  const cases = new Set([lead.caseId]);
+  for (const { value: w, etag } of await deps.reminders.checkinsNear(lead.recipientId, lead.id, until)) {
+    if (cases.has(w.caseId)) continue;
+    const folded = w.mergedInto === lead.id;
+    if (!folded && (w.state !== 'open' || w.leaseOwner)) continue;
+    const c = (await deps.cases.store.getCase(w.caseId))?.value;
+    const f = c?.followUps.find((x) => x.id === w.followUpId);
+    if (!c || !f || !checkinStillDue(c, f.id)) continue;
+    if (!folded) {
+      const { dueAt: _due, ...rest } = w;
+      const closed = { ...rest, state: 'done' as const, skipped: true, doneAt: now.toISOString(), mergedInto: lead.id };
+      if (!(await deps.work.replaceWork(closed, etag))) continue;
+    }
+    cases.add(w.caseId);
+    out.push({ case: c, followUp: f });
+  }
+  if (out.length > 0) deps.log.info('checkin.together', { workId: lead.id, cases: out.length + 1 });
+  return out;
+}
+
+/**
  * A reminder as a short notice (views.ts `reminderCard`). The first one of an
  * item is a new message; the item keeps where it landed (`delivery`), and
  * when it goes again the same school day (a repeating reminder) that message
@@ -229,6 +261,12 @@ async function sendReminderNotice(deps: FollowUpWorkDeps, item: WorkOf<'reminder
 export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
   const unreachable = (item: WorkOf<'checkin'> | WorkOf<'reminder'>) => deps.cases.recordUnreachable(item);
 
+  // A check-in that could not be delivered could not be for the cases it stood for either: each records it.
+  const checkinUnreachable = async (item: WorkOf<'checkin'>) => {
+    await unreachable(item);
+    for (const { value } of await deps.reminders.checkinsNear(item.recipientId, item.id, new Date(0))) if (value.mergedInto === item.id) await unreachable(value);
+  };
+
   const checkin: WorkKindHandler<'checkin'> = {
     async run(item) {
       const found = await deps.cases.store.getCase(item.caseId);
@@ -236,10 +274,11 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       const f: FollowUp | undefined = c?.followUps.find((x) => x.id === item.followUpId);
       if (!c || !f || !checkinStillDue(c, f.id)) return SKIPPED;
       const to = await recipient(deps, item.recipientId);
-      return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f }), summary: followUpStrings(to.language).checkin.title });
+      const together = await checkinsTogether(deps, item);
+      return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f, together }), summary: followUpStrings(to.language).checkin.title });
     },
-    undeliverable: unreachable,
-    late: unreachable,
+    undeliverable: checkinUnreachable,
+    late: checkinUnreachable,
   };
 
   const reminder: WorkKindHandler<'reminder'> = {
