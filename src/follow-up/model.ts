@@ -128,6 +128,37 @@ export function nextSchoolMorning(ctx: Pick<PlanContext, 'schedule' | 'timeZone'
   return nextAllowed(zonedToUtc(date, time, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
 }
 
+/** A check-in to the same person as the one falling due, as the store reads it. */
+export interface CheckinCandidate {
+  id: string;
+  caseId: string;
+  state: 'open' | 'done' | 'undeliverable';
+  dueAt?: string;
+  leaseOwner?: string;
+  mergedInto?: string;
+}
+
+/**
+ * Which other check-ins go with the one falling due (`lead`) as one message:
+ * those already folded into it (a retry), and those of other cases open and
+ * due by `until` that no instance is sending; one per case (the earliest),
+ * none of the lead's own case (its next check-in is a later question).
+ */
+export function checkinsToJoin<T extends CheckinCandidate>(lead: { id: string; caseId: string }, candidates: T[], until: Date): T[] {
+  const end = until.toISOString();
+  const cases = new Set([lead.caseId]);
+  const out: T[] = [];
+  const ordered = [...candidates].sort((a, b) => Number(b.mergedInto === lead.id) - Number(a.mergedInto === lead.id) || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+  for (const w of ordered) {
+    if (w.id === lead.id || cases.has(w.caseId)) continue;
+    const folded = w.mergedInto === lead.id;
+    if (!folded && (w.state !== 'open' || w.leaseOwner || !w.dueAt || w.dueAt > end)) continue;
+    cases.add(w.caseId);
+    out.push(w);
+  }
+  return out;
+}
+
 /** Whether a check-in still goes out: not to someone who said they need no more, nor twice. */
 export function checkinStillDue(c: Case, followUpId: string): boolean {
   const f = c.followUps.find((x) => x.id === followUpId);

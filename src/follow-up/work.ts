@@ -15,7 +15,7 @@ import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler,
 import { localDateTime } from '../core/clock';
 import type { Measure } from '../cases/model/case';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
-import { checkinStillDue, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
+import { checkinStillDue, checkinsToJoin, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
 import type { ClusterStore, ReminderStore } from './store';
 import { followUpStrings } from './strings';
 import { checkinCard, clusterAlertCard, reminderCard } from './views';
@@ -217,11 +217,11 @@ async function checkinsTogether(deps: FollowUpWorkDeps, lead: WorkOf<'checkin'>)
   const now = deps.now();
   const until = addDuration(now, deps.schedule.checkInsTogetherWithin, deps.timeZone);
   const out: { case: Case; followUp: FollowUp }[] = [];
-  const cases = new Set([lead.caseId]);
-  for (const { value: w, etag } of await deps.reminders.checkinsNear(lead.recipientId, lead.id, until)) {
-    if (cases.has(w.caseId)) continue;
+  const found = await deps.reminders.checkinsNear(lead.recipientId, lead.id, until);
+  const etags = new Map(found.map((f) => [f.value.id, f.etag]));
+  for (const w of checkinsToJoin(lead, found.map((f) => f.value), until)) {
     const folded = w.mergedInto === lead.id;
-    if (!folded && (w.state !== 'open' || w.leaseOwner)) continue;
+    const etag = etags.get(w.id)!;
     const c = (await deps.cases.store.getCase(w.caseId))?.value;
     const f = c?.followUps.find((x) => x.id === w.followUpId);
     if (!c || !f || !checkinStillDue(c, f.id)) continue;
@@ -230,7 +230,6 @@ async function checkinsTogether(deps: FollowUpWorkDeps, lead: WorkOf<'checkin'>)
       const closed = { ...rest, state: 'done' as const, skipped: true, doneAt: now.toISOString(), mergedInto: lead.id };
       if (!(await deps.work.replaceWork(closed, etag))) continue;
     }
-    cases.add(w.caseId);
     out.push({ case: c, followUp: f });
   }
   if (out.length > 0) deps.log.info('checkin.together', { workId: lead.id, cases: out.length + 1 });

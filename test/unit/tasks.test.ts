@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
 import { localDateTime, zonedToUtc } from '../../src/core/clock';
 import { DEFAULT_SCHEDULE } from '../../src/core/schedule';
-import { nextSchoolMorning } from '../../src/follow-up/model';
+import { checkinsToJoin, nextSchoolMorning, type CheckinCandidate } from '../../src/follow-up/model';
 import { remindersFolded, summaryRecipients, tasksFor, type ReminderRow, type TaskCase } from '../../src/tasks/model';
 import { tasksMessage } from '../../src/tasks/views';
 import { P } from '../support/people';
@@ -124,5 +124,31 @@ describe('a reminder put off to the next school day', () => {
     expect(local(nextSchoolMorning({ schedule: DEFAULT_SCHEDULE, timeZone: OSLO }, zonedToUtc('2026-12-04', '22:30', OSLO)))).toBe('2026-12-07 07:00');
     // Without quiet hours: when the school day starts.
     expect(local(nextSchoolMorning({ schedule: { ...DEFAULT_SCHEDULE, quietHours: null }, timeZone: OSLO }, zonedToUtc('2026-12-05', '10:00', OSLO)))).toBe('2026-12-07 08:30');
+  });
+});
+
+describe('check-ins to one person that go as one message', () => {
+  const lead = { id: 'lead', caseId: 'case-a' };
+  const until = new Date('2026-12-07T10:00:00.000Z');
+  const w = (id: string, over: Partial<CheckinCandidate>): CheckinCandidate => ({ id, caseId: `case-${id}`, state: 'open', dueAt: '2026-12-07T09:30:00.000Z', ...over });
+
+  it('takes other cases’ open ones due by then, the earliest of each case, and those folded in before', () => {
+    const joined = checkinsToJoin(lead, [
+      w('b2', { caseId: 'case-b', dueAt: '2026-12-07T09:50:00.000Z' }),
+      w('b1', { caseId: 'case-b', dueAt: '2026-12-07T09:40:00.000Z' }),
+      w('c', { state: 'done', mergedInto: 'lead', dueAt: undefined }),
+    ], until);
+    expect(joined.map((x) => x.id)).toEqual(['c', 'b1']);
+  });
+
+  it('leaves the lead’s own case, later ones, settled ones and those being sent', () => {
+    const joined = checkinsToJoin(lead, [
+      w('a2', { caseId: 'case-a' }),
+      w('later', { dueAt: '2026-12-07T10:00:01.000Z' }),
+      w('sent', { state: 'done', dueAt: undefined }),
+      w('elsewhere', { state: 'done', mergedInto: 'other', dueAt: undefined }),
+      w('leased', { leaseOwner: 'instance-2' }),
+    ], until);
+    expect(joined).toEqual([]);
   });
 });
