@@ -214,6 +214,8 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
  * each case (actions.ts).
  */
 async function checkinsTogether(deps: FollowUpWorkDeps, lead: WorkOf<'checkin'>): Promise<{ case: Case; followUp: FollowUp }[]> {
+  // PT0S: each check-in on its own, also those overdue at the same moment.
+  if (durationMs(deps.schedule.checkInsTogetherWithin) === 0) return [];
   const now = deps.now();
   const until = addDuration(now, deps.schedule.checkInsTogetherWithin, deps.timeZone);
   const out: { case: Case; followUp: FollowUp }[] = [];

@@ -10,6 +10,8 @@ import type { RecordedActivity } from '../support/fake-teams';
 import { P } from '../support/people';
 
 const SECONDS = `
+# Each case's check-ins on their own: these tests count them per case (test/integration/checkins-together.test.ts joins them).
+checkInsTogetherWithin: PT0S
 followUpCheckIns: [PT1S, PT2S, PT3S]
 acknowledgeWithin: PT2S
 escalateAfter: PT3S
