@@ -50,6 +50,17 @@ function summaryWorkId(recipientId: string, occurrence: Date): string {
   return workIdFor(jobPartition(SUMMARY_JOB), 'tasks.summary', recipientId, occurrence.toISOString());
 }
 
+/**
+ * The end of what a summary stands in for: the end of its school day, or the
+ * next summary if that comes sooner (a schedule of minutes, for tests and
+ * the demo, folds only what falls due before the next one).
+ */
+function foldUntil(deps: TasksDeps, day: string, occurrence: Date): Date {
+  const end = endOfLocalDay(day, deps.timeZone);
+  const next = nextOccurrence(deps.schedule.dailySummary.cron, occurrence, deps.timeZone);
+  return next && next < end ? next : end;
+}
+
 async function applyFold(deps: TasksDeps, fold: Fold, summaryId: string, until: Date): Promise<boolean> {
   const found = await deps.work.getWork(fold.caseId, fold.workId);
   // Claimed by an instance (leased) or settled: the reminder's own gate decides (reminderGate).
@@ -75,7 +86,7 @@ export async function prepareSummaries(deps: TasksDeps, occurrence: Date): Promi
   const now = deps.now();
   const deliverAt = nextAllowed(occurrence > now ? occurrence : now, deps.schedule.quietHours, deps.timeZone);
   const day = localDateTime(deliverAt, deps.timeZone).date;
-  const until = endOfLocalDay(day, deps.timeZone);
+  const until = foldUntil(deps, day, occurrence);
   const [cases, reminders] = await Promise.all([deps.tasks.openCases(deps.directory.schools.map((s) => s.id)), deps.tasks.openReminders(until)]);
   let summaries = 0;
   let folded = 0;
@@ -129,7 +140,7 @@ export async function reminderGate(deps: TasksDeps, item: WorkOf<'reminder'>): P
     deps.log.info('reminder.folded_into_summary', { caseId: item.caseId, workId: item.id, summary: summary.value.id });
     if (item.reminder !== 'nav') return SKIPPED;
     // The daily NAV reminder goes again after the summary's day, at its time of day.
-    const until = endOfLocalDay(today, deps.timeZone);
+    const until = foldUntil(deps, today, occurrence);
     let t = new Date(item.dueAt ?? now.toISOString());
     for (let guard = 0; guard < 400 && t < until; guard++) t = addDuration(t, deps.schedule.navReminderEvery, deps.timeZone);
     return { kind: 'wait', retryAfterMs: nextAllowed(t, quiet, deps.timeZone).getTime() - now.getTime(), reason: 'folded into the daily summary' };
