@@ -7,11 +7,12 @@ import { messageView } from '../core/cards';
 import type { Logger } from '../core/log';
 import type { VerbAnswer, VerbHandler } from '../core/registry';
 import type { CoreContext } from '../core/context';
-import { workIdFor, type WorkOf } from '../core/work';
+import type { WorkOf } from '../core/work';
 import { nextSchoolMorning, reminderStillDue, SNOOZABLE, type ReminderKind } from './model';
 import type { ReminderStore } from './store';
 import { followUpStrings } from './strings';
 import { checkinCard, reminderCard } from './views';
+import { reminderWork } from './work';
 
 type FollowUpVerb = 'followup.answer' | 'followup.withdrawNote';
 
@@ -34,10 +35,12 @@ async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0
   const caseId = caseIdOf(data);
   const reminder = typeof data.reminder === 'string' ? (data.reminder as ReminderKind) : undefined;
   const measureId = typeof data.measureId === 'string' && data.measureId ? data.measureId : undefined;
+  const round = Number(data.round) > 0 ? Math.floor(Number(data.round)) : undefined;
   if (!caseId || !actor.id || !reminder) return { card: messageView(s.notYours, { attention: true }) };
   if (!SNOOZABLE.includes(reminder)) return { card: messageView(s.notSnoozable, { attention: true }) };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await deps.work.getWork(caseId, workIdFor(caseId, 'reminder', actor.id, `${reminder}:${measureId ?? ''}`));
+    // The same id the reminder was made with: only the person it is for finds it.
+    const found = await deps.work.getWork(caseId, reminderWork({ caseId } as Case, reminder, actor.id, new Date(0), new Date(0), measureId, round).id);
     const item = found?.value as WorkOf<'reminder'> | undefined;
     if (!found || !item || item.kind !== 'reminder' || item.recipientId !== actor.id || item.state === 'undeliverable') return { card: messageView(s.notYours, { attention: true }) };
     const stored = await deps.cases.store.getCase(caseId);
@@ -52,7 +55,7 @@ async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0
     const changed = { ...c, revision: c.revision + 1, updatedAt: now.toISOString(), history: [...c.history, { at: now.toISOString(), by: actor.id, action: 'reminderSnoozed' as const }] };
     if (await deps.reminders.saveCaseAndWork(changed, stored.etag, next, found.etag)) {
       deps.log.info('reminder.snoozed', { caseId, workId: item.id, reminder, until: until.toISOString() });
-      return { card: reminderCard({ language: actor.language, timeZone: deps.timeZone, case: changed, reminder, measureId, count: item.sentCount ?? 1, at: new Date(item.doneAt ?? now), snoozedUntil: until }).card };
+      return { card: reminderCard({ language: actor.language, timeZone: deps.timeZone, case: changed, reminder, measureId, round, count: item.sentCount ?? 1, at: new Date(item.doneAt ?? now), snoozedUntil: until }).card };
     }
   }
   return { card: messageView(s.busy, { attention: true }) };

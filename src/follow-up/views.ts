@@ -120,6 +120,8 @@ export interface ReminderCardData {
   incidentId: string;
   reminder: ReminderKind;
   measureId: string;
+  /** The reminder's round (started again after a legal step was undone), part of its id; 0 for the first. */
+  round: number;
   /** What is late, in one line (a measure's description is people's text: a text run). */
   text: string;
   /** Since when, and which case. */
@@ -136,6 +138,7 @@ export interface ReminderViewInput {
   case: Case;
   reminder: ReminderKind;
   measureId?: string;
+  round?: number;
   /** How many times this reminder has gone out, this one included, and when this one goes. */
   count: number;
   at: Date;
@@ -159,6 +162,7 @@ export function reminderCard(input: ReminderViewInput): { card: CardView<'remind
     incidentId: c.caseId,
     reminder,
     measureId: input.measureId ?? '',
+    round: input.round ?? 0,
     text,
     since,
     repeated: input.count > 1 ? plural(language, s.notice.repeated, input.count, { time: formatInstant(input.at.toISOString(), input.timeZone, language) }) : '',
