@@ -13,7 +13,7 @@ async function listing(deps: TasksDeps, actor: Actor): Promise<{ card: CardView;
 }
 
 export function tasksCommands(deps: TasksDeps): Command[] {
-  return [{ name: 'myTasks', words: ['mine oppgaver', 'mine oppgåver', 'oppgaver', 'oppgåver', 'my tasks', 'tasks'], help: { label: { nb: 'Mine oppgaver', nn: 'Mine oppgåver', en: 'My tasks' }, audience: 'handlers' }, run: ({ actor }) => listing(deps, actor) }];
+  return [{ name: 'myTasks', words: ['mine oppgaver', 'mine oppgåver', 'oppgaver', 'oppgåver', 'my tasks', 'tasks'], help: { label: { nb: 'Mine oppgaver', nn: 'Mine oppgåver', en: 'My tasks' }, audience: 'schoolLeaders' }, run: ({ actor }) => listing(deps, actor) }];
 }
 
 export function tasksVerbs(deps: TasksDeps): Record<string, VerbHandler> {
