@@ -128,7 +128,7 @@ describe('reporting an incident', () => {
     expect(texts).toContain('Noe mangler eller er feil. Se merknadene under.');
     expect(texts).toContain('Datoen kan ikke være fram i tid.');
     expect(texts).toContain('Må fylles ut.');
-    expect(texts).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det: elevens identitet skal ikke stå i meldingen.');
+    expect(texts).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det – eleven skal ikke kunne identifiseres i meldingen.');
     const inputs = inputsOf(card);
     expect(inputs.description.value).toBe('Eleven, fnr 150765 00565, sparket meg.');
     expect(inputs.date.value).toBe(future);

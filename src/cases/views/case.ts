@@ -5,11 +5,11 @@ import { escapeMarkdown, formatDateTime, formatInstant, formatLegalRef, joinList
 import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
 import type { Case, HistoryEntry } from '../model/case';
-import { LEGAL_STEPS, requiredLegalSteps } from '../model/legal-steps';
+import { LEGAL_STEPS, outstandingLegalSteps, requiredLegalSteps } from '../model/legal-steps';
 import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -27,6 +27,7 @@ export interface CaseCardData extends NoteData {
   subtitle: string;
   roleIntro: string;
   legalNotice: string;
+  legalNoticeColor: 'Attention' | 'Good';
   facts: Fact[];
   texts: { label: string; text: string }[];
   legal: { show: boolean; title: string; items: { item: string; label: string; status: string; statusColor: 'Good' | 'Attention'; canMark: boolean }[] };
@@ -34,7 +35,7 @@ export interface CaseCardData extends NoteData {
     show: boolean;
     title: string;
     empty: string;
-    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string; reasonValue: string }[];
+    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string; reasonValue: string; reasonError: string }[];
     more: string;
   };
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
@@ -42,6 +43,8 @@ export interface CaseCardData extends NoteData {
   /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
   can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean; openedBy: boolean };
   t: CasesStrings['caseActions'];
+  /** The principal's proposal is approved at once: "Foreslå og godkjenn"; others' "Foreslå". */
+  proposeSubmit: string;
   ownerChoices: { title: string; value: string }[];
   today: string;
   history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string; newer: string; olderPage: number; newerPage: number; showOlder: string; showNewer: string };
@@ -74,7 +77,7 @@ function caseFacts(input: CaseViewInput): Fact[] {
   const r = c.report;
   const labels = s.caseCard;
   const facts: Fact[] = [
-    { title: labels.status, value: s.status[c.status] },
+    { title: labels.status, value: statusText(language, c) },
     { title: labels.school, value: schoolName(directory, c.schoolId) },
   ];
   if (viewer === 'measureOwner') return facts;
@@ -123,9 +126,23 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
       canComplete: open && m.state === 'approved' && may(viewer, 'measure.complete', m.ownerId === viewerId),
       reasonId: `reason-${m.id}`,
       reasonValue: input.kept?.texts[`reason-${m.id}`] ?? '',
+      reasonError: input.kept?.errors?.[`reason-${m.id}`] ?? '',
     })),
     more: hidden > 0 ? fill(s.measures.more, { count: hidden }) : '',
   };
+}
+
+/** The steps of § 5-2 (Arbeidstilsynet and the police at once) while they are owed, and a done note after. */
+const AML_5_2_STEPS: readonly string[] = ['arbeidstilsynet', 'police'];
+
+function legalNoticeData(input: CaseViewInput): Pick<CaseCardData, 'legalNotice' | 'legalNoticeColor'> {
+  const { language, case: c, viewer } = input;
+  const s = casesStrings(language);
+  if (!c.report.seriousInjury || viewer === 'measureOwner') return { legalNotice: '', legalNoticeColor: 'Attention' };
+  const ref = formatLegalRef(language, 'aml-5-2');
+  const owed = outstandingLegalSteps(c).some((item) => AML_5_2_STEPS.includes(item));
+  if (owed) return c.status === 'closed' ? { legalNotice: '', legalNoticeColor: 'Attention' } : { legalNotice: fill(s.caseCard.legalSeriousInjury, { ref }), legalNoticeColor: 'Attention' };
+  return { legalNotice: fill(s.caseCard.legalSeriousInjuryDone, { ref }), legalNoticeColor: 'Good' };
 }
 
 function legalData(input: CaseViewInput): CaseCardData['legal'] {
@@ -244,6 +261,8 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     linkRisk: viewer === 'principal',
     openedBy: SEES_OPENINGS.has(viewer) && !c.anonymisedAt,
   };
+  // Names of the school's staff only for those who may propose a measure.
+  const ownerChoices = can.propose ? staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })) : [];
   const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
   return {
@@ -252,9 +271,10 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     ...noteData(note),
     headerStyle: HEADER_STYLE[r.severity],
     title: fill(s.caseCard.title, { reference: c.reference, severity: s.choices.severity[r.severity] }),
-    subtitle: `${schoolName(directory, c.schoolId)} · ${s.status[c.status]}`,
-    roleIntro: s.caseCard.roleIntro[viewer],
-    legalNotice: r.seriousInjury && open && viewer !== 'measureOwner' ? fill(s.caseCard.legalSeriousInjury, { ref: formatLegalRef(language, 'aml-5-2') }) : '',
+    subtitle: `${schoolName(directory, c.schoolId)} · ${statusText(language, c)}`,
+    // A closed case asks nothing of anyone any more; the § 5-2 warning turns to a note once its steps are done.
+    roleIntro: open ? s.caseCard.roleIntro[viewer] : s.caseCard.roleIntroClosed[viewer],
+    ...legalNoticeData(input),
     facts: caseFacts(input),
     texts,
     legal: legalData(input),
@@ -263,12 +283,12 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     unreachable: unreachableData(input),
     can,
     t: s.caseActions,
-    // Names of the school's staff only for those who may propose a measure.
-    ownerChoices: can.propose ? staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })) : [],
+    proposeSubmit: may(viewer, 'measure.approve') ? s.caseActions.proposeApproveSubmit : s.caseActions.proposeSubmit,
+    ownerChoices,
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
-    kept: keptData(input.kept),
+    kept: keptData(input.kept, ownerChoices),
   };
 }
 
