@@ -217,7 +217,7 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
         cells: [
           formatInstant(e.at, timeZone, language),
           hidden(e.by) ? cs.caseCard.aStaffMember : nameOf(directory, e.by, cs.caseCard.aStaffMember),
-          fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
+          e.action === 'commented' && e.fromReporterSide ? cs.history.addedInfo : fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
           // A follow-up answer is the employee's own: the tab never shows its note.
           e.action === 'followUpAnswered' ? '' : (e.text ?? measure?.description ?? ''),
         ],

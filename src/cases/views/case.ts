@@ -170,7 +170,7 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
   const { language, timeZone, case: c } = input;
   const s = casesStrings(language);
   const who = personLabel(input, e.by, { start: true });
-  const what = fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
+  const what = e.action === 'commented' && e.fromReporterSide ? s.history.addedInfo : fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
   const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
   const text = e.text ?? measure?.description ?? '';
   return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(text, HISTORY_TEXT_MAX) };
