@@ -194,6 +194,23 @@ describe('case handling', () => {
     });
   });
 
+  it('lets the principal decide a proposal before acknowledging: the decision acknowledges, and the reporter is told', async () => {
+    const { caseId } = await report(h, tina);
+    await waitForNew(h, P.rune, caseId, 1, 'the principal’s card');
+    await vera.invoke('measure.propose', { incidentId: caseId, description: 'Ein vaksen til i gangen', dueDate: inDays(5) });
+    const approved = await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' });
+    expect(textsOf(approved.body.value)).toEqual(expect.arrayContaining(['Tiltaket er godkjent.', 'Nordby skole · Tiltak pågår']));
+    expect(actionsOf(approved.body.value).map((a) => a.verb)).not.toContain('incident.acknowledge');
+    const [tinaNotice] = await waitForNew(h, P.tina, caseId, 1, 'the reporter’s notice');
+    expect(textsOf(cardOf(tinaNotice.activity))).toContain('Rektor har mottatt saken din og følger den opp.');
+    const { case: c } = await stored(h, caseId);
+    expect(c.history.map((e) => e.action)).toEqual(['reported', 'measureProposed', 'acknowledged', 'measureApproved']);
+    // The reporter's addition reads as such in the school's history.
+    await tina.invoke('incident.comment', { incidentId: caseId, comment: 'Det skjedde i storefri.' });
+    const view = await rune.invoke('incident.view', { incidentId: caseId });
+    expect(textsOf(view.body.value).some((t) => t.endsWith('· Tina Berg · la til opplysninger'))).toBe(true);
+  });
+
   it('answers a refused measure, rejection, close or comment with the same form and what was typed still in it', async () => {
     const { caseId } = await report(h, tina, { seriousInjury: 'true' });
     await settled(h, caseId);
