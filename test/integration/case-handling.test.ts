@@ -66,6 +66,7 @@ describe('case handling', () => {
     await waitForNew(h, P.vera, caseId, 3, 'the safety representative’s notices of two decisions');
     const veraDecided = newMessagesAbout(h, P.vera, caseId)[1];
     expect(textsOf(cardOf(veraDecided.activity))).toContain('Rektor har teke stilling til eit foreslått tiltak.');
+    expect(textsOf(cardOf(newMessagesAbout(h, P.vera, caseId)[2].activity))).toContain('Rektor har lagt til eit tiltak i saka.');
     const tinaAssigned = (await waitForNew(h, P.tina, caseId, 2, 'the teacher’s assignment'))[1];
     const tinaView = cardOf(tinaAssigned.activity);
     expect(textsOf(tinaView)).toEqual(expect.arrayContaining(['Du er ansvarlig for et tiltak i denne saken.', 'Dette er bestemt', 'To vaksne i gymsalen i 6. time', 'Gjennomgå rutinen for å tilkalle hjelp']));
