@@ -106,7 +106,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   const port = (server.address() as { port: number }).port;
 
   let embedded: EmbeddedCosmos | undefined;
-  if (!env.cosmos.endpoint) embedded = await startEmbeddedCosmos();
+  if (!env.cosmos.endpoint) embedded = await startEmbeddedCosmos(0, log);
   const client = createCosmosClient(
     embedded
       ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: embedded.httpClient }

@@ -21,7 +21,7 @@ export interface Environment {
   /** null: local mode, no token checks (the Agents Playground sends none). */
   bot: BotCredentials | null;
   cosmos: {
-    /** undefined: start the embedded Cosmos-compatible store in-process. */
+    /** undefined: start the embedded Cosmos-compatible store in this process (a thread of its own). */
     endpoint?: string;
     /** undefined with an endpoint: Entra ID (managed identity). */
     key?: string;

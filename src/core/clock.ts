@@ -33,28 +33,51 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /**
  * Offsets are memoised per 15-minute slot: every time zone changes its offset
  * only at such a boundary, and `formatToParts` on every date was a measurable
- * part of the CPU a report costs.
+ * part of the CPU a report costs. Scheduling one report's check-ins and
+ * reminders reads local times dozens of times, so the rest is cheap too: the
+ * date of a day and the text of a minute are looked up, not formatted.
  */
 const SLOT_MS = 15 * 60 * 1000;
-const offsetsBySlot = new Map<string, number>();
-const OFFSETS_KEPT = 100_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const KEPT = 100_000;
+const offsetsBySlot = new Map<string, Map<number, number>>();
 
 function slotOffsetMinutes(instant: Date, timeZone: string): number {
   const slot = Math.floor(instant.getTime() / SLOT_MS);
-  const key = `${timeZone}\n${slot}`;
-  let offset = offsetsBySlot.get(key);
+  let zone = offsetsBySlot.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetsBySlot.set(timeZone, zone);
+  }
+  let offset = zone.get(slot);
   if (offset === undefined) {
-    if (offsetsBySlot.size >= OFFSETS_KEPT) offsetsBySlot.clear();
+    if (zone.size >= KEPT) zone.clear();
     offset = offsetMinutes(new Date(slot * SLOT_MS), timeZone);
-    offsetsBySlot.set(key, offset);
+    zone.set(slot, offset);
   }
   return offset;
 }
 
+/** "HH:mm" of each minute of a day. */
+const MINUTES = Array.from({ length: 24 * 60 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+/** YYYY-MM-DD of a day counted from 1970-01-01. */
+const dates = new Map<number, string>();
+
+function dateOfDay(day: number): string {
+  let date = dates.get(day);
+  if (date === undefined) {
+    if (dates.size >= KEPT) dates.clear();
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dates.set(day, date);
+  }
+  return date;
+}
+
 export function localDateTime(now: Date, timeZone: string): LocalDateTime {
-  const wall = new Date(now.getTime() + slotOffsetMinutes(now, timeZone) * 60000);
-  const iso = wall.toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() === 0 ? 7 : wall.getUTCDay() };
+  const wall = now.getTime() + slotOffsetMinutes(now, timeZone) * 60000;
+  const day = Math.floor(wall / DAY_MS);
+  const utcDay = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return { date: dateOfDay(day), time: MINUTES[Math.floor((wall - day * DAY_MS) / 60000)], weekday: utcDay === 0 ? 7 : utcDay };
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -79,27 +102,47 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
  * a time that happens twice (fall back) is the first of the two.
  */
 export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  let zone = instants.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    instants.set(timeZone, zone);
+  }
+  const key = `${date}T${time}`;
+  let instant = zone.get(key);
+  if (instant === undefined) {
+    if (zone.size >= KEPT) zone.clear();
+    instant = wallToInstant(date, time, timeZone);
+    zone.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+/** zonedToUtc's answers by zone and local "YYYY-MM-DDTHH:mm": the same few come up again and again (quiet hours' end, midnight). */
+const instants = new Map<string, Map<string, number>>();
+
+function wallToInstant(date: string, time: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   const wall = Date.UTC(y, m - 1, d, hh, mm);
   // Try the offsets in force a day either side; keep the earliest that reproduces the wall time.
+  // (Memoised per slot like localDateTime's: scheduling a report's reminders calls this dozens of times.)
   const candidates = [wall - 36 * 3600e3, wall, wall + 36 * 3600e3]
-    .map((t) => offsetMinutes(new Date(t), timeZone))
+    .map((t) => slotOffsetMinutes(new Date(t), timeZone))
     .map((offset) => wall - offset * 60e3)
     .sort((a, b) => a - b);
   for (const t of candidates) {
     const local = localDateTime(new Date(t), timeZone);
-    if (local.date === date && local.time === time) return new Date(t);
+    if (local.date === date && local.time === time) return t;
   }
   // In a gap: the wall time read with the offset from before the jump lands after it.
-  const before = offsetMinutes(new Date(wall - 36 * 3600e3), timeZone);
-  return new Date(wall - before * 60e3);
+  const before = slotOffsetMinutes(new Date(wall - 36 * 3600e3), timeZone);
+  return wall - before * 60e3;
 }
 
 /** YYYY-MM-DD plus whole days, on the calendar. */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return dateOfDay(Math.floor(Date.UTC(y, m - 1, d + days) / DAY_MS));
 }
 
 /** Whether YYYY-MM-DD names a day that exists (not 2026-02-30). */

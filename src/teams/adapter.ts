@@ -3,6 +3,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication, ConnectorClient, ConnectorFactory } from 'botframework-connector';
 import type { BotCredentials } from '../config/environment';
+import { reuseConnectorClients } from './connector-clients';
 
 /** TeamsAdapter with its authenticate-and-run step exposed, so the HTTP layer is ours (see messages-endpoint). */
 export class BotAdapter extends TeamsAdapter {
@@ -69,5 +70,7 @@ export function createAdapter(bot: BotCredentials | null, options: { teamsTimeou
       })
     : new BotAdapter({});
   adapter.limitTeamsCalls(options.teamsTimeoutMs);
+  // Outside the time limits: the clients kept are the limited ones, for turns and for proactive calls apart.
+  reuseConnectorClients(adapter);
   return adapter;
 }

@@ -12,7 +12,7 @@ import type { Directory } from '../core/directory';
 import type { Logger } from '../core/log';
 import type { Registry, VerbAnswer } from '../core/registry';
 import { actorOf } from './actor';
-import { renderCard } from './card-renderer';
+import { prepareCardTemplates, renderCard } from './card-renderer';
 import { commandOf } from './commands';
 import { isPersonalChat } from './conversation-reference';
 import { respondWithCard, respondWithError } from './invoke-response';
@@ -30,6 +30,7 @@ export interface TeamsDeps {
 }
 
 export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: TeamsDeps): Application {
+  prepareCardTemplates();
   const app = new Application({ adapter, botAppId, startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
   registerContactRoutes(app, deps);
 

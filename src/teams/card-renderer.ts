@@ -1,5 +1,5 @@
 /** Expands the Adaptive Card templates in cards/ with a feature's data; code supplies data, the templates the layout. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import type { CardName, CardView } from '../core/cards';
@@ -20,6 +20,15 @@ function templateOf(name: CardName): Template {
     templates.set(name, template);
   }
   return template;
+}
+
+/**
+ * Parses every template now rather than at its first use: parsing a large
+ * one's expressions takes tens of milliseconds, which the first person to see
+ * that card would otherwise wait, and the event loop with them.
+ */
+export function prepareCardTemplates(): void {
+  for (const file of readdirSync(CARDS_DIR)) if (file.endsWith('.json')) templateOf(file.slice(0, -'.json'.length) as CardName);
 }
 
 export function renderCard(view: CardView): AdaptiveCardJson {

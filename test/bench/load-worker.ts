@@ -5,6 +5,7 @@
  * becomes a new UUID per request (activity id, clientRequestId).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -27,6 +28,21 @@ export interface LoadResult {
   errors: number;
   firstError?: string;
   elapsedMs: number;
+  /** Answers in the measured time and the warm-up together. */
+  answeredAll: number;
+  /** This thread's own CPU time (ms), to be left out of the bot process's. */
+  cpuMs: number;
+}
+
+/** CPU time of the calling thread in ms (Linux /proc; NaN elsewhere). */
+export function threadCpuMs(task = 'thread-self'): number {
+  try {
+    const stat = readFileSync(`/proc/${task}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
 }
 
 function post(agent: Agent, url: URL, body: string): Promise<{ status: number; text: string }> {
@@ -54,6 +70,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
   let errors = 0;
   let firstError: string | undefined;
   let answered = 0;
+  let answeredAll = 0;
+  const cpuAtStart = threadCpuMs();
   const warmupEnds = performance.now() + job.warmupMs;
   let started = 0;
   let stopAt = Infinity;
@@ -73,6 +91,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       try {
         const res = await post(agent, url, body);
         const ok = res.status === 200 && res.text.includes(job.expect);
+        answeredAll++;
         if (!ok) {
           errors++;
           firstError ??= `${res.status} ${res.text.slice(0, 300)}`;
@@ -90,12 +109,12 @@ async function run(job: LoadJob): Promise<LoadResult> {
   await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
   const elapsedMs = started ? Math.min(performance.now(), stopAt) - started : 0;
   agent.destroy();
-  return { latencies, errors, firstError, elapsedMs };
+  return { latencies, errors, firstError, elapsedMs, answeredAll, cpuMs: threadCpuMs() - cpuAtStart };
 }
 
 if (parentPort) {
   run(workerData as LoadJob).then(
     (result) => parentPort!.postMessage(result),
-    (err) => parentPort!.postMessage({ latencies: [], errors: 1, firstError: String(err), elapsedMs: 0 }),
+    (err) => parentPort!.postMessage({ latencies: [], errors: 1, firstError: String(err), elapsedMs: 0, answeredAll: 0, cpuMs: 0 }),
   );
 }

@@ -1,16 +1,24 @@
 /** Runs the load generator (load-worker) in a worker thread and sums up what it saw. */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LoadJob, LoadResult } from './load-worker';
+import { threadCpuMs, type LoadJob, type LoadResult } from './load-worker';
 
 export interface LoadFigures {
   requests: number;
+  /** Answered in the measured time and the warm-up. */
+  requestsAll: number;
   perSecond: number;
   p50: number;
   p99: number;
   max: number;
   errors: number;
   firstError?: string;
+  /**
+   * CPU time per answered request (warm-up included) of the bot's own thread
+   * (this process's main thread), and of the whole process but the load
+   * generator (the bot's thread, the embedded store's thread, V8's helpers).
+   */
+  cpuMsPerRequest: { botThread: number; process: number };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -20,14 +28,21 @@ export function percentile(sorted: number[], p: number): number {
 
 export async function runLoad(job: LoadJob): Promise<LoadFigures> {
   const worker = new Worker(join(__dirname, 'load-worker.js'), { workerData: job });
+  const main0 = threadCpuMs(`self/task/${process.pid}`);
+  const all0 = process.cpuUsage();
   const result = await new Promise<LoadResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  const main = threadCpuMs(`self/task/${process.pid}`) - main0;
+  const all = process.cpuUsage(all0);
   await worker.terminate();
   const sorted = [...result.latencies].sort((a, b) => a - b);
+  const per = (ms: number) => ms / Math.max(1, result.answeredAll);
   return {
     requests: sorted.length,
+    requestsAll: result.answeredAll,
+    cpuMsPerRequest: { botThread: per(main), process: per((all.user + all.system) / 1000 - result.cpuMs) },
     perSecond: result.elapsedMs > 0 ? (sorted.length * 1000) / result.elapsedMs : 0,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),

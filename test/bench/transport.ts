@@ -1,6 +1,6 @@
 /**
  * The same point read against the same embedded store, three ways: through
- * the in-process transport, over HTTPS with kept-alive connections, and over
+ * the transport to the store's thread, over HTTPS with kept-alive connections, and over
  * HTTPS with a new connection (TLS handshake) per request, as the embedded
  * store answered before it kept connections alive.
  */

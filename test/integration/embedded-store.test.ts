@@ -1,6 +1,6 @@
 /**
- * The embedded store through the real @azure/cosmos SDK over the in-process
- * transport: the answers the code relies on (batches, 409 and 412, misses,
+ * The embedded store (in a thread of its own) through the real @azure/cosmos
+ * SDK over its transport: the answers the code relies on (batches, 409 and 412, misses,
  * paging with continuation tokens, patch), the same data over HTTPS with
  * kept-alive connections, the query plan answered without running the query,
  * and the patched query engine.
@@ -14,7 +14,7 @@ import createQuery from '@zeit/cosmosdb-query';
 
 const statusOf = (err: unknown) => (err as { code?: number }).code;
 
-describe('the embedded store over the in-process transport', () => {
+describe('the embedded store over its thread’s transport', () => {
   let store: EmbeddedCosmos;
   let client: CosmosClient;
   let container: Container;
@@ -136,6 +136,22 @@ describe('the embedded store over the in-process transport', () => {
     } finally {
       remote.dispose();
       agent.destroy();
+    }
+  });
+});
+
+describe('the embedded store’s thread', () => {
+  it('refuses requests with a clear error once the store is closed, and closes once', async () => {
+    const store = await startEmbeddedCosmos();
+    const client = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: store.httpClient });
+    try {
+      const { database } = await client.databases.createIfNotExists({ id: 'closing' });
+      expect(database.id).toBe('closing');
+      await Promise.all([store.close(), store.close()]);
+      const err = await client.database('closing').read().catch((e: unknown) => e);
+      expect(String((err as Error).message)).toMatch(/embedded Cosmos store.*stopped/);
+    } finally {
+      client.dispose();
     }
   });
 });

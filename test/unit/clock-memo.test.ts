@@ -1,4 +1,4 @@
-import { localDateTime, zonedToUtc } from '../../src/core/clock';
+import { localDateTime, offsetMinutes, zonedToUtc } from '../../src/core/clock';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -34,5 +34,38 @@ describe('local time with memoised offsets', () => {
       const from = zonedToUtc(date, time, 'Europe/Oslo').getTime();
       for (let t = from; t < from + 3 * 3600e3; t += 60000) expect(localDateTime(new Date(t), 'Europe/Oslo')).toEqual(reference(new Date(t), 'Europe/Oslo'));
     }
+  });
+
+  /** Unmemoised: the first instant whose local time is this wall time (Intl asked each time), else the time past the gap. */
+  function wallToUtc(wall: number, zone: string): number {
+    const iso = new Date(wall).toISOString();
+    const offsets = [wall - 36 * 3600e3, wall, wall + 36 * 3600e3].map((t) => offsetMinutes(new Date(t), zone));
+    const found = offsets
+      .map((o) => wall - o * 60e3)
+      .sort((a, b) => a - b)
+      .find((t) => {
+        const r = reference(new Date(t), zone);
+        return r.date === iso.slice(0, 10) && r.time === iso.slice(11, 16);
+      });
+    return found ?? wall - offsets[0] * 60e3;
+  }
+
+  it.each([
+    ['Europe/Oslo', '2026-03-29', '2026-10-25'],
+    ['Australia/Lord_Howe', '2026-04-05', '2026-10-04'],
+  ])('turns local times of 2026 into instants as Intl reads them in %s', (zone, spring, autumn) => {
+    const walls: number[] = [];
+    // 97 minutes is prime to the 15-minute slot: over the year every minute of a slot is visited.
+    for (let wall = Date.UTC(2026, 0, 1); wall < Date.UTC(2027, 0, 1); wall += 97 * 60000) walls.push(wall);
+    // Both clock changes, minute by minute: the skipped and the repeated times.
+    for (const day of [spring, autumn]) for (let m = 0; m < 6 * 60; m += 1) walls.push(Date.parse(`${day}T00:00:00Z`) + m * 60000);
+    const mismatches: string[] = [];
+    for (const wall of walls) {
+      const iso = new Date(wall).toISOString();
+      const got = zonedToUtc(iso.slice(0, 10), iso.slice(11, 16), zone).getTime();
+      const want = wallToUtc(wall, zone);
+      if (got !== want) mismatches.push(`${iso.slice(0, 16)}: ${new Date(got).toISOString()} != ${new Date(want).toISOString()}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });

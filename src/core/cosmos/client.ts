@@ -13,7 +13,7 @@ export interface CosmosClientOptions {
   clientId?: string;
   /** Accept a self-signed certificate: local emulators and the embedded store only. */
   tlsInsecure: boolean;
-  /** How requests travel; absent: HTTPS. The embedded store in this process offers an in-process one. */
+  /** How requests travel; absent: HTTPS. The embedded store in this process offers one to its thread. */
   httpClient?: HttpClient;
 }
 

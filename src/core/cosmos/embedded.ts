@@ -1,25 +1,29 @@
 /**
  * The embedded store for local runs: @vercel/cosmosdb-server, a Cosmos DB
- * protocol server, in this process. The code talks to it through @azure/cosmos
- * exactly as to Azure. Data lives in memory and is gone when the process ends.
+ * protocol server, in a worker thread of this process. The code talks to it
+ * through @azure/cosmos exactly as to Azure. Data lives in memory and is gone
+ * when the process ends.
  *
- * This process's own client reaches it through `httpClient`: the SDK's
- * requests, built as for Azure, go straight into the server's request handler
- * with no TLS, socket or HTTP parsing (a new TLS handshake per request once
+ * In a thread of its own, as Azure Cosmos DB is a service of its own: the
+ * store's work (its query engine, indexes, JSON) never holds up the bot's
+ * event loop, however long a query over 100k documents takes, and it runs on
+ * the other core. This process's own client reaches it through `httpClient`:
+ * the SDK's requests, built as for Azure, are posted to the thread, which
+ * hands them to the server's request handler as a request/response pair, with
+ * no TLS, socket or HTTP parsing between (a new TLS handshake per request once
  * took about 40 % of the bot's CPU). The server also listens on `endpoint`
  * over HTTPS, with kept-alive connections, for anything outside the process.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'node:https';
+import { Worker } from 'node:worker_threads';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { inProcessHttpClient } from './transport';
+import type { Logger } from '../log';
+import { workerHttpClient, type StoreThread } from './transport';
 
 export interface EmbeddedCosmos {
   endpoint: string;
   /** The server checks no key; the SDK still needs one to sign requests. */
   key: string;
-  /** The in-process transport to this store, for createCosmosClient's `httpClient`. */
+  /** The transport to this store's thread, for createCosmosClient's `httpClient`. */
   httpClient: HttpClient;
   close(): Promise<void>;
 }
@@ -27,25 +31,101 @@ export interface EmbeddedCosmos {
 // The well-known key of the Cosmos DB emulator: public, not a secret.
 export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
-export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
-  // Without keepAlive the server answers `connection: close` and every HTTPS request is a new handshake.
-  const server: Server = createHttpsServer({ keepAlive: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+export async function startEmbeddedCosmos(port = 0, log?: Logger): Promise<EmbeddedCosmos> {
+  // The thread's code is the function below as text, so that it runs the same from the build and under ts-jest.
+  const worker = new Worker(`(${storeThread.toString()})()`, {
+    eval: true,
+    workerData: { port, serverModule: require.resolve('@vercel/cosmosdb-server') },
   });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('embedded Cosmos store: no address');
-  // The server's own request listener (registered by createHttpsServer, holding its account, which exists once it listens).
-  const handle = (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res);
+  const listening = await new Promise<number>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`embedded Cosmos store: the thread exited (${code}) before it listened`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: { type: string; port?: number; error?: string }) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      if (message.type === 'listening' && message.port) resolve(message.port);
+      else reject(new Error(`embedded Cosmos store: ${message.error ?? 'no address'}`));
+    });
+  });
+  // A failure inside the store's thread ends the thread, not the bot: every request then fails with a
+  // clear error (transport.ts) and /readyz says 503; the data, in memory only, is gone either way.
+  worker.on('error', (err) => log?.error('store.thread_failed', { error: String((err as Error)?.stack ?? err).slice(0, 1000) }));
+  const thread: StoreThread = worker;
+  let closing: Promise<void> | undefined;
   return {
-    endpoint: `https://127.0.0.1:${address.port}/`,
+    endpoint: `https://127.0.0.1:${listening}/`,
     key: EMULATOR_KEY,
-    httpClient: inProcessHttpClient(handle),
+    httpClient: workerHttpClient(thread),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
+      (closing ??= new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage({ type: 'close' });
+        // A thread that does not finish closing in time is ended.
+        setTimeout(() => void worker.terminate(), 5000).unref();
+      })),
   };
+}
+
+/**
+ * Runs in the store's thread (as text: only `require`d modules, nothing from
+ * this file's scope). Starts the HTTPS server and answers the requests posted
+ * by `workerHttpClient` through the server's own request listener, with the
+ * request as a readable stream and a response object that collects what the
+ * server writes.
+ */
+function storeThread(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { parentPort, workerData } = require('node:worker_threads');
+  const { Readable } = require('node:stream');
+  const { createHttpsServer } = require(workerData.serverModule);
+  // Without keepAlive the server answers `connection: close` and every HTTPS request is a new handshake.
+  const server = createHttpsServer({ keepAlive: true });
+  server.once('error', (err: Error) => parentPort.postMessage({ type: 'failed', error: String(err) }));
+  server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
+
+  const answer = (id: number, status: number, headers: Record<string, string>, body: string) => parentPort.postMessage({ type: 'response', id, status, headers, body });
+
+  parentPort.on('message', (message: { type: string; id: number; method: string; url: string; headers: Record<string, string>; body: string }) => {
+    if (message.type === 'close') {
+      server.close(() => process.exit(0));
+      server.closeAllConnections?.();
+      return;
+    }
+    if (message.type !== 'request') return;
+    const { id } = message;
+    const body = message.body ? Buffer.from(message.body, 'utf8') : undefined;
+    const headers = { ...message.headers };
+    if (body) headers['content-length'] = String(body.length);
+    const req = Object.assign(Readable.from(body ? [body] : []), { method: message.method, url: message.url, headers, httpVersion: '1.1' });
+    const responseHeaders: Record<string, string> = {};
+    let done = false;
+    const res = {
+      statusCode: 200,
+      finished: false,
+      headersSent: false,
+      setHeader(name: string, value: number | string | readonly string[]) {
+        responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+        return res;
+      },
+      getHeader: (name: string) => responseHeaders[name.toLowerCase()],
+      removeHeader: (name: string) => void delete responseHeaders[name.toLowerCase()],
+      end(chunk?: string | Buffer) {
+        res.finished = true;
+        res.headersSent = true;
+        if (done) return res;
+        done = true;
+        answer(id, res.statusCode, responseHeaders, chunk === undefined ? '' : typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+        return res;
+      },
+    };
+    try {
+      server.emit('request', req, res);
+    } catch (err) {
+      if (!done) {
+        done = true;
+        answer(id, 500, { 'content-type': 'application/json' }, JSON.stringify({ code: 'InternalServerError', message: String(err) }));
+      }
+    }
+  });
 }

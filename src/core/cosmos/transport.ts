@@ -2,97 +2,100 @@
  * How @azure/cosmos reaches the store: its `httpClient` option, the one place
  * every Cosmos DB request passes through.
  *
- * - `inProcessHttpClient`: the embedded store's transport. The SDK builds the
+ * - `workerHttpClient`: the embedded store's transport. The SDK builds the
  *   same requests it sends to Azure (paths, signed headers, bodies); they are
- *   handed to the Cosmos DB protocol server's request handler in this process
- *   as a request/response pair, with no socket, TLS or HTTP parsing between.
+ *   posted to the store's thread (embedded.ts), which hands them to the
+ *   Cosmos DB protocol server's request handler, with no socket, TLS or HTTP
+ *   parsing between.
  * - `meteredHttpClient`: counts what passes, for the bench (requests per case,
  *   per idle hour). Costs one boolean check per request when nobody listens.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { createDefaultHttpClient, createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 
-/** A Node HTTP request listener, as `http.createServer` takes one. */
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+/** The part of a worker thread the transport uses: the store's thread (embedded.ts) answers `request` with `response`. */
+export interface StoreThread {
+  postMessage(message: StoreRequest): void;
+  on(event: 'message', listener: (message: StoreAnswer) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+export interface StoreRequest {
+  type: 'request';
+  id: number;
+  method: string;
+  /** Path and query, as a server sees it. */
+  url: string;
+  /** Lower-case names, with `host`. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type StoreAnswer = { type: 'response'; id: number; status: number; headers: Record<string, string>; body: string } | { type: string; id?: undefined };
 
 /**
- * An HttpClient that hands each request to `listener` in this process. The
- * listener sees what a server sees: method, path with query, lower-case
- * headers (with `host`), and the body as a readable stream. What it writes
- * (status, headers, body) comes back as the response.
+ * An HttpClient that posts each request to the store's thread and resolves
+ * with what the server there wrote (status, headers, body). The thread sees
+ * what a server sees: method, path with query, lower-case headers (with
+ * `host`), the body.
  */
-export function inProcessHttpClient(listener: RequestListener): HttpClient {
+export function workerHttpClient(thread: StoreThread): HttpClient {
+  let nextId = 1;
+  let gone: Error | undefined;
+  const waiting = new Map<number, { request: PipelineRequest; resolve(r: PipelineResponse): void; reject(err: unknown): void }>();
+  thread.on('message', (message) => {
+    if (message.type !== 'response' || message.id === undefined) return;
+    const w = waiting.get(message.id);
+    if (!w) return; // aborted meanwhile
+    waiting.delete(message.id);
+    const m = message as Extract<StoreAnswer, { type: 'response' }>;
+    w.resolve({ request: w.request, status: m.status, headers: createHttpHeaders(m.headers), bodyAsText: m.body });
+  });
+  thread.on('exit', (code) => {
+    gone = new Error(`the embedded Cosmos store's thread has stopped (${code})`);
+    for (const w of waiting.values()) w.reject(gone);
+    waiting.clear();
+  });
   return {
     sendRequest: (request) =>
       new Promise<PipelineResponse>((resolve, reject) => {
         const signal = request.abortSignal;
         if (signal?.aborted) return reject(abortError());
+        if (gone) return reject(gone);
         const url = new URL(request.url);
-        const headers: IncomingHttpHeaders = { host: url.host };
+        const headers: Record<string, string> = { host: url.host };
         for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
-        const body = bodyBytes(request);
-        if (body.length > 0) headers['content-length'] = String(body.length);
-
-        const req = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
-          method: request.method,
-          url: `${url.pathname}${url.search}`,
-          headers,
-          httpVersion: '1.1',
-        }) as unknown as IncomingMessage;
-
-        let settled = false;
-        const onAbort = () => finish(() => reject(abortError()));
-        const finish = (then: () => void) => {
-          if (settled) return;
-          settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          then();
+        const body = bodyText(request);
+        const id = nextId++;
+        const settle = () => signal?.removeEventListener('abort', onAbort);
+        const onAbort = () => {
+          if (waiting.delete(id)) reject(abortError());
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-
-        const responseHeaders: Record<string, string> = {};
-        const res = {
-          statusCode: 200,
-          finished: false,
-          headersSent: false,
-          setHeader(name: string, value: number | string | readonly string[]) {
-            responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-            return res;
+        waiting.set(id, {
+          request,
+          resolve: (r) => {
+            settle();
+            resolve(r);
           },
-          getHeader: (name: string) => responseHeaders[name.toLowerCase()],
-          removeHeader: (name: string) => void delete responseHeaders[name.toLowerCase()],
-          end(chunk?: string | Buffer) {
-            res.finished = true;
-            res.headersSent = true;
-            const text = chunk === undefined ? '' : typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-            finish(() => resolve({ request, status: res.statusCode, headers: createHttpHeaders(responseHeaders), bodyAsText: text }));
-            return res;
+          reject: (err) => {
+            settle();
+            reject(err);
           },
-        };
-        // A turn of the event loop per request, as a network round trip would be: a chain of store
-        // requests must not keep timers and I/O (other people's requests) waiting until it ends.
-        setImmediate(() => {
-          if (settled) return;
-          try {
-            listener(req, res as unknown as ServerResponse);
-          } catch (err) {
-            finish(() => reject(err));
-          }
         });
+        thread.postMessage({ type: 'request', id, method: request.method, url: `${url.pathname}${url.search}`, headers, body });
       }),
   };
 }
 
-function bodyBytes(request: PipelineRequest): Buffer {
+function bodyText(request: PipelineRequest): string {
   const { body } = request;
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (Buffer.isBuffer(body)) return body;
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
-  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   // @azure/cosmos sends JSON text; streams and form data are not part of its protocol.
-  throw new Error('in-process Cosmos transport: unsupported request body type');
+  throw new Error('embedded Cosmos transport: unsupported request body type');
 }
 
 function abortError(): Error {

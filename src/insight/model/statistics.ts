@@ -15,11 +15,11 @@ import {
   RISK_FACTORS,
   SEVERITIES,
   type IncidentType,
-  type Injury,
   type Location,
   type Perpetrator,
   type PupilStage,
   type RiskFactor,
+  type Report,
   type Severity,
 } from '../../cases/model/report';
 import { TIMES_OF_DAY, timeOfDayOf, type TimeOfDay } from '../../cases/model/time-of-day';
@@ -27,26 +27,16 @@ import type { SchoolDay } from '../../core/schedule';
 import { breakdown, cell, median, tally, type Audience, type Cell } from './cells';
 import { inRange, monthsOf, shiftYears, weekdayOf, type Period } from './period';
 
-/** What statistics read of a case. */
-export interface CaseRow {
-  schoolId: string;
+/** What statistics read of a case: the report's fields as reported (one list of them, in the report model) and the case's dates. */
+export type CaseRow = Pick<
+  Report,
+  'schoolId' | 'date' | 'time' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'seriousInjury' | 'sickLeave' | 'medicalTreatment' | 'riskFactors'
+> & {
   status: CaseStatus;
   createdAt: string;
   acknowledgedAt?: string;
   closedAt?: string;
-  date: string;
-  time?: string;
-  location: Location;
-  types: IncidentType[];
-  severity: Severity;
-  perpetrator?: Perpetrator;
-  pupilStage?: PupilStage;
-  injury?: Injury;
-  seriousInjury: boolean;
-  sickLeave: boolean;
-  medicalTreatment: boolean;
-  riskFactors: RiskFactor[];
-}
+};
 
 /** What the trend reads of a case a year before: enough to filter and to count by month. */
 export type ComparisonRow = Pick<CaseRow, 'schoolId' | 'date' | 'severity' | 'types'>;

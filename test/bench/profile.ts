@@ -1,0 +1,143 @@
+/**
+ * The bench's TryggMeld load run alone, with a CPU profile of the bot's
+ * process during the load (start-up and the load generator's worker thread
+ * left out):
+ *
+ *   npx tsc -p tsconfig.json
+ *   PROFILE_OUT=/tmp/load.cpuprofile node dist/test/bench/profile.js
+ *   node dist/test/bench/profile-top.js /tmp/load.cpuprofile
+ *
+ * BENCH_LOAD_SECONDS (8), BENCH_CLIENTS (16); without PROFILE_OUT only the figures.
+ * PROFILE_ECHO=1: the bench's bare echo bot instead, the yardstick.
+ * PROFILE_VERB=<verb>: post that verb instead of incident.submit (an unknown
+ * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
+ * dispatcher stopped, to tell the turn's cost from the delivery's.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../../src/config/load-config';
+import { createLogger } from '../../src/core/log';
+import { startTryggMeld } from '../../src/index';
+import { FakeTeams } from '../support/fake-teams';
+import { FIXTURE_DIRECTORY, TeamsUser } from '../support/harness';
+import { P } from '../support/people';
+import { startEchoBot } from './echo-bot';
+import { CARD_TYPE, runLoad, submitTemplate } from './load';
+import { cosmosRequests } from '../../src/core/cosmos/transport';
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+
+/** CPU time of this process's main thread so far, in ms (Linux: /proc; the load generator's worker thread is not in it). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 8);
+const clients = Number(process.env.BENCH_CLIENTS ?? 16);
+
+async function echo(): Promise<void> {
+  const bot = await startEchoBot();
+  const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, 'http://127.0.0.1:9/', id));
+  const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
+  const cpu0 = mainThreadCpuMs();
+  const figures = await runLoad({ url: `${bot.url}/api/messages`, templates: users.map((u) => submitTemplate((f) => u.activity(f), today())), clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
+  if (profiler) writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
+  const cpu = mainThreadCpuMs() - cpu0;
+  process.stdout.write(`echo: ${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}; main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per request (warm-up included)\n`);
+  await bot.stop();
+}
+
+async function main(): Promise<void> {
+  if (process.env.PROFILE_ECHO === '1') return echo();
+  const teams = new FakeTeams();
+  await teams.start();
+  const config = loadConfig({ PORT: '0', DIRECTORY_FILE: FIXTURE_DIRECTORY, TEAMS_SERVICE_URL: teams.url });
+  const bot = await startTryggMeld(config, { log: createLogger({}, 'info', () => {}) });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  try {
+    const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, teams.url, id));
+    for (const id of [P.tina, P.per, P.rune, P.vera, P.ola, P.anne, P.kari]) await new TeamsUser(bot.url, teams.url, id).install();
+    if (process.env.PROFILE_NO_DISPATCH === '1') await bot.dispatcher.stop();
+    const sentBefore = teams.activities.length;
+    const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
+    loop.enable();
+    const cpu0 = mainThreadCpuMs();
+    // Counted by kind only: keeping the requests would weigh on the bot's garbage collector.
+    const kinds = new Map<string, number>();
+    // PROFILE_REQUESTS=1: by kind, container and what the document is (case, work, flood tally, person) too.
+    const detail = process.env.PROFILE_REQUESTS === '1';
+    const docOf = (path: string) => {
+      const [, coll, id] = path.match(/colls\/([^/]+)(?:\/docs\/([^/]+))?/) ?? [];
+      const what = !id ? '' : decodeURIComponent(id).replace(/^(case|work|flood|tenant)[-:].*/, '$1').replace(/^[0-9a-f-]{36}$/, 'person');
+      return `${coll ?? '-'}${what ? `/${what}` : ''}`;
+    };
+    const stopCounting = cosmosRequests.observe((r) => {
+      const key = detail ? `${r.kind}:${docOf(r.path)}${r.status >= 400 ? `:${r.status}` : ''}` : r.kind;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    });
+    const verb = process.env.PROFILE_VERB;
+    const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
+    const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
+    const cpu = mainThreadCpuMs() - cpu0;
+    await new Promise((r) => setTimeout(r, 1000));
+    loop.disable();
+    stopCounting();
+    if (profiler) {
+      writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
+      writeFileSync(`${process.env.PROFILE_OUT}.stalls.json`, JSON.stringify(profiler.stalls));
+    }
+    process.stdout.write(
+      `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
+        `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread).toFixed(2)} ms more)\n` +
+        `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
+        `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n`,
+    );
+  } finally {
+    await bot.stop();
+    await teams.stop();
+  }
+}
+
+/**
+ * A CPU profile of this thread, and the moments its event loop was held for
+ * more than 50 ms (ms since the profile started, and for how long), so that
+ * profile-top can say what ran then.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<unknown>; stalls: { endMs: number; ms: number }[] }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  const started = performance.now();
+  const stalls: { endMs: number; ms: number }[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 60) stalls.push({ endMs: now - started, ms: now - last - 10 });
+    last = now;
+  }, 10);
+  return {
+    stalls,
+    stop: async () => {
+      clearInterval(timer);
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

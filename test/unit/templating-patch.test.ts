@@ -1,0 +1,35 @@
+/**
+ * The speed patches of adaptivecards-templating and adaptive-expressions
+ * (patches/: memory paths split once, the template version and a false
+ * $when's warning text made once) change nothing of what a template expands
+ * to, however often it is expanded.
+ */
+import { Template } from 'adaptivecards-templating';
+
+describe('the patched templating', () => {
+  const template = new Template({
+    type: 'AdaptiveCard',
+    body: [
+      { type: 'TextBlock', $when: '${show}', text: 'shown' },
+      { type: 'TextBlock', text: "${a.b} ${a['c d']} ${list[1].x} ${$root.a.b} ${$_acTemplateVersion.major}" },
+      { type: 'TextBlock', $data: '${list}', text: '${x} of ${$root.a.b}' },
+    ],
+  });
+
+  it('reads the same paths each time, whatever the data', () => {
+    for (const [b, x] of [['one', 'y'], ['two', 'z']]) {
+      const card = template.expand({ $root: { show: false, a: { b, 'c d': 'spaced' }, list: [{ x: 'first' }, { x }] } }) as { body: { text: string }[] };
+      expect(card.body.map((t) => t.text)).toEqual([`${b} spaced ${x} ${b} 2`, `first of ${b}`, `${x} of ${b}`]);
+    }
+  });
+
+  it('warns about a false $when with its expression every time', () => {
+    const data = { a: { b: 'b', 'c d': 'c' }, list: [{ x: 1 }, { x: 2 }] };
+    for (let i = 0; i < 2; i++) {
+      template.expand({ $root: { show: false, ...data } });
+      expect(template.getLastTemplateExpansionWarnings()).toEqual(['WARN: Unable to parse the Adaptive Expression show. The $when condition has been set to false by default.']);
+    }
+    template.expand({ $root: { show: true, ...data } });
+    expect(template.getLastTemplateExpansionWarnings()).toEqual([]);
+  });
+});
