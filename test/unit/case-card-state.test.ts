@@ -122,6 +122,7 @@ describe('forms that forgive', () => {
       errors: { dueDate: 'Fristen må fylles ut.', 'reason-m1': 'Begrunnelsen er for lang.' },
     };
     const shown = card(c, 'principal', 'nb', kept);
+    expect(JSON.stringify(shown)).not.toMatch(/\$\{/);
     const i = inputs(shown);
     expect([i.description.value, i.owner.value, i.dueDate.value, i.summary?.value, i.comment.value, i['reason-m1'].value]).toEqual(['To voksne', P.tina, '2026-12-24', undefined, 'Hei', 'Finnes']);
     expect(texts(shown)).toEqual(expect.arrayContaining(['Fristen må fylles ut.', 'Begrunnelsen er for lang.']));
