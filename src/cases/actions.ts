@@ -178,7 +178,10 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done': {
       if (verb === 'comment' && isReporterSide(outcome.viewer)) return withNote(s.results.commentReporter, 'good');
       const approvedAtOnce = verb === 'measure.propose' && outcome.events.some((e) => e.type === 'measureApproved');
-      return withNote(approvedAtOnce ? s.results.proposedApproved : s.results[verb], 'good');
+      const text = approvedAtOnce ? s.results.proposedApproved : s.results[verb];
+      // A first decision acknowledged the case too: say so, since the reporter was told.
+      const acknowledgedToo = verb !== 'acknowledge' && outcome.events.some((e) => e.type === 'acknowledged');
+      return withNote(acknowledgedToo ? `${text} ${s.results.acknowledgedToo}` : text, 'good');
     }
   }
 }

@@ -200,7 +200,7 @@ describe('case handling', () => {
     await waitForNew(h, P.rune, caseId, 1, 'the principal’s card');
     await vera.invoke('measure.propose', { incidentId: caseId, description: 'Ein vaksen til i gangen', dueDate: inDays(5) });
     const approved = await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' });
-    expect(textsOf(approved.body.value)).toEqual(expect.arrayContaining(['Tiltaket er godkjent.', 'Nordby skole · Tiltak pågår']));
+    expect(textsOf(approved.body.value)).toEqual(expect.arrayContaining(['Tiltaket er godkjent. Saken er også bekreftet mottatt, og den ansatte har fått beskjed.', 'Nordby skole · Tiltak pågår']));
     expect(actionsOf(approved.body.value).map((a) => a.verb)).not.toContain('incident.acknowledge');
     const [tinaNotice] = await waitForNew(h, P.tina, caseId, 1, 'the reporter’s notice');
     expect(textsOf(cardOf(tinaNotice.activity))).toContain('Rektor har mottatt saken din og følger den opp.');
@@ -253,6 +253,10 @@ describe('case handling', () => {
     const refused = await vera.invoke('incident.comment', { incidentId: caseId, comment });
     expect(inputs(refused).comment.value).toBe(comment);
     expect(shown(refused)).toContain('Teksten ser ut til å innehalde eit fødselsnummer. Fjern det – eleven skal ikkje kunne identifiserast i meldinga.');
+    // The reporter's own addition too, on her view of the case.
+    const added = await tina.invoke('incident.comment', { incidentId: caseId, comment: 'Han heter 150314 51350.' });
+    expect(inputs(added).comment.value).toBe('Han heter 150314 51350.');
+    expect(shown(added)).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det – eleven skal ikke kunne identifiseres i meldingen.');
 
     // Nothing refused was stored; what went through did.
     const after = (await stored(h, caseId)).case;
