@@ -135,8 +135,16 @@ describe('forms that forgive', () => {
     expect([forged.owner.value ?? '', forged.dueDate.value ?? '']).toEqual(['', '']);
   });
 
-  it('marks the close summary as required once the case can be closed', () => {
+  it('marks the close summary as required, and says in the close form what must be done first', () => {
     const acked = run(aCase(), [{ verb: 'acknowledge' }, principal]);
     expect(inputs(card(acked)).summary.label).toBe('Kort oppsummering: hva ble gjort, og hva er lært? *');
+    expect(texts(card(acked)).join(' ')).not.toContain('kan ikke avsluttes');
+    const open = run(acked, [propose('Alarm'), principal], [propose('Møte'), safetyRep]);
+    expect(texts(card(open))).toContain('Saken kan ikke avsluttes før dette er gjort: gjennomføre 1 godkjent tiltak; godkjenne eller avvise 1 foreslått tiltak.');
+    expect(texts(card(open, 'principal', 'en'))).toContain('The case cannot be closed until this is done: carry out 1 approved measure; approve or reject 1 proposed measure.');
+    const serious = run(aCase({ seriousInjury: 'true' }), [{ verb: 'acknowledge' }, principal], [{ verb: 'legal.mark', item: 'arbeidstilsynet' }, principal]);
+    expect(texts(card(serious, 'principal', 'nn'))).toContain(
+      'Saka kan ikkje avsluttast før dette er gjort: varsle politiet straks; send skriftleg stadfesting til Arbeidstilsynet, med kopi til verneombodet.',
+    );
   });
 });

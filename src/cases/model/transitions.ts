@@ -73,6 +73,14 @@ export const PERMISSION_OF: Record<CaseCommand['verb'], CaseVerb> = {
 
 const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
 
+/** What keeps a case from being closed: a case is closed when what was decided is done and the law's steps are taken. */
+export function closeBlockers(c: Pick<Case, 'measures' | 'report' | 'legal'>): Extract<Refusal, { code: 'outstanding' }> | undefined {
+  const openMeasures = c.measures.filter((m) => m.state === 'approved').length;
+  const undecidedMeasures = c.measures.filter((m) => m.state === 'proposed').length;
+  const legal = outstandingLegalSteps(c);
+  return openMeasures + undecidedMeasures + legal.length > 0 ? { code: 'outstanding', openMeasures, undecidedMeasures, legal } : undefined;
+}
+
 export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date): TransitionResult {
   const measure = 'measureId' in cmd ? c.measures.find((m) => m.id === cmd.measureId) : undefined;
   const onFollowUp = cmd.verb === 'followup.answer' || cmd.verb === 'followup.withdrawNote';
@@ -184,11 +192,8 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
 
     case 'close': {
       if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });
-      // A case is closed when what was decided is done and the law's steps are taken.
-      const openMeasures = c.measures.filter((m) => m.state === 'approved').length;
-      const undecidedMeasures = c.measures.filter((m) => m.state === 'proposed').length;
-      const legal = outstandingLegalSteps(c);
-      if (openMeasures + undecidedMeasures + legal.length > 0) return refuse({ code: 'outstanding', openMeasures, undecidedMeasures, legal });
+      const blockers = closeBlockers(c);
+      if (blockers) return refuse(blockers);
       return next({ status: 'closed', closedAt: at, closingSummary: cmd.summary }, [entry({ action: 'closed', text: cmd.summary })], [{ type: 'closed' }]);
     }
   }

@@ -8,6 +8,8 @@ import type { Case, HistoryEntry } from '../model/case';
 import { LEGAL_STEPS, outstandingLegalSteps, requiredLegalSteps } from '../model/legal-steps';
 import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
+import { closeBlockers } from '../model/transitions';
+import { refusalText } from './answers';
 import { casesStrings, type CasesStrings } from '../strings';
 import { backData, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
@@ -45,6 +47,8 @@ export interface CaseCardData extends NoteData {
   t: CasesStrings['caseActions'];
   /** The principal's proposal is approved at once: "Foreslå og godkjenn"; others' "Foreslå". */
   proposeSubmit: string;
+  /** What must be done before the case can be closed, shown in the close form before anyone types a summary. */
+  closeBlocked: string;
   ownerChoices: { title: string; value: string }[];
   today: string;
   history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string; newer: string; olderPage: number; newerPage: number; showOlder: string; showNewer: string };
@@ -134,6 +138,11 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
 
 /** The steps of § 5-2 (Arbeidstilsynet and the police at once) while they are owed, and a done note after. */
 const AML_5_2_STEPS: readonly string[] = ['arbeidstilsynet', 'police'];
+
+function closeBlocked(input: CaseViewInput, canClose: boolean): string {
+  const blockers = canClose ? closeBlockers(input.case) : undefined;
+  return blockers ? refusalText(input.language, 'close', blockers) : '';
+}
 
 function legalNoticeData(input: CaseViewInput): Pick<CaseCardData, 'legalNotice' | 'legalNoticeColor'> {
   const { language, case: c, viewer } = input;
@@ -284,6 +293,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     can,
     t: s.caseActions,
     proposeSubmit: may(viewer, 'measure.approve') ? s.caseActions.proposeApproveSubmit : s.caseActions.proposeSubmit,
+    closeBlocked: closeBlocked(input, can.close),
     ownerChoices,
     today: input.today ?? '',
     history: historyData(input),
