@@ -4,6 +4,7 @@ import { formatDate } from '../../core/format';
 import { fill, plural, type Language, type Plural } from '../../core/i18n';
 import { seesReporterIdentity, type Viewer } from '../model/access';
 import type { Case, Measure } from '../model/case';
+import { shownStatus } from '../model/status';
 import { casesStrings } from '../strings';
 
 /** Where a card opened from a list goes back to. */
@@ -96,14 +97,9 @@ export interface BackData {
 
 const NOTE_COLOR = { good: 'Good', attention: 'Attention', accent: 'Accent' } as const;
 
-/**
- * The status as people read it: "Tiltak gjennomført" once every approved measure is done (none
- * left to carry out), though the case stays open until the principal closes it.
- */
+/** The status as people read it (model/status.ts): "Tiltak gjennomført" once every approved measure is done. */
 export function statusText(language: Language, c: Pick<Case, 'status' | 'measures'>): string {
-  const s = casesStrings(language);
-  const allDone = c.status === 'measures' && c.measures.some((m) => m.state === 'done') && !c.measures.some((m) => m.state === 'approved');
-  return allDone ? s.status.measuresDone : s.status[c.status];
+  return casesStrings(language).status[shownStatus(c)];
 }
 
 export function schoolName(directory: Directory, schoolId: string): string {
