@@ -13,15 +13,18 @@ import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
 import { isReporterSide, type Viewer } from './model/access';
 import type { Case } from './model/case';
+import { LEGAL_ITEMS, requiredLegalSteps } from './model/legal-steps';
 import { byUrgency, pageOf } from './model/order';
+import { may } from './model/permissions';
 import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
-import type { CaseCommand } from './model/transitions';
+import type { CaseCommand, Refusal } from './model/transitions';
 import { casesStrings } from './strings';
 import { fieldErrorText, invalidText, refusalText } from './views/answers';
 import type { CaseInputError, CaseInputField } from './model/input';
 import { caseCardFor } from './views/case';
 import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
+import { legalStepCard, reclassifyCard } from './views/legal';
 import { caseListCard } from './views/list';
 import { reportFormCard } from './views/report-form';
 
@@ -37,6 +40,9 @@ const ACTION_VERBS: Record<string, Exclude<CaseCommand['verb'], 'followup.answer
   'measure.reject': 'measure.reject',
   'measure.complete': 'measure.complete',
   'legal.mark': 'legal.mark',
+  'legal.notApplicable': 'legal.notApplicable',
+  'legal.undo': 'legal.undo',
+  'incident.reclassify': 'reclassify',
   'incident.close': 'close',
 };
 
@@ -178,7 +184,7 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done': {
       if (verb === 'comment' && isReporterSide(outcome.viewer)) return withNote(s.results.commentReporter, 'good');
       const approvedAtOnce = verb === 'measure.propose' && outcome.events.some((e) => e.type === 'measureApproved');
-      const text = approvedAtOnce ? s.results.proposedApproved : s.results[verb];
+      const text = approvedAtOnce ? s.results.proposedApproved : { ...s.results, ...s.legalChecklist.results }[verb];
       // A first decision acknowledged the case too: say so, since the reporter was told.
       const acknowledgedToo = verb !== 'acknowledge' && outcome.events.some((e) => e.type === 'acknowledged');
       return withNote(acknowledgedToo ? `${text} ${s.results.acknowledgedToo}` : text, 'good');
@@ -208,6 +214,70 @@ export function keptInputOf(data: Record<string, unknown>, errors: Partial<Recor
     }
   }
   return { texts, warnNames: Object.values(errors).includes('pupilName'), ...(language ? { errors: byInput } : {}) };
+}
+
+// ---------------------------------------------------------------- the legal checklist and the classification
+
+/** Card verbs whose input comes from a form of their own (views/legal.ts): a fixable refusal answers with that form again. */
+const FORM_OF: Record<string, 'step' | 'reclassify'> = { 'legal.mark': 'step', 'legal.notApplicable': 'step', 'incident.reclassify': 'reclassify' };
+
+function viewInputFor(deps: Pick<CasesDeps, 'directory' | 'timeZone' | 'now'>, actor: { id: string; language: Language }, c: Case, viewer: Viewer, note?: CaseViewInput['note']): CaseViewInput {
+  const now = deps.now();
+  return { language: actor.language, directory: deps.directory, timeZone: deps.timeZone, case: c, viewer, viewerId: actor.id, today: localDateTime(now, deps.timeZone).date, now, ...(note ? { note } : {}) };
+}
+
+/** The form of a legal step or of the classification, or the case card saying why it cannot be opened. */
+async function openForm(deps: CasesDeps, form: 'step' | 'reclassify', { actor, data }: VerbInput): Promise<VerbAnswer> {
+  const s = casesStrings(actor.language);
+  const caseId = caseIdOf(data);
+  const loaded = caseId && actor.id ? await loadCaseFor(deps, caseId, actor.id) : undefined;
+  if (!loaded || !actor.id) return attention(s.refusals.notAllowed.view);
+  const { case: c, viewer } = loaded;
+  const who = { id: actor.id, language: actor.language };
+  const refused = (verb: CaseCommand['verb'], refusal: Refusal) => card(caseCardForActor(deps, who, c, viewer, { note: { text: refusalText(actor.language, verb, refusal), tone: 'attention' } }));
+  await recordView(deps, { actorId: actor.id, case: c, viewer, channel: 'chat' });
+  if (form === 'reclassify') {
+    if (!may(viewer, 'reclassify')) return refused('reclassify', { code: 'notAllowed' });
+    if (c.status === 'closed') return refused('reclassify', { code: 'closed' });
+    return card(reclassifyCard(viewInputFor(deps, who, c, viewer)));
+  }
+  const item = LEGAL_ITEMS.find((i) => i === data.item);
+  if (!may(viewer, 'legal.mark')) return refused('legal.mark', { code: 'notAllowed' });
+  if (c.status === 'closed') return refused('legal.mark', { code: 'closed' });
+  if (!item || !requiredLegalSteps(c.report).includes(item)) return refused('legal.mark', { code: 'legalNotRequired' });
+  const entry = c.legal[item];
+  if (entry) return refused('legal.mark', { code: entry.na ? 'legalAlreadyNotApplicable' : 'legalAlreadyDone' });
+  return card(legalStepCard(viewInputFor(deps, who, c, viewer), item));
+}
+
+/** A legal step marked, or the classification corrected, from its form: what was typed comes back in the form when it can be fixed. */
+async function actFromForm(deps: CasesDeps, cardVerb: string, verb: CaseCommand['verb'], input: VerbInput): Promise<VerbAnswer> {
+  const { actor, data } = input;
+  const s = casesStrings(actor.language);
+  const caseId = caseIdOf(data);
+  if (!caseId || !actor.id) return attention(s.refusals.notAllowed.view);
+  const outcome = await actOnCase(deps, { actorId: actor.id, caseId, verb, data });
+  deps.log.info('case.action', { caseId, verb, by: actor.id, outcome: outcome.kind, ...(outcome.kind === 'refused' ? { refusal: outcome.refusal.code } : {}) });
+  if (outcome.kind === 'notFound') return attention(s.refusals.notAllowed.view);
+  await recordView(deps, { actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
+  const who = { id: actor.id, language: actor.language };
+  const again = (text: string) => {
+    const view = viewInputFor(deps, who, outcome.case, outcome.viewer, { text, tone: 'attention' });
+    const item = LEGAL_ITEMS.find((i) => i === data.item);
+    return card(FORM_OF[cardVerb] === 'reclassify' ? reclassifyCard(view, data) : legalStepCard(view, item ?? 'arbeidstilsynet', data));
+  };
+  const note = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
+  switch (outcome.kind) {
+    case 'invalid':
+      // A step named by nothing we know cannot have its form: the case card says what was wrong.
+      return LEGAL_ITEMS.some((i) => i === data.item) || FORM_OF[cardVerb] === 'reclassify' ? again(invalidText(actor.language, outcome.errors)) : note(invalidText(actor.language, outcome.errors), 'attention');
+    case 'refused':
+      return outcome.refusal.code === 'reclassifyUnchanged' ? again(refusalText(actor.language, verb, outcome.refusal)) : note(refusalText(actor.language, verb, outcome.refusal), 'attention');
+    case 'conflict':
+      return note(s.refusals.conflict, 'attention');
+    case 'done':
+      return note({ ...s.results, ...s.legalChecklist.results }[verb], 'good');
+  }
 }
 
 // ---------------------------------------------------------------- lists
@@ -254,7 +324,9 @@ export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
       return card(typeof list === 'string' ? messageView(list) : list);
     },
   };
-  for (const [cardVerb, verb] of Object.entries(ACTION_VERBS)) verbs[cardVerb] = (input) => act(deps, verb, input);
+  for (const [cardVerb, verb] of Object.entries(ACTION_VERBS)) verbs[cardVerb] = (input) => (FORM_OF[cardVerb] ? actFromForm(deps, cardVerb, verb, input) : act(deps, verb, input));
+  verbs['legal.form'] = (input) => openForm(deps, 'step', input);
+  verbs['incident.reclassifyForm'] = (input) => openForm(deps, 'reclassify', input);
   return verbs;
 }
 

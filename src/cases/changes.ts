@@ -26,6 +26,8 @@ export interface CaseChange {
   case: Case;
   events: CaseEvent[];
   now: Date;
+  /** For a person's action: the work the case had stored before it (so a planner can see what is still running). */
+  work?: WorkItem[];
 }
 
 /**
@@ -82,6 +84,20 @@ export function reportableSchools(directory: Directory, reporterId: string) {
 /** What a new case owes at once: its card to each person who must know (CONTRACT.md "Who is told what"). */
 export function newCaseNotices(directory: Directory, c: Case, now: Date): WorkItem[] {
   return recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
+}
+
+/**
+ * A case the principal reclassified as serious (very serious, or a serious
+ * injury) owes its card to those a serious case is told of at once and who
+ * were not told of it yet: the owner's chief safety representatives and
+ * leaders (CONTRACT.md "Who is told what").
+ */
+export function newlySeriousNotices(directory: Directory, c: Case, events: CaseEvent[], work: WorkItem[], now: Date): WorkItem[] {
+  if (!c.serious || !events.some((e) => e.type === 'reclassified' && !e.wasSerious)) return [];
+  const told = new Set(work.flatMap((w) => (w.kind === 'case.new' ? [w.recipientId] : [])));
+  return recipientsOfNewCase(directory, c)
+    .filter((r) => !told.has(r.aadObjectId))
+    .map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
 }
 
 /** Submitting the report form: validate, and store the case with everything it owes. Idempotent on (reporter, clientRequestId). */
@@ -174,8 +190,11 @@ export async function actOnCase(
   const { case: before, etag, viewer } = loaded;
 
   const now = deps.now();
+  const local = localDateTime(now, deps.timeZone);
   const parsed = parseCaseCommand(input.verb, input.data, {
-    today: localDateTime(now, deps.timeZone).date,
+    today: local.date,
+    nowTime: local.time,
+    incident: { date: before.report.date, ...(before.report.time ? { time: before.report.time } : {}) },
     possibleOwners: staffOf(deps.directory, before.schoolId),
     staffFirstNames: staffFirstNames(deps.directory, [before.schoolId]),
   });
@@ -186,10 +205,11 @@ export async function actOnCase(
   const after = result.case;
 
   const notices = noticesFor(deps.directory, after, result.events, input.actorId).map((n) => noticeWork(after, n.recipientId, n.notice, now, n.about));
-  const updates = cardsToRefresh(cardMessagesOf(after, await deps.cases.workOfCase(after.caseId))).map((m) => cardUpdateWork(after, m, now));
-  const scheduled = planned(deps, { case: after, events: result.events, now }).work;
+  const existing = await deps.cases.workOfCase(after.caseId);
+  const updates = cardsToRefresh(cardMessagesOf(after, existing)).map((m) => cardUpdateWork(after, m, now));
+  const scheduled = planned(deps, { case: after, events: result.events, now, work: existing }).work;
 
-  const owed = [...notices, ...updates, ...scheduled];
+  const owed = [...notices, ...newlySeriousNotices(deps.directory, after, result.events, existing, now), ...updates, ...scheduled];
   const saved = await deps.cases.saveChange(after, etag, owed);
   if (saved === 'conflict') {
     const current = await loadCaseFor(deps, input.caseId, input.actorId);

@@ -17,6 +17,7 @@ import type { Case, CardMessage } from './model/case';
 import type { NoticeKind } from './model/consequences';
 import { FLOOD_UPDATE_EVERY_MS, FLOOD_WINDOW_MS, floodPartition, floodWindowOpen, joinsFloodSummary } from './model/flood';
 import type { RecipientRole } from './model/recipients';
+import { isSerious } from './model/report';
 import type { CaseStore } from './store';
 import { casesStrings } from './strings';
 import { caseCardFor, caseSummary } from './views/case';
@@ -131,6 +132,8 @@ export async function sendCaseCard(deps: CaseWorkDeps, to: Recipient, c: Case, n
 
 function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.notice'>, c: Case, to: Recipient): string | undefined {
   const s = casesStrings(to.language);
+  // A case the principal reclassified as serious reaches the owner's roles then: say why it comes now.
+  if (item.kind === 'case.new' && c.reportedClassification && !isSerious(c.reportedClassification)) return fill(s.legalChecklist.reclassify.newlySerious, { school: schoolName(deps.directory, c.schoolId) });
   if (item.kind === 'case.new') return fill(s.notes.new, { school: schoolName(deps.directory, c.schoolId) });
   // Whom the notice is about, as this reader may see them (the owner's roles: "den ansatte").
   const viewer = viewerOf(deps.directory, c, to.id) ?? 'leader';

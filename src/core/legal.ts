@@ -42,3 +42,23 @@ export const LEGAL_REFS: Record<LegalRefId, LegalRef> = {
   'forskrift-3a-6': { law: 'utforelse', section: '§ 3A-6', formerly: '§ 23A-5' },
   'oppl-13-3': { law: 'opplaringslova', section: '§ 13-3' },
 };
+
+/**
+ * Where a legal step is done, as data beside the law: the page (and phone
+ * number) a principal uses. Keyed by the case feature's legal step; core
+ * knows no feature, so the keys are plain strings here. Arbeidstilsynet takes
+ * the notification of a death or serious injury by phone or its form, the
+ * written confirmation through the same page; NAV takes the employer's
+ * injury report (skademelding) digitally. The police have no single page:
+ * the principal calls.
+ */
+export interface LegalChannel {
+  url: string;
+  phone?: string;
+}
+
+export const LEGAL_CHANNELS: Readonly<Record<string, LegalChannel>> = {
+  arbeidstilsynet: { url: 'https://www.arbeidstilsynet.no/kontakt-oss/melde-alvorlig-arbeidsulykke/', phone: '73 19 97 00' },
+  confirmation: { url: 'https://www.arbeidstilsynet.no/kontakt-oss/melde-alvorlig-arbeidsulykke/' },
+  nav: { url: 'https://www.nav.no/arbeidsgiver/yrkesskade' },
+};

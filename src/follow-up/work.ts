@@ -25,7 +25,7 @@ declare module '../core/work' {
     /** "How are you doing now?" to an exposed employee: which follow-up of the case. */
     checkin: { recipientId: string; followUpId: string };
     /** A nudge about something still not done (or, to the owner, an escalation); measureId for measure reminders. */
-    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[] };
+    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[]; round?: number };
     /** See whether a school now has a cluster of serious cases; tells nobody by itself. */
     'cluster.check': { schoolId: string };
     /** Tell the owner's roles about such a cluster. */
@@ -37,14 +37,16 @@ export function checkinWork(c: Case, followUpId: string, personId: string, dueAt
   return newWork('checkin', c.caseId, { recipientId: personId, followUpId }, { key: followUpId, dueAt, now });
 }
 
-export function reminderWork(c: Case, reminder: ReminderKind, recipientId: string, dueAt: Date, now: Date, measureId?: string): WorkOf<'reminder'> {
-  return newWork('reminder', c.caseId, { recipientId, reminder, ...(measureId ? { measureId } : {}) }, { key: `${reminder}:${measureId ?? ''}`, dueAt, now });
+/** `round`: a reminder started again (a legal step undone, a reclassification), with an id of its own: the case's revision then. */
+export function reminderWork(c: Case, reminder: ReminderKind, recipientId: string, dueAt: Date, now: Date, measureId?: string, round?: number): WorkOf<'reminder'> {
+  const key = `${reminder}:${measureId ?? ''}${round ? `:${round}` : ''}`;
+  return newWork('reminder', c.caseId, { recipientId, reminder, ...(measureId ? { measureId } : {}), ...(round ? { round } : {}) }, { key, dueAt, now });
 }
 
 /** The same reminder for a successor: the same kind and key, so handing it over again (or to a co-principal who has it) creates nothing new. */
 export function handedOverWork(item: WorkOf<'reminder'>, successorId: string, dueAt: Date, now: Date): WorkOf<'reminder'> {
   const c = { caseId: item.caseId } as Case;
-  return { ...reminderWork(c, item.reminder, successorId, dueAt, now, item.measureId), handedOverFrom: item.recipientId };
+  return { ...reminderWork(c, item.reminder, successorId, dueAt, now, item.measureId, item.round), handedOverFrom: item.recipientId };
 }
 
 export function clusterCheckWork(c: Case, now: Date): WorkOf<'cluster.check'> {
@@ -88,6 +90,23 @@ export function workForApprovedMeasure(c: Case, m: Measure, ctx: PlanContext): W
   return work;
 }
 
+/**
+ * A legal step taken back, or a reclassification that makes steps owed: the
+ * legal reminders start again for what is owed now, counted from now, for
+ * each principal who has none running (a repeating reminder stops for good
+ * once nothing it is about is outstanding). Steps settled or no longer owed
+ * need nothing: the reminder's own check (`reminderStillDue`) stops it.
+ */
+export function resumedLegalReminders(c: Case, existing: WorkItem[], ctx: PlanContext): WorkItem[] {
+  const principals = findSchool(ctx.directory, c.schoolId)?.principals ?? [];
+  const outstanding = outstandingLegalSteps(c);
+  const owed: [ReminderKind, PlanContext['schedule']['notifyReminderEvery']][] = [];
+  if (outstanding.some((i) => (NOTIFY_STEPS as readonly string[]).includes(i))) owed.push(['legal', ctx.schedule.notifyReminderEvery]);
+  if (outstanding.includes('nav')) owed.push(['nav', ctx.schedule.navReminderEvery]);
+  const running = (kind: ReminderKind, p: string) => existing.some((w) => w.kind === 'reminder' && w.state === 'open' && w.reminder === kind && w.recipientId === p);
+  return owed.flatMap(([kind, every]) => principals.filter((p) => !running(kind, p)).map((p) => reminderWork(c, kind, p, later(ctx, ctx.now, every), ctx.now, undefined, c.revision)));
+}
+
 /** The follow-up's part of each change: see the functions above. */
 export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' | 'timeZone'>) {
   return (change: CaseChange): { case?: Case; work: WorkItem[] } => {
@@ -103,6 +122,9 @@ export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' 
         const m = c.measures.find((x) => x.id === e.measureId);
         if (m) work.push(...workForApprovedMeasure(c, m, plan));
       }
+      if (e.type === 'legalUndone' || e.type === 'reclassified') work.push(...resumedLegalReminders(c, change.work ?? [], plan));
+      // A reclassification into or out of serious may make or end a cluster, as opening or closing such a case does.
+      if (e.type === 'reclassified' && isSevere(c.report.severity) !== isSevere(e.severityBefore)) work.push(clusterCheckWork(c, change.now));
       // A serious case closing may end a cluster: look again.
       if (e.type === 'closed' && isSevere(c.report.severity)) work.push(clusterCheckWork(c, change.now));
     }

@@ -98,8 +98,10 @@ export function anonymiseCase(c: Case, directory: Directory, now: Date): Case {
   const { description: _d, immediateActions: _i, ...report } = c.report;
   const { reporterCard: _rc, closingSummary: _cs, ...rest } = c;
   const history = c.history.map((e): HistoryEntry => {
-    const { text: _t, ...kept } = e;
-    return { ...kept, by: role(e.by) };
+    const { text: _t, legal, ...kept } = e;
+    // A legal step's record keeps how and when; its reference and reason are free text.
+    const step = legal ? (({ reference: _ref, reason: _why, ...k }) => k)(legal) : undefined;
+    return { ...kept, ...(step ? { legal: step } : {}), by: role(e.by) };
   });
   return {
     ...rest,
@@ -119,7 +121,8 @@ export function anonymiseCase(c: Case, directory: Directory, now: Date): Case {
         ...(doneBy ? { doneBy: role(doneBy) } : {}),
       };
     }),
-    legal: Object.fromEntries(Object.entries(c.legal).map(([item, done]) => [item, { at: done!.at, by: role(done!.by) }])),
+    // Whether and how a step was done stays; its reference and reason are free text and go.
+    legal: Object.fromEntries(Object.entries(c.legal).map(([item, done]) => { const { reference: _ref, reason: _why, ...kept } = done!; return [item, { ...kept, by: role(done!.by) }]; })),
     history,
     followUps: c.followUps.map((f) => {
       const { note: _n, shared: _s, personId: _p, ...kept } = f;

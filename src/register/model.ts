@@ -109,7 +109,9 @@ export function registerRow(c: RegisterCase, ctx: RegisterContext): Record<Regis
   const legal = LEGAL_STEPS.filter(({ item }) => required.includes(item) || c.legal[item])
     .map(({ item }) => {
       const done = c.legal[item];
-      return `${s.legal[item]}: ${done ? dateCellText({ date: localDateTime(new Date(done.at), timeZone).date }, language) : s.legal.notDone}`;
+      // "Ikke aktuelt" is no date of doing; a done step shows the day it was done, if the principal said.
+      if (done?.na) return `${s.legal[item]}: ${cs.legalChecklist.markNa}`;
+      return `${s.legal[item]}: ${done ? dateCellText({ date: done.when?.date ?? localDateTime(new Date(done.at), timeZone).date }, language) : s.legal.notDone}`;
     })
     .join('\n');
   const measures = c.measures

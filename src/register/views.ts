@@ -201,7 +201,8 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
       columns: [s.tab.legalColumns.step, s.tab.legalColumns.done],
       rows: steps.map(({ item, ref }) => {
         const done = c.legal[item];
-        return { cells: [`${cs.legalSteps[item]} (${formatLegalRef(language, ref)})`, done ? formatInstant(done.at, timeZone, language) : cs.legalSteps.notDone], tone: done ? 'good' : 'attention' };
+        const when = done?.na ? cs.legalChecklist.markNa : done?.when ? formatDateTime(done.when.date, done.when.time, language) : done ? formatInstant(done.at, timeZone, language) : cs.legalSteps.notDone;
+        return { cells: [`${cs.legalSteps[item]} (${formatLegalRef(language, ref)})`, when], tone: done ? 'good' : 'attention' };
       }),
     });
   }

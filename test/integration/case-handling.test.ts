@@ -25,14 +25,15 @@ describe('case handling', () => {
     const [runeCard] = await waitForNew(h, P.rune, caseId, 1, 'the principal’s card');
     await waitForNew(h, P.vera, caseId, 1, 'the safety representative’s card');
     const runeActions = actionsOf(cardOf(runeCard.activity)).map((a) => a.verb);
-    expect(runeActions).toEqual(expect.arrayContaining(['incident.acknowledge', 'legal.mark', 'incident.comment', 'measure.propose']));
+    // A legal step opens its form (when, how, reference; or not applicable) whose button is `legal.mark`.
+    expect(runeActions).toEqual(expect.arrayContaining(['incident.acknowledge', 'legal.form', 'incident.comment', 'measure.propose']));
     // Closing comes after acknowledging.
     expect(runeActions).not.toContain('incident.close');
     expect(textsOf(cardOf(runeCard.activity)).join(' ')).toContain('Varsle Arbeidstilsynet straks, på raskeste måte (arbeidsmiljøloven § 5-2)');
     // The safety representative follows: no acknowledging, approving, legal steps or closing.
     const veraActions = actionsOf(cardOf(newMessagesAbout(h, P.vera, caseId)[0].activity)).map((a) => a.verb);
     expect(veraActions).toEqual(expect.arrayContaining(['incident.comment', 'measure.propose']));
-    for (const verb of ['incident.acknowledge', 'measure.approve', 'legal.mark', 'incident.close']) expect(veraActions).not.toContain(verb);
+    for (const verb of ['incident.acknowledge', 'measure.approve', 'legal.mark', 'legal.form', 'incident.close']) expect(veraActions).not.toContain(verb);
 
     // 1. The principal acknowledges: the reporter is told, and every card shows the new status.
     const ack = await rune.invoke('incident.acknowledge', { incidentId: caseId }, runeCard.activityId);

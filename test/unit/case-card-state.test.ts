@@ -67,7 +67,7 @@ describe('texts true to the state', () => {
   it('turns the § 5-2 warning into a done note once Arbeidstilsynet and the police are notified', () => {
     const serious = run(aCase({ seriousInjury: 'true' }), [{ verb: 'acknowledge' }, principal]);
     const warning = 'Alvorlig personskade: Arbeidstilsynet og politiet skal varsles straks, på raskeste måte (arbeidsmiljøloven § 5-2).';
-    const done = 'Alvorlig personskade: stegene etter arbeidsmiljøloven § 5-2 er gjort.';
+    const done = 'Alvorlig personskade: stegene etter arbeidsmiljøloven § 5-2 er fulgt opp.';
     expect(texts(card(serious))).toContain(warning);
     const halfway = run(serious, [{ verb: 'legal.mark', item: 'arbeidstilsynet' }, principal]);
     expect(texts(card(halfway))).toContain(warning);
@@ -78,8 +78,8 @@ describe('texts true to the state', () => {
     let colour = '';
     walk(shown, (n) => n.text === done && (colour = n.color));
     expect(colour).toBe('Good');
-    expect(texts(card(notified, 'safetyRep', 'nn'))).toContain('Alvorleg personskade: stega etter arbeidsmiljølova § 5-2 er gjorde.');
-    expect(texts(card(notified, 'leader', 'en'))).toContain('Serious injury: the steps under Working Environment Act § 5-2 are done.');
+    expect(texts(card(notified, 'safetyRep', 'nn'))).toContain('Alvorleg personskade: stega etter arbeidsmiljølova § 5-2 er følgde opp.');
+    expect(texts(card(notified, 'leader', 'en'))).toContain('Serious injury: the steps under Working Environment Act § 5-2 have been dealt with.');
   });
 
   it('says "Tiltak gjennomført" when every approved measure is done, "Tiltak pågår" while one is left', () => {

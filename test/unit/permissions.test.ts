@@ -6,7 +6,7 @@ import { P } from '../support/people';
 
 // The whole table, written out: every role against every verb (CONTRACT.md "Card actions").
 const EXPECTED: Record<Viewer, CaseVerb[]> = {
-  principal: ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close'],
+  principal: ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'reclassify', 'close'],
   safetyRep: ['view', 'comment', 'measure.propose'],
   leader: ['view'],
   chiefSafetyRep: ['view'],

@@ -28,10 +28,42 @@ export interface Measure {
 /** The legal steps a case may owe: AML §5-2 (notify Arbeidstilsynet and the police, written confirmation), NAV injury report. */
 export type LegalItem = 'arbeidstilsynet' | 'police' | 'confirmation' | 'nav';
 
+/** How a legal step was done: by phone, the authority's form (skjema), e-mail, or otherwise. */
+export type LegalHow = 'phone' | 'form' | 'email' | 'other';
+export const LEGAL_HOWS: readonly LegalHow[] = ['phone', 'form', 'email', 'other'];
+
+/** A local date (YYYY-MM-DD) and, if known, time (HH:mm) where the school is. */
+export interface LocalWhen {
+  date: string;
+  time?: string;
+}
+
+/**
+ * A settled legal step: done (when, how, a reference), or not applicable
+ * ("ikke aktuelt", `na`) with the principal's reason, or because the case was
+ * reclassified and no longer owes it (`reclassified`). `by`/`at` are who
+ * recorded it and when; `when` is when it was done, if that was not then.
+ * Without `na` a step is done (cases stored before these fields were added).
+ */
 export interface LegalStepDone {
   by: string;
   at: string;
+  when?: LocalWhen;
+  how?: LegalHow;
+  reference?: string;
+  na?: true;
+  reason?: string;
+  reclassified?: true;
 }
+
+/** What the principal may correct of the reporter's classification (the rest is the reporter's account). */
+export interface Classification {
+  severity: Report['severity'];
+  seriousInjury: boolean;
+  sickLeave: boolean;
+  medicalTreatment: boolean;
+}
+export const CLASSIFICATION_FIELDS = ['severity', 'seriousInjury', 'sickLeave', 'medicalTreatment'] as const;
 
 export type FollowUpAnswer = 'ok' | 'talk' | 'bht';
 
@@ -72,6 +104,9 @@ export type HistoryAction =
   | 'measureRejected'
   | 'measureDone'
   | 'legalMarked'
+  | 'legalNotApplicable'
+  | 'legalUndone'
+  | 'reclassified'
   | 'followUpAnswered'
   | 'followUpsStopped'
   | 'noteWithdrawn'
@@ -87,6 +122,11 @@ export interface HistoryEntry {
   text?: string;
   measureId?: string;
   item?: LegalItem;
+  /** A legal step's record as it was marked (done or not applicable), kept in the history when it is undone. */
+  legal?: Omit<LegalStepDone, 'by' | 'at'>;
+  /** A reclassification: the values before and after (only those that changed). */
+  from?: Partial<Classification>;
+  to?: Partial<Classification>;
   /** Comments by the reporter or the affected employee are theirs to read too; others' are not. */
   fromReporterSide?: boolean;
 }
@@ -125,6 +165,8 @@ export interface Case {
   closingSummary?: string;
   measures: Measure[];
   legal: Partial<Record<LegalItem, LegalStepDone>>;
+  /** The reporter's classification as reported, kept from the first time the principal corrected it. */
+  reportedClassification?: Classification;
   history: HistoryEntry[];
   followUps: FollowUp[];
   /** Employees who said they need no more check-ins. */

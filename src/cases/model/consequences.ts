@@ -76,6 +76,9 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
       case 'reported':
       case 'measureDone':
       case 'legalMarked':
+      case 'legalNotApplicable':
+      case 'legalUndone':
+      case 'reclassified':
         break;
     }
   }

@@ -3,22 +3,24 @@
  * Errors are codes per field; the edge words them.
  */
 import { z } from 'zod';
-import type { FollowUpAnswer, LegalItem } from './case';
+import { LEGAL_HOWS, type Classification, type FollowUpAnswer, type LegalHow, type LegalItem, type LocalWhen } from './case';
 import type { CaseCommand } from './transitions';
 import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
 import { looksLikePupilName } from '../../core/pupil-names';
-import { CONFIRM_NO_NAMES } from './report';
+import { CONFIRM_NO_NAMES, SEVERITIES } from './report';
 
 export const COMMENT_MAX = 2000;
 export const MEASURE_MAX = 500;
 export const REASON_MAX = 500;
 export const SUMMARY_MAX = 2000;
 export const NOTE_MAX = 2000;
+/** A legal step's reference: a case or journal number, a name of who took the call. */
+export const REFERENCE_MAX = 200;
 
 /** `pupilName` is a warning: the text seems to name a pupil; sent again with `confirmNoNames` it passes. */
-export type CaseInputError = 'required' | 'tooLong' | 'nationalId' | 'pupilName' | 'invalidDate' | 'pastDate' | 'invalidOwner' | 'invalid';
-export type CaseInputField = 'comment' | 'description' | 'owner' | 'dueDate' | 'reason' | 'summary' | 'measureId' | 'item' | 'done' | 'followUpId' | 'answer' | 'note';
+export type CaseInputError = 'required' | 'tooLong' | 'nationalId' | 'pupilName' | 'invalidDate' | 'pastDate' | 'invalidOwner' | 'invalid' | 'whenInvalid' | 'whenFuture' | 'whenBeforeIncident' | 'unchanged';
+export type CaseInputField = 'comment' | 'description' | 'owner' | 'dueDate' | 'reason' | 'summary' | 'measureId' | 'item' | 'done' | 'followUpId' | 'answer' | 'note' | 'when' | 'how' | 'reference' | 'severity' | 'classification';
 export type CaseInputResult = { ok: true; command: CaseCommand } | { ok: false; errors: Partial<Record<CaseInputField, CaseInputError>> };
 
 export interface CaseInputContext {
@@ -28,6 +30,10 @@ export interface CaseInputContext {
   possibleOwners: string[];
   /** First names of the school's staff, never taken for a pupil's. */
   staffFirstNames?: string[];
+  /** Now where the school is, HH:mm: a legal step cannot be done later today than now. */
+  nowTime?: string;
+  /** When the incident happened: a legal step cannot be done before it. */
+  incident?: { date: string; time?: string };
 }
 
 const LEGAL_ITEMS: readonly LegalItem[] = ['arbeidstilsynet', 'police', 'confirmation', 'nav'];
@@ -52,6 +58,31 @@ function text(value: unknown, max: number, names?: NameCheck): { value?: string;
 
 
 const measureIdSchema = z.string().regex(MEASURE_ID);
+
+/** A card input: the step's form sends `legalHow`; named after its step (`legalHow-police`) or plainly (`how`) also do. */
+function stepInput(data: Record<string, unknown>, prefix: string, plain: string, item: LegalItem): unknown {
+  return data[`${prefix}-${item}`] ?? data[prefix] ?? data[plain];
+}
+
+/** When a legal step was done: empty is now; not in the future, not before the incident. */
+function legalWhen(dateValue: unknown, timeValue: unknown, ctx: CaseInputContext): { value?: LocalWhen; error?: CaseInputError } {
+  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const time = str(timeValue);
+  const date = str(dateValue) || (time ? ctx.today : '');
+  if (date === '') return {};
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRealCalendarDate(date)) return { error: 'whenInvalid' };
+  if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return { error: 'whenInvalid' };
+  if (date > ctx.today || (date === ctx.today && time && ctx.nowTime && time > ctx.nowTime)) return { error: 'whenFuture' };
+  const incident = ctx.incident;
+  if (incident && (date < incident.date || (date === incident.date && time && incident.time && time < incident.time))) return { error: 'whenBeforeIncident' };
+  return { value: { date, ...(time ? { time } : {}) } };
+}
+
+const CLASSIFICATION_TOGGLES = [
+  ['seriousInjury', 'newSeriousInjury'],
+  ['sickLeave', 'newSickLeave'],
+  ['medicalTreatment', 'newMedicalTreatment'],
+] as const;
 
 export function parseCaseCommand(verb: CaseCommand['verb'], data: Record<string, unknown>, ctx: CaseInputContext): CaseInputResult {
   const errors: Partial<Record<CaseInputField, CaseInputError>> = {};
@@ -105,7 +136,51 @@ export function parseCaseCommand(verb: CaseCommand['verb'], data: Record<string,
       const item = LEGAL_ITEMS.find((i) => i === data.item);
       if (!item) errors.item = 'invalid';
       if (data.done !== true && data.done !== 'true') errors.done = 'invalid';
-      return item && !errors.done ? { ok: true, command: { verb, item } } : fail();
+      if (!item || errors.done) return fail();
+      const when = legalWhen(stepInput(data, 'legalDate', 'date', item), stepInput(data, 'legalTime', 'time', item), ctx);
+      if (when.error) errors.when = when.error;
+      const howValue = stepInput(data, 'legalHow', 'how', item);
+      const how = LEGAL_HOWS.find((h) => h === howValue);
+      if (howValue !== undefined && howValue !== '' && !how) errors.how = 'invalid';
+      const refValue = stepInput(data, 'legalRef', 'reference', item);
+      const reference = typeof refValue === 'string' && refValue.trim() !== '' ? text(refValue, REFERENCE_MAX) : refValue === undefined || refValue === '' ? {} : { error: 'invalid' as const };
+      if (reference.error) errors.reference = reference.error;
+      if (Object.keys(errors).length > 0) return fail();
+      return { ok: true, command: { verb, item, ...(when.value ? { when: when.value } : {}), ...(how ? { how: how as LegalHow } : {}), ...(reference.value ? { reference: reference.value } : {}) } };
+    }
+
+    case 'legal.notApplicable':
+    case 'legal.undo': {
+      const item = LEGAL_ITEMS.find((i) => i === data.item);
+      if (!item) errors.item = 'invalid';
+      if (!item) return fail();
+      const reasonValue = stepInput(data, 'legalReason', 'reason', item);
+      const optional = verb === 'legal.undo' && (reasonValue === undefined || (typeof reasonValue === 'string' && reasonValue.trim() === ''));
+      const r = optional ? {} : text(reasonValue, REASON_MAX, names);
+      if (r.error) errors.reason = r.error;
+      if (r.error) return fail();
+      return verb === 'legal.undo' ? { ok: true, command: { verb, item, ...(r.value ? { reason: r.value } : {}) } } : { ok: true, command: { verb, item, reason: r.value! } };
+    }
+
+    case 'reclassify': {
+      const to: Partial<Classification> = {};
+      const severity = data.newSeverity ?? data.severity;
+      if (severity !== undefined && severity !== '') {
+        const found = SEVERITIES.find((x) => x === severity);
+        if (found) to.severity = found;
+        else errors.severity = 'invalid';
+      }
+      for (const [field, input] of CLASSIFICATION_TOGGLES) {
+        const value = data[input] ?? data[field];
+        if (value === undefined || value === '') continue;
+        if (value === true || value === 'true') to[field] = true;
+        else if (value === false || value === 'false') to[field] = false;
+        else errors.classification = 'invalid';
+      }
+      const r = text(data.reclassifyReason ?? data.reason, REASON_MAX, names);
+      if (r.error) errors.reason = r.error;
+      if (Object.keys(errors).length > 0) return fail();
+      return { ok: true, command: { verb, to, reason: r.value! } };
     }
 
     case 'followup.answer': {

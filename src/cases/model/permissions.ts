@@ -14,11 +14,12 @@ export type CaseVerb =
   | 'measure.reject'
   | 'measure.complete'
   | 'legal.mark'
+  | 'reclassify'
   | 'close'
   | 'followup.answer'
   | 'followup.withdrawNote';
 
-export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'close', 'followup.answer', 'followup.withdrawNote'];
+export const CASE_VERBS: CaseVerb[] = ['view', 'acknowledge', 'comment', 'measure.propose', 'measure.approve', 'measure.reject', 'measure.complete', 'legal.mark', 'reclassify', 'close', 'followup.answer', 'followup.withdrawNote'];
 
 /** A check-in is the employee's own: its verbs are decided by who it was sent to (see `may`). */
 const OWN_ONLY: ReadonlySet<CaseVerb> = new Set<CaseVerb>(['followup.answer', 'followup.withdrawNote']);

@@ -4,8 +4,9 @@
  * nothing.
  */
 import { isReporterSide, type Viewer } from './access';
-import type { Case, FollowUpAnswer, HistoryEntry, LegalItem, Measure } from './case';
-import { outstandingLegalSteps, requiredLegalSteps } from './legal-steps';
+import { CLASSIFICATION_FIELDS, type Case, type Classification, type FollowUpAnswer, type HistoryEntry, type LegalHow, type LegalItem, type LocalWhen, type Measure } from './case';
+import { legalAfterReclassification, outstandingLegalSteps, requiredLegalSteps } from './legal-steps';
+import { isSerious, type Severity } from './report';
 import { may, type CaseVerb } from './permissions';
 
 export type CaseCommand =
@@ -15,7 +16,14 @@ export type CaseCommand =
   | { verb: 'measure.approve'; measureId: string }
   | { verb: 'measure.reject'; measureId: string; reason: string }
   | { verb: 'measure.complete'; measureId: string }
-  | { verb: 'legal.mark'; item: LegalItem }
+  /** Done: when (absent: now), how and a reference, each if given. */
+  | { verb: 'legal.mark'; item: LegalItem; when?: LocalWhen; how?: LegalHow; reference?: string }
+  /** "Ikke aktuelt", with the principal's reason. */
+  | { verb: 'legal.notApplicable'; item: LegalItem; reason: string }
+  /** A mistaken tick (done or not applicable) taken back; the history keeps both. */
+  | { verb: 'legal.undo'; item: LegalItem; reason?: string }
+  /** The principal corrects the reporter's classification, with a reason; the original is kept. */
+  | { verb: 'reclassify'; to: Partial<Classification>; reason: string }
   | { verb: 'close'; summary: string }
   | { verb: 'followup.answer'; followUpId: string; answer: FollowUpAnswer; note?: string; share: boolean; noMore: boolean }
   /** The employee takes back the note they wrote with a check-in: it is removed, the history says a note was withdrawn. */
@@ -31,6 +39,10 @@ export type CaseEvent =
   | { type: 'measureRejected'; measureId: string }
   | { type: 'measureDone'; measureId: string }
   | { type: 'legalMarked'; item: LegalItem }
+  | { type: 'legalNotApplicable'; item: LegalItem }
+  | { type: 'legalUndone'; item: LegalItem }
+  /** The classification changed: what it was, so consequences can tell what became newly serious or severe. */
+  | { type: 'reclassified'; wasSerious: boolean; severityBefore: Severity }
   | { type: 'followUpAnswered'; personId: string; answer: FollowUpAnswer }
   | { type: 'noteWithdrawn'; personId: string }
   | { type: 'closed' };
@@ -45,6 +57,9 @@ export type Refusal =
   | { code: 'measureNotApproved' }
   | { code: 'legalNotRequired' }
   | { code: 'legalAlreadyDone' }
+  | { code: 'legalAlreadyNotApplicable' }
+  | { code: 'legalNotMarked' }
+  | { code: 'reclassifyUnchanged' }
   | { code: 'followUpNotFound' }
   | { code: 'followUpAlreadyAnswered' }
   | { code: 'noNoteToWithdraw' }
@@ -66,6 +81,9 @@ export const PERMISSION_OF: Record<CaseCommand['verb'], CaseVerb> = {
   'measure.reject': 'measure.reject',
   'measure.complete': 'measure.complete',
   'legal.mark': 'legal.mark',
+  'legal.notApplicable': 'legal.mark',
+  'legal.undo': 'legal.mark',
+  reclassify: 'reclassify',
   close: 'close',
   'followup.answer': 'followup.answer',
   'followup.withdrawNote': 'followup.withdrawNote',
@@ -158,9 +176,59 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
     }
 
     case 'legal.mark':
+    case 'legal.notApplicable': {
       if (!requiredLegalSteps(c.report).includes(cmd.item)) return refuse({ code: 'legalNotRequired' });
-      if (c.legal[cmd.item]) return refuse({ code: 'legalAlreadyDone' });
-      return next({ legal: { ...c.legal, [cmd.item]: { by: actor.id, at } } }, [entry({ action: 'legalMarked', item: cmd.item })], [{ type: 'legalMarked', item: cmd.item }]);
+      const existing = c.legal[cmd.item];
+      if (existing) return refuse({ code: existing.na ? 'legalAlreadyNotApplicable' : 'legalAlreadyDone' });
+      const detail =
+        cmd.verb === 'legal.mark'
+          ? { ...(cmd.when ? { when: cmd.when } : {}), ...(cmd.how ? { how: cmd.how } : {}), ...(cmd.reference ? { reference: cmd.reference } : {}) }
+          : { na: true as const, reason: cmd.reason };
+      const action = cmd.verb === 'legal.mark' ? 'legalMarked' : 'legalNotApplicable';
+      return next(
+        { legal: { ...c.legal, [cmd.item]: { by: actor.id, at, ...detail } } },
+        [entry({ action, item: cmd.item, ...(Object.keys(detail).length > 0 ? { legal: detail } : {}) })],
+        [{ type: action, item: cmd.item }],
+      );
+    }
+
+    case 'legal.undo': {
+      const existing = c.legal[cmd.item];
+      if (!existing) return refuse({ code: 'legalNotMarked' });
+      const { [cmd.item]: _undone, ...rest } = c.legal;
+      const { by: _by, at: _at, ...was } = existing;
+      // The entry that marked it stays; this one says it was taken back, and what it had said.
+      return next(
+        { legal: rest },
+        [entry({ action: 'legalUndone', item: cmd.item, legal: was, ...(cmd.reason ? { text: cmd.reason } : {}) })],
+        [{ type: 'legalUndone', item: cmd.item }],
+      );
+    }
+
+    case 'reclassify': {
+      const current: Classification = { severity: c.report.severity, seriousInjury: c.report.seriousInjury, sickLeave: c.report.sickLeave, medicalTreatment: c.report.medicalTreatment };
+      const from: Partial<Classification> = {};
+      const to: Partial<Classification> = {};
+      for (const field of CLASSIFICATION_FIELDS) {
+        const value = cmd.to[field];
+        if (value !== undefined && value !== current[field]) {
+          (from as Record<string, unknown>)[field] = current[field];
+          (to as Record<string, unknown>)[field] = value;
+        }
+      }
+      if (Object.keys(to).length === 0) return refuse({ code: 'reclassifyUnchanged' });
+      const report = { ...c.report, ...to };
+      return next(
+        {
+          report,
+          serious: isSerious(report),
+          legal: legalAfterReclassification(c, report, actor.id, at),
+          reportedClassification: c.reportedClassification ?? current,
+        },
+        [entry({ action: 'reclassified', text: cmd.reason, from, to })],
+        [{ type: 'reclassified', wasSerious: c.serious, severityBefore: current.severity }],
+      );
+    }
 
     case 'followup.answer': {
       const f = followUp!;

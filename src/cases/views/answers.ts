@@ -1,12 +1,13 @@
 /** Why an action on a case was refused or what was wrong with its data, in the person's words. */
 import { fill, plural, type Language } from '../../core/i18n';
-import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, SUMMARY_MAX, type CaseInputError, type CaseInputField } from '../model/input';
+import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, REFERENCE_MAX, SUMMARY_MAX, type CaseInputError, type CaseInputField } from '../model/input';
 import { PERMISSION_OF, type CaseCommand, type Refusal } from '../model/transitions';
 import { casesStrings } from '../strings';
 
 export function refusalText(language: Language, verb: CaseCommand['verb'], refusal: Refusal): string {
   const s = casesStrings(language);
-  const r = s.refusals;
+  // The legal checklist's own refusals live in its block of the strings.
+  const r = { ...s.refusals, ...s.legalChecklist.refusals, notAllowed: { ...s.refusals.notAllowed, ...s.legalChecklist.notAllowed } };
   switch (refusal.code) {
     case 'notAllowed':
       return r.notAllowed[PERMISSION_OF[verb]];
@@ -24,7 +25,7 @@ export function refusalText(language: Language, verb: CaseCommand['verb'], refus
   }
 }
 
-const MAX_OF: Partial<Record<CaseInputField, number>> = { comment: COMMENT_MAX, description: MEASURE_MAX, reason: REASON_MAX, summary: SUMMARY_MAX };
+const MAX_OF: Partial<Record<CaseInputField, number>> = { comment: COMMENT_MAX, description: MEASURE_MAX, reason: REASON_MAX, summary: SUMMARY_MAX, reference: REFERENCE_MAX };
 
 export function invalidText(language: Language, errors: Partial<Record<CaseInputField, CaseInputError>>): string {
   const s = casesStrings(language);
@@ -46,5 +47,8 @@ export function fieldErrorText(language: Language, field: CaseInputField, code: 
 
 function problemText(language: Language, field: CaseInputField, code: CaseInputError): string {
   const s = casesStrings(language);
-  return fill(s.caseErrors[code], { field: s.caseErrors.fields[field], max: MAX_OF[field] ?? '' });
+  // The legal checklist's fields and errors are its own (s.legalChecklist).
+  const texts = { ...s.caseErrors, ...s.legalChecklist.caseErrors };
+  const fields = { ...s.caseErrors.fields, ...s.legalChecklist.fields };
+  return fill(texts[code], { field: fields[field], max: MAX_OF[field] ?? '' });
 }

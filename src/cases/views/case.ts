@@ -5,7 +5,9 @@ import { escapeMarkdown, formatDateTime, formatInstant, formatLegalRef, joinList
 import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
 import type { Case, HistoryEntry } from '../model/case';
-import { LEGAL_STEPS, outstandingLegalSteps, requiredLegalSteps } from '../model/legal-steps';
+import { LEGAL_CHANNELS } from '../../core/legal';
+import { LEGAL_STEPS, outstandingLegalSteps, requiredLegalSteps, shownLegalSteps } from '../model/legal-steps';
+import { classificationChanges, legalDetail, legalStatus, mayReclassify } from './legal';
 import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
 import { closeBlockers } from '../model/transitions';
@@ -32,7 +34,26 @@ export interface CaseCardData extends NoteData {
   legalNoticeColor: 'Attention' | 'Good';
   facts: Fact[];
   texts: { label: string; text: string }[];
-  legal: { show: boolean; title: string; items: { item: string; label: string; status: string; statusColor: 'Good' | 'Attention'; canMark: boolean }[] };
+  legal: {
+    show: boolean;
+    title: string;
+    items: {
+      item: string;
+      label: string;
+      status: string;
+      statusColor: 'Good' | 'Attention' | 'Default';
+      canMark: boolean;
+      /** A done or not-applicable step the principal may take back. */
+      canUndo: boolean;
+      /** Where it is done (Action.OpenUrl), and the phone number, while it is open. */
+      links: { title: string; url: string }[];
+      phone: string;
+    }[];
+    /** The legal checklist's labels. */
+    t: CasesStrings['legalChecklist'];
+  };
+  /** The principal may correct the reporter's classification (verb `incident.reclassifyForm` opens the form). */
+  reclassify: { show: boolean };
   measures: {
     show: boolean;
     title: string;
@@ -155,21 +176,32 @@ function legalNoticeData(input: CaseViewInput): Pick<CaseCardData, 'legalNotice'
 }
 
 function legalData(input: CaseViewInput): CaseCardData['legal'] {
-  const { language, timeZone, case: c, viewer } = input;
+  const { language, case: c, viewer } = input;
   const s = casesStrings(language);
+  const t = s.legalChecklist;
   const required = requiredLegalSteps(c.report);
-  if (required.length === 0 || viewer === 'measureOwner') return { show: false, title: '', items: [] };
+  const shown = shownLegalSteps(c);
+  const base = { t };
+  if (shown.length === 0 || viewer === 'measureOwner') return { show: false, title: '', items: [], ...base };
+  const mayMark = c.status !== 'closed' && may(viewer, 'legal.mark');
   return {
     show: true,
     title: s.legalSteps.title,
-    items: LEGAL_STEPS.filter((step) => required.includes(step.item)).map(({ item, ref }) => {
-      const done = c.legal[item];
+    ...base,
+    items: LEGAL_STEPS.filter((step) => shown.includes(step.item)).map(({ item, ref }) => {
+      const entry = c.legal[item];
+      const channel = LEGAL_CHANNELS[item];
+      const open = !entry && required.includes(item);
       return {
         item,
         label: `${s.legalSteps[item]} (${formatLegalRef(language, ref)})`,
-        status: done ? fill(s.legalSteps.done, { date: formatInstant(done.at, timeZone, language), name: personLabel(input, done.by) }).trim() : s.legalSteps.notDone,
-        statusColor: done ? 'Good' : 'Attention',
-        canMark: !done && c.status !== 'closed' && may(viewer, 'legal.mark'),
+        status: legalStatus(input, entry),
+        statusColor: !entry ? 'Attention' : entry.na ? 'Default' : 'Good',
+        canMark: open && mayMark,
+        // An automatic "ikke aktuelt (omklassifisert)" is undone by reclassifying again, not by hand.
+        canUndo: entry !== undefined && !entry.reclassified && mayMark,
+        links: open && channel ? [{ title: t.open[item], url: channel.url }] : [],
+        phone: open && channel?.phone ? fill(t.phone, { phone: channel.phone }) : '',
       };
     }),
   };
@@ -181,7 +213,15 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
   const who = personLabel(input, e.by, { start: true });
   const what = e.action === 'commented' && e.fromReporterSide ? s.history.addedInfo : fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
   const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
-  const text = e.text ?? measure?.description ?? '';
+  let text = e.text ?? measure?.description ?? '';
+  // The legal checklist's entries carry what was recorded, so an undone tick still shows what it said.
+  if (e.action === 'legalMarked' && e.legal) text = legalDetail(language, e.legal, true);
+  if (e.action === 'legalNotApplicable') text = e.legal?.reason ?? text;
+  if (e.action === 'legalUndone' && e.legal) {
+    const was = e.legal.na ? `${s.legalChecklist.markNa}${e.legal.reason ? `: ${e.legal.reason}` : ''}` : legalDetail(language, e.legal, true) || s.legalChecklist.markDone;
+    text = [fill(s.legalChecklist.historyWas, { was }), e.text].filter(Boolean).join(' · ');
+  }
+  if (e.action === 'reclassified' && e.from && e.to) text = `${classificationChanges(language, e.from, e.to)} · ${e.text ?? ''}`;
   return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(text, HISTORY_TEXT_MAX) };
 }
 
@@ -287,6 +327,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     facts: caseFacts(input),
     texts,
     legal: legalData(input),
+    reclassify: { show: mayReclassify(input) },
     measures: measuresData(input),
     followUps: followUpsData(input),
     unreachable: unreachableData(input),
