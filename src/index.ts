@@ -24,7 +24,7 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
-import { createInsight } from './insight';
+import { createInsight, tabDeepLink } from './insight';
 import { createInspection } from './inspection';
 import { createRisk } from './risk';
 import { createRoutines } from './routines';
@@ -158,10 +158,11 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
-  // The risk card's tab button: locally the tab opens in a browser (dev sign-in); in Teams it needs the Teams app's id, which the bot is not given.
-  const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: env.bot ? undefined : () => `${publicUrl}/tab` }));
+  // The prevention cards' tab button: in Teams a deep link to the app's tab (TEAMS_APP_ID); locally the page (dev sign-in); else none.
+  const preventionTab = env.teamsAppId ? tabDeepLink(env.teamsAppId) : env.bot ? undefined : `${publicUrl}/tab`;
+  const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: preventionTab ? () => preventionTab : undefined }));
   registry.add(createInsight(core, cases, { teamsAppId: env.teamsAppId, localTabUrl: env.bot ? undefined : `${publicUrl}/tab`, lastRiskReview: async (schoolId) => (await risk.assessmentOf(schoolId))?.lastReview?.at }));
-  const training = registry.add(createTraining(core, { risk }));
+  const training = registry.add(createTraining(core, { risk }, { tabUrl: preventionTab }));
   const routines = registry.add(createRoutines(core));
   registry.add(createInspection(core, { cases, risk, training, routines }));
   const directoryFeature = registry.add(

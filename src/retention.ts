@@ -38,7 +38,7 @@ export async function runRetention(argv: string[], env: NodeJS.ProcessEnv, out: 
     const deps = { directory: await directoryFor(config.directory, containers.directory), schedule: config.schedule, timeZone: config.env.timeZone, now, log, retention: new RetentionStore(containers.cases), auditRetention: new AuditRetentionStore(containers.audit) };
     const result = await applyRetention(deps, { dryRun });
     const language = languageOf(env.LANG) ?? 'nb';
-    out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.viewEntriesDeleted + result.exportEntriesDeleted} audit entries deleted, ${result.conflicts} changed meanwhile (next run).`}\n`);
+    out(`\n${dryRun ? retentionText(language, deps, result) : `${result.anonymise} anonymised, ${result.workDeleted} work items deleted, ${result.viewEntriesDeleted + result.exportEntriesDeleted} audit entries deleted, ${result.prevention.trainingEntries + result.prevention.reviews + result.prevention.assessments} prevention documents with people replaced by roles, ${result.prevention.formerStaff} former staff removed, ${result.conflicts + result.prevention.conflicts} changed meanwhile (next run).`}\n`);
     return 0;
   } finally {
     client.dispose();

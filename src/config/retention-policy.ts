@@ -34,6 +34,8 @@ export const retentionSchema = z
     hold: z.array(z.string().regex(/^VT-\d{4}-\d{4,}$/, 'must be case references such as VT-2026-0042')),
     exportAuditYears: years.nullable(),
     viewAuditWindow: viewWindow,
+    preventionYears: years.nullable(),
+    trainingAfterLeavingYears: years.nullable(),
   })
   .partial()
   .strict()

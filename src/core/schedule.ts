@@ -90,6 +90,10 @@ export interface RetentionPolicy {
   exportAuditYears: number | null;
   /** One person opening one case again within this window (Teams refreshes cards when shown) is one audit entry. */
   viewAuditWindow: Duration;
+  /** Years a review of the risk assessment, a training entry, or a finished measure keeps who took part and the free text; then people become roles (docs/privacy.md). null: kept in full. */
+  preventionYears: number | null;
+  /** Years after someone left a school that the training log still names them (they are "former staff" after); null: kept as long as the entry. */
+  trainingAfterLeavingYears: number | null;
 }
 
 export interface Schedule {
@@ -162,6 +166,6 @@ export const DEFAULT_SCHEDULE: Schedule = {
   trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },
   preventionCheck: '0 8 * * *',
   ownerReport: '0 8 15 1,6 *',
-  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [], exportAuditYears: 10, viewAuditWindow: { days: 0, hours: 0, minutes: 15, seconds: 0 } },
+  retention: { run: '30 2 * * *', closedCaseYears: 5, injuryCaseYears: 10, seriousInjuryCaseYears: null, hold: [], exportAuditYears: 10, viewAuditWindow: { days: 0, hours: 0, minutes: 15, seconds: 0 }, preventionYears: 10, trainingAfterLeavingYears: 3 },
   directorySync: { cron: '*/15 * * * *', fullEvery: d(1), refreshEvery: { days: 0, hours: 0, minutes: 1, seconds: 0 } },
 };

@@ -9,6 +9,7 @@ import { rolesOf } from '../core/directory';
 import type { DirectorySource } from '../core/directory-source';
 import { fill, type Language } from '../core/i18n';
 import type { Command, VerbHandler } from '../core/registry';
+import type { TabBlock, TabSection } from '../core/tab';
 import { formatInstant } from '../core/format';
 import type { WorkOutcome } from '../core/work';
 import { roleHoldersToReach } from './model';
@@ -78,5 +79,32 @@ export function directoryVerbs(deps: DirectoryDeps): Record<string, VerbHandler>
   return {
     'directory.view': async ({ actor }) => (isLeader(deps, actor.id) ? { card: await directoryCard(deps, actor.language) } : refused(actor.language)),
     'directory.sync': async ({ actor }) => (isLeader(deps, actor.id) ? { card: messageView(await requestSync(deps, { id: actor.id, language: actor.language })) } : refused(actor.language)),
+  };
+}
+
+/**
+ * The same in the tab "Oversikt" for the owner's leaders (issue 14: "the
+ * same on the dashboard tab"): the card's facts, schools and gaps as blocks.
+ */
+export function directoryTabSection(deps: DirectoryDeps): TabSection {
+  return {
+    id: 'directory',
+    order: 90,
+    visible: (personId) => isLeader(deps, personId),
+    title: (language) => directoryStrings(language).title,
+    async load({ personId, language }) {
+      const s = directoryStrings(language);
+      if (!isLeader(deps, personId)) return { title: s.title, blocks: [{ type: 'text', text: s.onlyLeaders, tone: 'attention' }] };
+      const card = (await directoryCard(deps, language)).data;
+      const blocks: TabBlock[] = [{ type: 'facts', facts: card.facts }];
+      if (card.warning) blocks.push({ type: 'text', text: card.warning, tone: 'attention' });
+      blocks.push({ type: 'facts', title: card.schoolsTitle, facts: card.schools });
+      for (const section of card.sections) {
+        blocks.push({ type: 'table', columns: [section.title], rows: section.lines.map((l) => ({ cells: [l.text] })), empty: section.empty || undefined });
+        if (section.more) blocks.push({ type: 'text', text: section.more, tone: 'subtle' });
+      }
+      if (card.hint) blocks.push({ type: 'text', text: card.hint, tone: 'subtle' });
+      return { title: card.title, blocks };
+    },
   };
 }

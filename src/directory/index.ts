@@ -9,7 +9,7 @@ import type { CoreContext } from '../core/context';
 import type { Directory } from '../core/directory';
 import { emptyDirectory, type DirectorySetup, type DirectorySource } from '../core/directory-source';
 import type { Feature } from '../core/registry';
-import { directoryCommands, directoryVerbs, tellRequester, type DirectoryDeps } from './actions';
+import { directoryCommands, directoryTabSection, directoryVerbs, tellRequester, type DirectoryDeps } from './actions';
 import { GraphClient, managedIdentityTokenProvider, type TokenProvider } from './graph';
 import { DirectoryService } from './service';
 import { directoryFrom } from './model';
@@ -78,6 +78,7 @@ export function createDirectory(core: CoreContext, options: DirectoryOptions): D
     verbs: directoryVerbs(deps),
     work: directoryWorkHandlers(core, service, (requesterId, outcome) => tellRequester(deps, requesterId, outcome)),
     jobs: directoryJobs(core, service, setup.source === 'graph'),
+    tab: [directoryTabSection(deps)],
     start: () => service.start(),
     stop: () => service.stop(),
     synchronise: (o) => service.synchronise(o),

@@ -39,6 +39,17 @@ export function retentionText(language: Language, deps: Pick<CoreContext, 'sched
   if (result.kept.hold + result.kept.owesWork > 0) lines.push(fill(s.kept, { hold: result.kept.hold, owes: result.kept.owesWork }));
   lines.push(plural(language, s.auditViews, result.viewEntriesDeleted));
   lines.push(p.exportAuditYears === null ? s.auditExportsKept : plural(language, s.auditExports, result.exportEntriesDeleted, { years: years(p.exportAuditYears) }));
+  const c = s.preventionCounts;
+  lines.push(
+    fill(s.prevention, {
+      years: years(p.preventionYears),
+      after: years(p.trainingAfterLeavingYears),
+      entries: plural(language, c.entries, result.prevention.trainingEntries),
+      reviews: plural(language, c.reviews, result.prevention.reviews),
+      assessments: plural(language, c.assessments, result.prevention.assessments),
+      people: plural(language, c.people, result.prevention.formerStaff),
+    }),
+  );
   const next = nextOccurrence(p.run, deps.now(), deps.timeZone);
   lines.push(next ? fill(s.next, { date: formatInstant(next.toISOString(), deps.timeZone, language) }) : s.off);
   return lines.join('\n\n');
@@ -117,11 +128,18 @@ export async function loadOwnData(deps: OwnDataDeps, personId: string): Promise<
     work: await deps.ownData.workOf(c.caseId),
     openings: reporterSide(c) ? await deps.audit.ofCase(c.caseId, { action: 'case.view', limit: OPENINGS_READ }) : [],
   }));
+  // The prevention documents of every school that has them: an on-demand read of a few documents per school.
+  const schoolIds = [...new Set([...deps.directory.schools.map((s) => s.id), ...(await deps.ownData.preventionSchools())])];
+  const prevention = await inBatches(schoolIds, PARALLEL_READS, async (schoolId) => {
+    const { docs, work } = await deps.ownData.preventionOf(schoolId);
+    return { schoolId, assessment: docs.assessment?.value, reviews: docs.reviews.map((r) => r.value), entries: docs.entries.map((e) => e.value), staff: docs.staff?.value, work };
+  });
   return ownData({
     personId,
     directory: deps.directory,
     now: deps.now(),
     cases,
+    prevention,
     work: Object.fromEntries(read.map((r) => [r.caseId, r.work])),
     openings: Object.fromEntries(read.map((r) => [r.caseId, r.openings])),
     audit,

@@ -18,6 +18,8 @@ import type { Case, HistoryEntry } from '../cases/model/case';
 import type { AuditEntry } from '../core/audit';
 import { findSchool, type Directory } from '../core/directory';
 import type { RetentionPolicy } from '../core/schedule';
+import type { RiskAssessment, RiskMeasure, RiskReview } from '../risk/model';
+import type { StaffRecord, TrainingEntry } from '../training/model';
 
 /** `owesWork`: due, but something about it is still to be sent (a late check-in); it waits. */
 export type KeepReason = 'open' | 'recent' | 'hold' | 'keptInFull' | 'anonymised' | 'owesWork';
@@ -190,4 +192,114 @@ export function visibleOpenings(entries: Pick<AuditEntry, 'actorId' | 'at' | 'ro
     }
   }
   return [...byPerson.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0));
+}
+
+// ---------------------------------------------------------------- prevention: risk assessment and training log
+
+/**
+ * The prevention documents are the school's internal control (forskrift om
+ * utførelse av arbeid § 3A-2 to § 3A-5), kept as long as the school exists:
+ * the situations, scores, measures' states and dates, the review versions'
+ * risk before and after, and each training entry's date, kind, topic and
+ * how many took part. What names people goes sooner (docs/privacy.md,
+ * "Forebygging"):
+ * - someone who left the school `trainingAfterLeavingYears` ago (the staff
+ *   record's `leftAt`) is "former staff" in the training log, and leaves the
+ *   staff record;
+ * - a review version, a training entry or a finished measure older than
+ *   `preventionYears` keeps its people only as roles and loses its free text
+ *   but the situation's and the topic's (comments, notes, reasons).
+ */
+
+const FORMER: RoleMark = 'role:staff';
+const isMark = (id: string | undefined) => id !== undefined && id.startsWith('role:');
+
+/** The day `years` before now (YYYY-MM-DD of the instant), or undefined when the policy keeps it for good. */
+function cutoffOf(years: number | null, now: Date): string | undefined {
+  return years === null ? undefined : addYears(now.toISOString(), -years).toISOString();
+}
+
+/** Who left the school at or before the cutoff, from the staff record. */
+export function formerStaff(record: StaffRecord | undefined, policy: RetentionPolicy, now: Date): Set<string> {
+  const cutoff = cutoffOf(policy.trainingAfterLeavingYears, now);
+  if (!record || !cutoff) return new Set();
+  return new Set(Object.entries(record.people).filter(([, p]) => p.leftAt !== undefined && p.leftAt <= cutoff).map(([id]) => id));
+}
+
+/** The staff record without those whose time after leaving is up; undefined when nobody is. */
+export function retainStaffRecord(record: StaffRecord, policy: RetentionPolicy, now: Date): StaffRecord | undefined {
+  const gone = formerStaff(record, policy, now);
+  if (gone.size === 0) return undefined;
+  return { ...record, people: Object.fromEntries(Object.entries(record.people).filter(([id]) => !gone.has(id))) };
+}
+
+/** A training entry as the policy leaves it now; undefined when it stays as it is. */
+export function retainTrainingEntry(e: TrainingEntry, gone: Set<string>, policy: RetentionPolicy, now: Date): TrainingEntry | undefined {
+  const cutoff = cutoffOf(policy.preventionYears, now);
+  if (cutoff && !e.anonymisedAt && e.date < cutoff.slice(0, 10)) {
+    const { notes: _notes, ledByName: _external, ledById, ...rest } = e;
+    return { ...rest, participants: e.participants.map(() => FORMER), ...(ledById ? { ledById: FORMER } : {}), recordedBy: 'role:principal', anonymisedAt: now.toISOString() };
+  }
+  const swap = (id: string) => (gone.has(id) ? FORMER : id);
+  const participants = e.participants.map(swap);
+  const ledById = e.ledById === undefined ? undefined : swap(e.ledById);
+  const recordedBy = gone.has(e.recordedBy) ? 'role:principal' : e.recordedBy;
+  if (participants.every((p, i) => p === e.participants[i]) && ledById === e.ledById && recordedBy === e.recordedBy) return undefined;
+  return { ...e, participants, ...(ledById ? { ledById } : {}), recordedBy };
+}
+
+/** A review version older than `preventionYears`: people by the part they had, free text but the situations' removed. */
+export function retainReview(r: RiskReview, policy: RetentionPolicy, now: Date): RiskReview | undefined {
+  const cutoff = cutoffOf(policy.preventionYears, now);
+  if (!cutoff || r.anonymisedAt || r.at > cutoff) return undefined;
+  const reps = new Set([...r.safetyRepsAsked, ...r.safetyRepsCommented]);
+  const role = (id: string): RoleMark => (isMark(id) ? (id as RoleMark) : id === r.by ? 'role:principal' : reps.has(id) ? 'role:safetyRep' : FORMER);
+  return {
+    ...r,
+    by: 'role:principal',
+    note: '',
+    safetyRepsAsked: r.safetyRepsAsked.map(() => 'role:safetyRep'),
+    safetyRepsCommented: r.safetyRepsCommented.map(() => 'role:safetyRep'),
+    comments: r.comments.map((c) => ({ ...c, by: role(c.by), text: '' })),
+    changes: r.changes.map((c) => ({ ...c, by: role(c.by) })),
+    anonymisedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The living assessment: a measure done or rejected, and a case link made,
+ * longer ago than `preventionYears` keep their people only as roles (and a
+ * rejected measure's reason and an evaluation's note go). Comments and the
+ * change log move into a version at each review, so they are the versions'.
+ */
+export function retainAssessment(a: RiskAssessment, policy: RetentionPolicy, now: Date): RiskAssessment | undefined {
+  const cutoff = cutoffOf(policy.preventionYears, now);
+  if (!cutoff) return undefined;
+  let changed = false;
+  const measure = (m: RiskMeasure): RiskMeasure => {
+    const finishedAt = m.state === 'done' ? m.doneAt : m.state === 'rejected' ? m.decidedAt : undefined;
+    if (!finishedAt || finishedAt > cutoff) return m;
+    const people = [m.ownerId, m.proposedBy, m.decidedBy, m.doneBy, m.evaluation?.by];
+    if (people.every((p) => p === undefined || isMark(p)) && m.rejectReason === undefined && m.evaluation?.note === undefined) return m;
+    changed = true;
+    const { rejectReason: _reason, ...rest } = m;
+    return {
+      ...rest,
+      ...(m.ownerId ? { ownerId: FORMER } : {}),
+      proposedBy: FORMER,
+      ...(m.decidedBy ? { decidedBy: 'role:principal' } : {}),
+      ...(m.doneBy ? { doneBy: FORMER } : {}),
+      ...(m.evaluation ? { evaluation: { effect: m.evaluation.effect, by: 'role:principal', at: m.evaluation.at } } : {}),
+    };
+  };
+  const situations = a.situations.map((s) => {
+    const measures = s.measures.map(measure);
+    const linkedCases = s.linkedCases.map((l) => {
+      if (l.at > cutoff || isMark(l.by)) return l;
+      changed = true;
+      return { ...l, by: 'role:principal' };
+    });
+    return { ...s, measures, linkedCases };
+  });
+  return changed ? { ...a, situations } : undefined;
 }

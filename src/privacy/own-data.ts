@@ -21,6 +21,8 @@ import type { AuditEntry } from '../core/audit';
 import type { PersonContact } from '../core/contacts';
 import { findPerson, findSchool, rolesOf, type Directory } from '../core/directory';
 import type { WorkItem } from '../core/work';
+import type { RiskAssessment, RiskReview } from '../risk/model';
+import type { StaffRecord, TrainingEntry } from '../training/model';
 import { roleOf, type RoleMark } from './model';
 
 export const OWN_DATA_FORMAT = 'tryggmeld.own-data/1';
@@ -121,6 +123,51 @@ export interface OwnAuditEntry {
   reason?: string;
 }
 
+/** A training or drill the person took part in, led or recorded (forskrift § 3A-5). */
+export interface OwnTraining {
+  date: string;
+  kind: TrainingEntry['kind'];
+  topic: string;
+  parts: ('participant' | 'led' | 'recorded')[];
+  durationMinutes?: number;
+  /** What was learned: only to whoever recorded it (they wrote it). */
+  notes?: string;
+}
+
+/** Something in a school's risk assessment (or a review version of it) that names the person. */
+export interface OwnRiskItem {
+  what: 'situation' | 'measure' | 'comment' | 'link' | 'review' | 'change';
+  at: string;
+  /** The situation's or the measure's description, the comment they wrote, the review note they wrote, the case reference they linked. */
+  text?: string;
+  parts: string[];
+  state?: string;
+  dueDate?: string;
+  /** The review version it is in, if it is in one. */
+  version?: number;
+}
+
+/** What one school's prevention documents hold about the person. */
+export interface OwnPrevention {
+  schoolId: string;
+  school: string;
+  /** In the school's staff record: when first seen, and when no longer there. */
+  staff?: { firstSeenAt: string; baseline?: boolean; leftAt?: string };
+  training: OwnTraining[];
+  risk: OwnRiskItem[];
+  messagesToYou: OwnMessage[];
+}
+
+/** A school's prevention documents and the work in its partition, as the store gave them. */
+export interface PreventionInput {
+  schoolId: string;
+  assessment?: RiskAssessment;
+  reviews: RiskReview[];
+  entries: TrainingEntry[];
+  staff?: StaffRecord;
+  work: WorkItem[];
+}
+
 export interface OwnData {
   format: typeof OWN_DATA_FORMAT;
   createdAt: string;
@@ -133,6 +180,8 @@ export interface OwnData {
   };
   contact: { conversationId?: string; userChannelId?: string; serviceUrl?: string; locale?: string; updatedAt: string } | null;
   cases: OwnCase[];
+  /** The risk assessments, training logs and staff records that name them, per school. */
+  prevention: OwnPrevention[];
   audit: OwnAuditEntry[];
 }
 
@@ -149,6 +198,8 @@ export interface OwnDataInput {
   /** Their own audit entries. */
   audit: AuditEntry[];
   contact: PersonContact | undefined;
+  /** Each school's prevention documents (absent: none read). */
+  prevention?: PreventionInput[];
 }
 
 /** The parts a person has in a case; none when it does not name them. */
@@ -183,6 +234,7 @@ export function ownData(input: OwnDataInput): OwnData {
       .filter((c) => partsOf(c, me).length > 0)
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
       .map((c) => ownCase(input, c)),
+    prevention: (input.prevention ?? []).map((p) => ownPrevention(me, directory, p)).filter((p): p is OwnPrevention => p !== undefined),
     audit: input.audit.map((e) => ({
       at: e.at,
       action: e.action,
@@ -279,4 +331,57 @@ function ownCase(input: OwnDataInput, c: Case): OwnCase {
 /** The cases whose data the file holds (for the audit trail of its download). */
 export function caseIdsOf(data: OwnData): string[] {
   return data.cases.map((c) => c.caseId);
+}
+
+/** What a school's prevention documents hold about the person; undefined when they name them nowhere. */
+export function ownPrevention(me: string, directory: Directory, input: PreventionInput): OwnPrevention | undefined {
+  const training = input.entries
+    .filter((e) => e.participants.includes(me) || e.ledById === me || e.recordedBy === me)
+    .sort((a, b) => (a.date < b.date ? 1 : -1))
+    .map((e): OwnTraining => {
+      const parts = [...(e.participants.includes(me) ? ['participant' as const] : []), ...(e.ledById === me ? ['led' as const] : []), ...(e.recordedBy === me ? ['recorded' as const] : [])];
+      return { date: e.date, kind: e.kind, topic: e.topic, parts, ...(e.durationMinutes ? { durationMinutes: e.durationMinutes } : {}), ...(e.notes && e.recordedBy === me ? { notes: e.notes } : {}) };
+    });
+
+  const risk: OwnRiskItem[] = [];
+  const fromAssessment = (a: Pick<RiskAssessment, 'comments' | 'changes'> & { situations?: RiskAssessment['situations'] }, version?: number) => {
+    const v = version === undefined ? {} : { version };
+    for (const s of a.situations ?? []) {
+      const parts = [...(s.createdBy === me ? ['added'] : []), ...(s.updatedBy === me && s.updatedAt !== s.createdAt ? ['changed'] : [])];
+      if (parts.length > 0) risk.push({ what: 'situation', at: s.updatedAt, text: s.description, parts, state: s.status });
+      for (const m of s.measures) {
+        const mParts = [...(m.ownerId === me ? ['owner'] : []), ...(m.proposedBy === me ? ['proposed'] : []), ...(m.decidedBy === me ? ['decided'] : []), ...(m.doneBy === me ? ['done'] : []), ...(m.evaluation?.by === me ? ['evaluated'] : [])];
+        if (mParts.length > 0) risk.push({ what: 'measure', at: m.doneAt ?? m.decidedAt ?? m.proposedAt, text: m.description, parts: mParts, state: m.state, dueDate: m.dueDate });
+      }
+      for (const l of s.linkedCases) if (l.by === me) risk.push({ what: 'link', at: l.at, text: l.reference, parts: ['linked'] });
+    }
+    for (const c of a.comments) if (c.by === me) risk.push({ what: 'comment', at: c.at, text: c.text, parts: ['wrote'], ...v });
+    for (const c of a.changes) if (c.by === me) risk.push({ what: 'change', at: c.at, parts: [c.action], ...v });
+  };
+  if (input.assessment) fromAssessment(input.assessment);
+  for (const r of input.reviews) {
+    const parts = [...(r.by === me ? ['reviewed'] : []), ...(r.safetyRepsAsked.includes(me) ? ['asked'] : []), ...(r.safetyRepsCommented.includes(me) ? ['commented'] : [])];
+    if (parts.length > 0) risk.push({ what: 'review', at: r.at, parts, version: r.no, ...(r.by === me && r.note ? { text: r.note } : {}) });
+    fromAssessment(r, r.no);
+  }
+  risk.sort((a, b) => (a.at < b.at ? 1 : -1));
+
+  const messagesToYou = input.work
+    .filter((w) => (w.kind === 'risk.notice' || w.kind === 'training.notice') && w.recipientId === me)
+    .map((w): OwnMessage => {
+      const about = w.kind === 'risk.notice' ? w.notice : w.kind === 'training.notice' ? w.item : undefined;
+      return { kind: w.kind, ...(about ? { about } : {}), createdAt: w.createdAt, state: w.state, ...(w.dueAt ? { dueAt: w.dueAt } : {}), ...(w.doneAt ? { doneAt: w.doneAt } : {}), ...(w.skipped ? { skipped: true } : {}) };
+    })
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+
+  const staff = input.staff?.people[me];
+  if (training.length === 0 && risk.length === 0 && messagesToYou.length === 0 && !staff) return undefined;
+  return {
+    schoolId: input.schoolId,
+    school: findSchool(directory, input.schoolId)?.name ?? input.schoolId,
+    ...(staff ? { staff: { ...staff } } : {}),
+    training,
+    risk,
+    messagesToYou,
+  };
 }

@@ -9,6 +9,42 @@ import type { Container, OperationInput } from '@azure/cosmos';
 import { replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
 import type { WorkItem } from '../core/work';
 import type { Case } from '../cases/model/case';
+import type { RiskAssessment, RiskReview } from '../risk/model';
+import type { StaffRecord, TrainingEntry } from '../training/model';
+
+/** A school's prevention documents as the retention job reads them, each with its ETag. */
+export interface PreventionDocs {
+  assessment?: Versioned<RiskAssessment>;
+  reviews: Versioned<RiskReview>[];
+  entries: Versioned<TrainingEntry>[];
+  staff?: Versioned<StaffRecord>;
+}
+
+type PreventionDoc = RiskAssessment | RiskReview | TrainingEntry | StaffRecord;
+const PREVENTION_TYPES = ['riskAssessment', 'riskReview', 'trainingEntry', 'staffRecord'];
+
+async function preventionSchools(container: Container): Promise<string[]> {
+  const { resources } = await container.items
+    .query<string>({ query: 'SELECT VALUE c.schoolId FROM c WHERE c.docType = "riskAssessment" OR c.docType = "staffRecord" OR c.docType = "trainingEntry"' })
+    .fetchAll();
+  return [...new Set(resources)].sort();
+}
+
+async function preventionOf(container: Container, schoolId: string): Promise<PreventionDocs> {
+  const partition = `school:${schoolId}`;
+  const { resources } = await container.items
+    .query<PreventionDoc & { _etag: string }>({ query: 'SELECT * FROM c WHERE c.caseId = @p AND ARRAY_CONTAINS(@types, c.docType)', parameters: [{ name: '@p', value: partition }, { name: '@types', value: PREVENTION_TYPES }] }, { partitionKey: partition })
+    .fetchAll();
+  const docs: PreventionDocs = { reviews: [], entries: [] };
+  for (const r of resources) {
+    const found = { value: stripSystem(r), etag: r._etag };
+    if (r.docType === 'riskAssessment') docs.assessment = found as Versioned<RiskAssessment>;
+    else if (r.docType === 'riskReview') docs.reviews.push(found as Versioned<RiskReview>);
+    else if (r.docType === 'trainingEntry') docs.entries.push(found as Versioned<TrainingEntry>);
+    else docs.staff = found as Versioned<StaffRecord>;
+  }
+  return docs;
+}
 
 /** Cosmos DB's limit on the operations of one transactional batch. */
 const BATCH_MAX = 100;
@@ -30,6 +66,27 @@ export class RetentionStore {
     );
     for await (const page of query.getAsyncIterator()) {
       if (page.resources.length > 0) yield page.resources.map((r) => ({ value: stripSystem(r), etag: r._etag }));
+    }
+  }
+
+  /** The schools that have prevention documents: the directory's, and any it no longer has (served by the index on docType). */
+  preventionSchools(): Promise<string[]> {
+    return preventionSchools(this.container);
+  }
+
+  /** A school's risk assessment, its review versions, its training log and its staff record: one partition. */
+  preventionOf(schoolId: string): Promise<PreventionDocs> {
+    return preventionOf(this.container, schoolId);
+  }
+
+  /** Replaces one prevention document if nobody changed it since it was read. */
+  async replacePrevention(doc: PreventionDoc, etag: string): Promise<'saved' | 'conflict'> {
+    try {
+      await this.container.item(doc.id, doc.caseId).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      return 'saved';
+    } catch (err) {
+      if ([404, 412].includes(statusOf(err) ?? 0)) return 'conflict';
+      throw err;
     }
   }
 
@@ -68,6 +125,17 @@ export class RetentionStore {
  */
 export class OwnDataStore {
   constructor(private readonly cases: Container) {}
+
+  /** The schools that have prevention documents (those of schools gone from the directory too). */
+  preventionSchools(): Promise<string[]> {
+    return preventionSchools(this.cases);
+  }
+
+  /** A school's prevention documents and the work in its partition (the reminders and notices they owe). */
+  async preventionOf(schoolId: string): Promise<{ docs: PreventionDocs; work: WorkItem[] }> {
+    const [docs, work] = await Promise.all([preventionOf(this.cases, schoolId), this.workOf(`school:${schoolId}`)]);
+    return { docs, work };
+  }
 
   async casesNaming(personId: string): Promise<Case[]> {
     // `by` is a keyword of the query language: h["by"].

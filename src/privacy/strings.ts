@@ -19,6 +19,8 @@ const nb = {
     auditViews: { one: 'Revisjonssporet: {count} oppføring om hvem som åpnet disse sakene, ville blitt slettet med dem.', other: 'Revisjonssporet: {count} oppføringer om hvem som åpnet disse sakene, ville blitt slettet med dem.' },
     auditExports: { one: '{count} oppføring om eksport eller nedlasting eldre enn {years} ville blitt slettet.', other: '{count} oppføringer om eksport eller nedlasting eldre enn {years} ville blitt slettet.' },
     auditExportsKept: 'Oppføringer om eksport og nedlasting beholdes uten tidsgrense (retention.exportAuditYears: null).',
+    prevention: 'Forebygging: i gjennomganger av risikovurderingen, opplæringsloggen og ferdige tiltak eldre enn {years} erstattes personer av roller og fritekst fjernes; den som sluttet ved skolen for mer enn {after} siden, står som tidligere ansatt. Nå ville {entries} i opplæringsloggen, {reviews} og {assessments} blitt endret, og {people} fjernet fra oversikten over ansatte.',
+    preventionCounts: { entries: { one: '{count} oppføring', other: '{count} oppføringer' }, reviews: { one: '{count} gjennomgang', other: '{count} gjennomganger' }, assessments: { one: '{count} risikovurdering', other: '{count} risikovurderinger' }, people: { one: '{count} tidligere ansatt', other: '{count} tidligere ansatte' } },
   },
   openings: {
     title: 'Sist åpnet av: {reference}',
@@ -48,9 +50,9 @@ const nb = {
   },
   myData: {
     title: 'Dine data i TryggMeld',
-    intro: 'Her er alt TryggMeld har lagret om deg: sakene du har meldt eller ble rammet i, det du har skrevet og svart, der du er nevnt, hva boten har sendt deg, og hva du har åpnet og lastet ned. Andre personer står med rollen sin, ikke med navn.',
+    intro: 'Her er alt TryggMeld har lagret om deg: sakene du har meldt eller ble rammet i, det du har skrevet og svart, der du er nevnt (også i skolens opplæringslogg og risikovurdering), hva boten har sendt deg, og hva du har åpnet og lastet ned. Andre personer står med rollen sin, ikke med navn.',
     notIncluded: 'Ikke med: skolens interne kommentarer i saker du har meldt, og andres svar og notater. Vil du se mer, eller få noe rettet eller slettet, kan du be kommunen om det etter personvernerklæringen.',
-    facts: { reported: 'Saker du har meldt eller ble rammet i', named: 'Andre saker der du er nevnt', checkIns: 'Dine svar på oppfølging', audit: 'Det du har åpnet og lastet ned' },
+    facts: { reported: 'Saker du har meldt eller ble rammet i', named: 'Andre saker der du er nevnt', checkIns: 'Dine svar på oppfølging', audit: 'Det du har åpnet og lastet ned', prevention: 'Opplæring og risikovurdering der du er nevnt' },
     pdf: 'Last ned PDF',
     json: 'Last ned JSON (maskinlesbar)',
     expiry: { one: 'Lenkene virker i {count} minutt og bare for deg. Skriv «mine data» eller trykk «Lag nye lenker» for nye.', other: 'Lenkene virker i {count} minutter og bare for deg. Skriv «mine data» eller trykk «Lag nye lenker» for nye.' },
@@ -120,6 +122,19 @@ const nb = {
     cases: { one: '{count} sak', other: '{count} saker' },
     auditNone: 'Ingen oppføringer.',
     notIncludedTitle: 'Det som ikke er med',
+    prevention: {
+      title: 'Forebygging: opplæring og risikovurdering',
+      staff: 'I skolens oversikt over ansatte fra {date}.',
+      left: 'Ikke lenger ved skolen fra {date}.',
+      training: 'Opplæring og øvelser',
+      trainingColumns: { date: 'Dato', kind: 'Type', topic: 'Tema', part: 'Din rolle' },
+      risk: 'Risikovurderingen',
+      riskColumns: { at: 'Når', what: 'Hva', part: 'Din rolle', text: 'Tekst' },
+      what: { situation: 'Situasjon', measure: 'Tiltak', comment: 'Kommentar', link: 'Sak knyttet til en situasjon', review: 'Gjennomgang', change: 'Endring' },
+      parts: { participant: 'deltok', led: 'ledet', recorded: 'registrerte', added: 'la til', changed: 'endret', owner: 'ansvarlig', proposed: 'foreslo', decided: 'avgjorde', done: 'gjennomførte', evaluated: 'vurderte effekten', linked: 'knyttet', wrote: 'skrev', reviewed: 'gjennomgikk', asked: 'ble bedt om å delta', commented: 'kommenterte' },
+      version: 'versjon {no}',
+      messages: { one: 'Boten har sendt deg {count} påminnelse eller melding om forebygging her.', other: 'Boten har sendt deg {count} påminnelser eller meldinger om forebygging her.' },
+    },
   },
 };
 
@@ -143,6 +158,8 @@ const nn: PrivacyStrings = {
     auditViews: { one: 'Revisjonssporet: {count} oppføring om kven som opna desse sakene, ville blitt sletta med dei.', other: 'Revisjonssporet: {count} oppføringar om kven som opna desse sakene, ville blitt sletta med dei.' },
     auditExports: { one: '{count} oppføring om eksport eller nedlasting eldre enn {years} ville blitt sletta.', other: '{count} oppføringar om eksport eller nedlasting eldre enn {years} ville blitt sletta.' },
     auditExportsKept: 'Oppføringar om eksport og nedlasting blir haldne utan tidsgrense (retention.exportAuditYears: null).',
+    prevention: 'Førebygging: i gjennomgangar av risikovurderinga, opplæringsloggen og ferdige tiltak eldre enn {years} blir personar bytte ut med roller og fritekst fjerna; den som slutta ved skulen for meir enn {after} sidan, står som tidlegare tilsett. No ville {entries} i opplæringsloggen, {reviews} og {assessments} blitt endra, og {people} fjerna frå oversikta over tilsette.',
+    preventionCounts: { entries: { one: '{count} oppføring', other: '{count} oppføringar' }, reviews: { one: '{count} gjennomgang', other: '{count} gjennomgangar' }, assessments: { one: '{count} risikovurdering', other: '{count} risikovurderingar' }, people: { one: '{count} tidlegare tilsett', other: '{count} tidlegare tilsette' } },
   },
   openings: {
     title: 'Sist opna av: {reference}',
@@ -172,9 +189,9 @@ const nn: PrivacyStrings = {
   },
   myData: {
     title: 'Dine data i TryggMeld',
-    intro: 'Her er alt TryggMeld har lagra om deg: sakene du har meldt eller vart ramma i, det du har skrive og svart, der du er nemnd, kva boten har sendt deg, og kva du har opna og lasta ned. Andre personar står med rolla si, ikkje med namn.',
+    intro: 'Her er alt TryggMeld har lagra om deg: sakene du har meldt eller vart ramma i, det du har skrive og svart, der du er nemnd (også i opplæringsloggen og risikovurderinga til skulen), kva boten har sendt deg, og kva du har opna og lasta ned. Andre personar står med rolla si, ikkje med namn.',
     notIncluded: 'Ikkje med: dei interne kommentarane til skulen i saker du har meldt, og svara og notata til andre. Vil du sjå meir, eller få noko retta eller sletta, kan du be kommunen om det etter personvernerklæringa.',
-    facts: { reported: 'Saker du har meldt eller vart ramma i', named: 'Andre saker der du er nemnd', checkIns: 'Svara dine på oppfølging', audit: 'Det du har opna og lasta ned' },
+    facts: { reported: 'Saker du har meldt eller vart ramma i', named: 'Andre saker der du er nemnd', checkIns: 'Svara dine på oppfølging', audit: 'Det du har opna og lasta ned', prevention: 'Opplæring og risikovurdering der du er nemnd' },
     pdf: 'Last ned PDF',
     json: 'Last ned JSON (maskinlesbar)',
     expiry: { one: 'Lenkjene verkar i {count} minutt og berre for deg. Skriv «mine data» eller trykk «Lag nye lenkjer» for nye.', other: 'Lenkjene verkar i {count} minutt og berre for deg. Skriv «mine data» eller trykk «Lag nye lenkjer» for nye.' },
@@ -244,6 +261,19 @@ const nn: PrivacyStrings = {
     cases: { one: '{count} sak', other: '{count} saker' },
     auditNone: 'Ingen oppføringar.',
     notIncludedTitle: 'Det som ikkje er med',
+    prevention: {
+      title: 'Førebygging: opplæring og risikovurdering',
+      staff: 'I oversikta over tilsette ved skulen frå {date}.',
+      left: 'Ikkje lenger ved skulen frå {date}.',
+      training: 'Opplæring og øvingar',
+      trainingColumns: { date: 'Dato', kind: 'Type', topic: 'Tema', part: 'Rolla di' },
+      risk: 'Risikovurderinga',
+      riskColumns: { at: 'Når', what: 'Kva', part: 'Rolla di', text: 'Tekst' },
+      what: { situation: 'Situasjon', measure: 'Tiltak', comment: 'Kommentar', link: 'Sak knytt til ein situasjon', review: 'Gjennomgang', change: 'Endring' },
+      parts: { participant: 'deltok', led: 'leia', recorded: 'registrerte', added: 'la til', changed: 'endra', owner: 'ansvarleg', proposed: 'føreslo', decided: 'avgjorde', done: 'gjennomførte', evaluated: 'vurderte effekten', linked: 'knytte', wrote: 'skreiv', reviewed: 'gjekk gjennom', asked: 'vart beden om å delta', commented: 'kommenterte' },
+      version: 'versjon {no}',
+      messages: { one: 'Boten har sendt deg {count} påminning eller melding om førebygging her.', other: 'Boten har sendt deg {count} påminningar eller meldingar om førebygging her.' },
+    },
   },
 };
 
@@ -265,6 +295,8 @@ const en: PrivacyStrings = {
     auditViews: { one: 'The audit trail: {count} entry on who opened those cases would be deleted with them.', other: 'The audit trail: {count} entries on who opened those cases would be deleted with them.' },
     auditExports: { one: '{count} entry on an export or download older than {years} would be deleted.', other: '{count} entries on exports or downloads older than {years} would be deleted.' },
     auditExportsKept: 'Entries on exports and downloads are kept without a time limit (retention.exportAuditYears: null).',
+    prevention: 'Prevention: in reviews of the risk assessment, the training log and finished measures older than {years}, people are replaced by roles and free text is removed; someone who left the school more than {after} ago is shown as former staff. Now {entries} in the training log, {reviews} and {assessments} would be changed, and {people} removed from the staff record.',
+    preventionCounts: { entries: { one: '{count} entry', other: '{count} entries' }, reviews: { one: '{count} review', other: '{count} reviews' }, assessments: { one: '{count} risk assessment', other: '{count} risk assessments' }, people: { one: '{count} former staff member', other: '{count} former staff members' } },
   },
   openings: {
     title: 'Last opened by: {reference}',
@@ -294,9 +326,9 @@ const en: PrivacyStrings = {
   },
   myData: {
     title: 'Your data in TryggMeld',
-    intro: 'This is everything TryggMeld holds about you: the cases you reported or were exposed in, what you wrote and answered, where you are named, what the bot sent you, and what you opened and downloaded. Other people appear by their role, not by name.',
+    intro: 'This is everything TryggMeld holds about you: the cases you reported or were exposed in, what you wrote and answered, where you are named (also in the school’s training log and risk assessment), what the bot sent you, and what you opened and downloaded. Other people appear by their role, not by name.',
     notIncluded: "Not included: the school's internal comments on cases you reported, and other people's answers and notes. To see more, or to have something corrected or deleted, ask the municipality as its privacy notice says.",
-    facts: { reported: 'Cases you reported or were exposed in', named: 'Other cases where you are named', checkIns: 'Your check-in answers', audit: 'What you opened and downloaded' },
+    facts: { reported: 'Cases you reported or were exposed in', named: 'Other cases where you are named', checkIns: 'Your check-in answers', audit: 'What you opened and downloaded', prevention: 'Training and risk assessment where you are named' },
     pdf: 'Download PDF',
     json: 'Download JSON (machine-readable)',
     expiry: { one: 'The links work for {count} minute and only for you. Write "my data" or press "Make new links" for new ones.', other: 'The links work for {count} minutes and only for you. Write "my data" or press "Make new links" for new ones.' },
@@ -366,6 +398,19 @@ const en: PrivacyStrings = {
     cases: { one: '{count} case', other: '{count} cases' },
     auditNone: 'No entries.',
     notIncludedTitle: 'What is not included',
+    prevention: {
+      title: 'Prevention: training and risk assessment',
+      staff: 'In the school’s record of staff from {date}.',
+      left: 'No longer at the school from {date}.',
+      training: 'Training and drills',
+      trainingColumns: { date: 'Date', kind: 'Kind', topic: 'Topic', part: 'Your part' },
+      risk: 'The risk assessment',
+      riskColumns: { at: 'When', what: 'What', part: 'Your part', text: 'Text' },
+      what: { situation: 'Situation', measure: 'Measure', comment: 'Comment', link: 'Case linked to a situation', review: 'Review', change: 'Change' },
+      parts: { participant: 'took part', led: 'led', recorded: 'recorded', added: 'added', changed: 'changed', owner: 'owner', proposed: 'proposed', decided: 'decided', done: 'carried out', evaluated: 'evaluated the effect', linked: 'linked', wrote: 'wrote', reviewed: 'reviewed', asked: 'asked to take part', commented: 'commented' },
+      version: 'version {no}',
+      messages: { one: 'The bot sent you {count} reminder or message about prevention here.', other: 'The bot sent you {count} reminders or messages about prevention here.' },
+    },
   },
 };
 

@@ -12,7 +12,8 @@ import { formatDate, formatDateTime, formatInstant, joinList } from '../core/for
 import { fill, plural, type Language } from '../core/i18n';
 import type { PdfBlock, PdfDocumentModel } from '../core/pdf';
 import type { PersonOpenings } from './model';
-import type { OwnCase, OwnData, Who } from './own-data';
+import { trainingStrings } from '../training';
+import type { OwnCase, OwnData, OwnPrevention, Who } from './own-data';
 import { privacyStrings, type PrivacyStrings } from './strings';
 
 declare module '../core/cards' {
@@ -80,6 +81,8 @@ export interface OwnDataCounts {
   named: number;
   checkIns: number;
   audit: number;
+  /** Training entries and risk-assessment items that name the person. */
+  prevention: number;
 }
 
 export function ownDataCounts(data: OwnData): OwnDataCounts {
@@ -89,6 +92,7 @@ export function ownDataCounts(data: OwnData): OwnDataCounts {
     named: data.cases.filter((c) => !reporterSide(c)).length,
     checkIns: data.cases.reduce((n, c) => n + c.checkIns.filter((f) => f.answer).length, 0),
     audit: data.audit.length,
+    prevention: data.prevention.reduce((n, p) => n + p.training.length + p.risk.length, 0),
   };
 }
 
@@ -102,6 +106,7 @@ export function myDataCard(input: { language: Language; counts: OwnDataCounts; l
       { title: s.facts.reported, value: String(counts.reported) },
       { title: s.facts.named, value: String(counts.named) },
       { title: s.facts.checkIns, value: String(counts.checkIns) },
+      { title: s.facts.prevention, value: String(counts.prevention) },
       { title: s.facts.audit, value: String(counts.audit) },
     ],
     links: [
@@ -152,6 +157,11 @@ export function ownDataDocument(input: { language: Language; directory: Director
   blocks.push({ kind: 'heading', level: 1, text: d.namedCases });
   if (named.length === 0) blocks.push({ kind: 'paragraph', text: d.none, subtle: true });
   for (const c of named) blocks.push(...caseBlocks(language, timeZone, c));
+
+  if (data.prevention.length > 0) {
+    blocks.push({ kind: 'heading', level: 1, text: d.prevention.title });
+    for (const p of data.prevention) blocks.push(...preventionBlocks(language, timeZone, p));
+  }
 
   blocks.push({ kind: 'heading', level: 1, text: d.audit });
   blocks.push({
@@ -275,5 +285,47 @@ function caseBlocks(language: Language, timeZone: string, c: OwnCase): PdfBlock[
   if (c.parts.includes('reporter') || c.parts.includes('affected')) {
     list(d.openedBy, c.openedBy.length > 0 ? c.openedBy.map((o) => fill(d.openedLine, { role: roleWord(language, o.role), date: when(o.at) })) : [d.notOpened]);
   }
+  return blocks;
+}
+
+function preventionBlocks(language: Language, timeZone: string, p: OwnPrevention): PdfBlock[] {
+  const d = privacyStrings(language).document.prevention;
+  const when = (iso: string) => formatInstant(iso, timeZone, language);
+  const part = (x: string) => d.parts[x as keyof typeof d.parts] ?? x;
+  const blocks: PdfBlock[] = [];
+  if (p.staff) blocks.push({ kind: 'paragraph', text: `${p.school}: ${fill(d.staff, { date: when(p.staff.firstSeenAt) })}${p.staff.leftAt ? ` ${fill(d.left, { date: when(p.staff.leftAt) })}` : ''}` });
+  if (p.training.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: `${p.school} · ${d.training}` });
+    blocks.push({
+      kind: 'table',
+      table: {
+        columns: [
+          { title: d.trainingColumns.date, width: 0.16 },
+          { title: d.trainingColumns.kind, width: 0.2 },
+          { title: d.trainingColumns.topic, width: 0.44 },
+          { title: d.trainingColumns.part, width: 0.2 },
+        ],
+        rows: p.training.map((t) => [formatDate(t.date, language), trainingStrings(language).kinds[t.kind], t.notes ? `${t.topic}. ${t.notes}` : t.topic, joinList(t.parts.map(part))]),
+        empty: '',
+      },
+    });
+  }
+  if (p.risk.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: `${p.school} · ${d.risk}` });
+    blocks.push({
+      kind: 'table',
+      table: {
+        columns: [
+          { title: d.riskColumns.at, width: 0.2 },
+          { title: d.riskColumns.what, width: 0.2 },
+          { title: d.riskColumns.part, width: 0.2 },
+          { title: d.riskColumns.text, width: 0.4 },
+        ],
+        rows: p.risk.map((r) => [when(r.at), r.version ? `${d.what[r.what]} (${fill(d.version, { no: r.version })})` : d.what[r.what], joinList(r.parts.map(part)), r.text ?? '']),
+        empty: '',
+      },
+    });
+  }
+  if (p.messagesToYou.length > 0) blocks.push({ kind: 'paragraph', text: plural(language, d.messages, p.messagesToYou.length), subtle: true });
   return blocks;
 }

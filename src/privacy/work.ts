@@ -7,7 +7,9 @@
  */
 import type { CoreContext } from '../core/context';
 import type { RecurringJob } from '../core/registry';
-import { addYears, anonymiseCase, countPlan, earliestCutoff, retentionDecision, type RetentionCounts, type RetentionPlanEntry } from './model';
+import { staffOf } from '../core/directory';
+import { updateStaffRecord } from '../training/model';
+import { addYears, anonymiseCase, countPlan, earliestCutoff, formerStaff, retainAssessment, retainReview, retainStaffRecord, retainTrainingEntry, retentionDecision, type RetentionCounts, type RetentionPlanEntry } from './model';
 import type { AuditRetentionStore, RetentionStore } from './store';
 
 export interface RetentionDeps extends Pick<CoreContext, 'directory' | 'schedule' | 'now' | 'log'> {
@@ -27,6 +29,68 @@ export interface RetentionResult extends RetentionCounts {
   viewEntriesDeleted: number;
   /** Audit entries of exports and downloads older than `exportAuditYears`, deleted (or that would be). */
   exportEntriesDeleted: number;
+  /** The prevention documents changed (or that would be): their people replaced by roles, former staff removed. */
+  prevention: PreventionCounts;
+}
+
+export interface PreventionCounts {
+  trainingEntries: number;
+  reviews: number;
+  assessments: number;
+  /** People removed from staff records, their time after leaving up. */
+  formerStaff: number;
+  conflicts: number;
+}
+
+/**
+ * The prevention documents of every school that has them (src/privacy/model.ts,
+ * "prevention"): who left is brought up to date in the staff record first
+ * (the training plan's daily look does the same; for a school the directory
+ * no longer has, everyone has left), then each document the policy changes
+ * is replaced, ETag-guarded; one changed meanwhile waits for the next night.
+ */
+async function applyPreventionRetention(deps: RetentionDeps, now: Date, dryRun: boolean): Promise<PreventionCounts> {
+  const policy = deps.schedule.retention;
+  const counts: PreventionCounts = { trainingEntries: 0, reviews: 0, assessments: 0, formerStaff: 0, conflicts: 0 };
+  const save = async (doc: Parameters<RetentionDeps['retention']['replacePrevention']>[0], etag: string): Promise<boolean> => {
+    if (dryRun) return true;
+    const saved = await deps.retention.replacePrevention(doc, etag);
+    if (saved === 'conflict') counts.conflicts++;
+    return saved === 'saved';
+  };
+  for (const schoolId of await deps.retention.preventionSchools()) {
+    const docs = await deps.retention.preventionOf(schoolId);
+    let record = docs.staff?.value;
+    if (docs.staff) {
+      const current = updateStaffRecord(docs.staff.value, schoolId, staffOf(deps.directory, schoolId), now);
+      if (current && !dryRun && (await deps.retention.replacePrevention(current, docs.staff.etag)) !== 'saved') {
+        // Recorded by the plan's look meanwhile: the record is read again next night.
+        counts.conflicts++;
+        continue;
+      }
+      record = current ?? record;
+    }
+    const gone = formerStaff(record, policy, now);
+    for (const { value, etag } of docs.entries) {
+      const after = retainTrainingEntry(value, gone, policy, now);
+      if (after && (await save(after, etag))) counts.trainingEntries++;
+    }
+    for (const { value, etag } of docs.reviews) {
+      const after = retainReview(value, policy, now);
+      if (after && (await save(after, etag))) counts.reviews++;
+    }
+    if (docs.assessment) {
+      const after = retainAssessment(docs.assessment.value, policy, now);
+      if (after && (await save(after, docs.assessment.etag))) counts.assessments++;
+    }
+    // Last, so that an entry not yet changed (a conflict) still finds them next night.
+    const slimmer = record ? retainStaffRecord(record, policy, now) : undefined;
+    if (slimmer && record) {
+      const fresh = dryRun ? undefined : await deps.retention.preventionOf(schoolId);
+      if (dryRun || (fresh?.staff && (await save(slimmer, fresh.staff.etag)))) counts.formerStaff += Object.keys(record.people).length - Object.keys(slimmer.people).length;
+    }
+  }
+  return counts;
 }
 
 /** Walks the closed cases old enough to be due and anonymises those the policy says, unless `dryRun`. */
@@ -75,7 +139,8 @@ export async function applyRetention(deps: RetentionDeps, options: { dryRun: boo
       exportEntriesDeleted += page.length;
     }
   }
-  const result: RetentionResult = { ...countPlan(entries), dryRun: options.dryRun, references, workDeleted, conflicts, viewEntriesDeleted, exportEntriesDeleted };
+  const prevention = await applyPreventionRetention(deps, now, options.dryRun);
+  const result: RetentionResult = { ...countPlan(entries), dryRun: options.dryRun, references, workDeleted, conflicts, viewEntriesDeleted, exportEntriesDeleted, prevention };
   // Counts and references only: no names or text.
   deps.log.info(options.dryRun ? 'retention.planned' : 'retention.applied', {
     checked: result.checked,
@@ -91,6 +156,11 @@ export async function applyRetention(deps: RetentionDeps, options: { dryRun: boo
     conflicts,
     viewEntriesDeleted,
     exportEntriesDeleted,
+    trainingEntries: prevention.trainingEntries,
+    riskReviews: prevention.reviews,
+    riskAssessments: prevention.assessments,
+    formerStaff: prevention.formerStaff,
+    preventionConflicts: prevention.conflicts,
   });
   return result;
 }

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Measure } from '../cases/model/case';
+import { nextRoleUp } from '../cases/model/fallback';
 import { parseCaseCommand, type CaseInputError } from '../cases/model/input';
 import { may, type CaseVerb } from '../cases/model/permissions';
 import { INCIDENT_TYPES, LOCATIONS, RISK_FACTORS, type IncidentType, type Location, type RiskFactor, type Severity } from '../cases/model/report';
@@ -194,6 +195,8 @@ export interface RiskReview {
   changes: RiskChange[];
   before: SnapshotRow[];
   after: SnapshotRow[];
+  /** When the retention policy replaced its people by roles and removed its free text (src/privacy). */
+  anonymisedAt?: string;
 }
 
 export const LIMITS = {
@@ -322,6 +325,30 @@ export function mayRisk(role: RiskRole, verb: RiskVerb, owns = false): boolean {
     return may(MEASURE_VIEWER[role], verb as CaseVerb, owns) && (role !== 'member' || owns);
   }
   return RISK_PERMISSIONS[role].has(verb);
+}
+
+/**
+ * Who a school's prevention reminders and notices for the principal go to:
+ * its principals; a school with none in the directory, the owner's leaders
+ * (the next role up), so that a review or a drill is never owed to nobody.
+ */
+export function principalsOrOwner(directory: Directory, schoolId: string): { ids: string[]; noPrincipal: boolean } {
+  const principals = findSchool(directory, schoolId)?.principals ?? [];
+  return principals.length > 0 ? { ids: principals, noPrincipal: false } : { ids: [...directory.owner.leaders], noPrincipal: true };
+}
+
+/**
+ * Who is told instead when a prevention notice cannot reach its recipient
+ * (Teams answered 403/404, or every try failed for a while): the case
+ * feature's next role up (an employee: the principals; a safety
+ * representative: the chief safety representatives, else the principals; a
+ * principal: the owner's leaders), and the owner's leaders where a school
+ * has no principal to tell.
+ */
+export function preventionFallback(directory: Directory, schoolId: string, recipientId: string): string[] {
+  const up = nextRoleUp(directory, { schoolId }, recipientId);
+  if (up.length > 0 || directory.owner.leaders.includes(recipientId)) return up;
+  return directory.owner.leaders.filter((id) => id !== recipientId);
 }
 
 /** The schools whose assessment a person may open: as principal or safety representative, or all as the owner's role. */

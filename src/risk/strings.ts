@@ -205,6 +205,11 @@ const nb = {
     reviewCluster: 'Skoleeier har fått varsel om mange alvorlige hendelser ved {school}. Gå gjennom risikovurderingen sammen med verneombudet ({ref}).',
     reviewClusterSafetyRep: 'Skoleeier har fått varsel om mange alvorlige hendelser ved {school}. Rektor blir bedt om å gå gjennom risikovurderingen; som verneombud blir du bedt om å delta.',
   },
+  fallback: {
+    unreachable: 'TryggMeld fikk ikke levert denne meldingen til {name}, så den går til deg. Ta kontakt på annen måte. Den lød: «{text}»',
+    noPrincipal: '{school} har ingen rektor i TryggMelds katalog, så denne meldingen går til deg: «{text}»',
+    someone: 'mottakeren',
+  },
   summary: 'Risikovurdering: {school}',
 };
 
@@ -414,6 +419,11 @@ const nn: RiskStrings = {
     reviewCluster: 'Skuleeigaren har fått varsel om mange alvorlege hendingar ved {school}. Gå gjennom risikovurderinga saman med verneombodet ({ref}).',
     reviewClusterSafetyRep: 'Skuleeigaren har fått varsel om mange alvorlege hendingar ved {school}. Rektor blir beden om å gå gjennom risikovurderinga; som verneombod blir du bede om å delta.',
   },
+  fallback: {
+    unreachable: 'TryggMeld fekk ikkje levert denne meldinga til {name}, så ho går til deg. Ta kontakt på anna vis. Ho lydde: «{text}»',
+    noPrincipal: '{school} har ingen rektor i katalogen til TryggMeld, så denne meldinga går til deg: «{text}»',
+    someone: 'mottakaren',
+  },
   summary: 'Risikovurdering: {school}',
 };
 
@@ -620,6 +630,11 @@ const en: RiskStrings = {
     reviewDueSafetyRep: 'The risk assessment of {school} is due for review now. As safety representative you are asked to take part, and you can comment on it here.',
     reviewCluster: 'The school owner has been alerted to many serious incidents at {school}. Review the risk assessment together with the safety representative ({ref}).',
     reviewClusterSafetyRep: 'The school owner has been alerted to many serious incidents at {school}. The principal is asked to review the risk assessment; as safety representative you are asked to take part.',
+  },
+  fallback: {
+    unreachable: 'TryggMeld could not deliver this message to {name}, so it comes to you. Please reach them another way. It said: “{text}”',
+    noPrincipal: '{school} has no principal in TryggMeld’s directory, so this message comes to you: “{text}”',
+    someone: 'the recipient',
   },
   summary: 'Risk assessment: {school}',
 };

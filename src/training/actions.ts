@@ -20,6 +20,8 @@ import { invalidTrainingText, trainingCard, type TrainingViewInput } from './vie
 export interface TrainingDeps extends CoreContext {
   training: TrainingStore;
   risk: RiskFeature;
+  /** The tab "Oversikt": a Teams deep link, or locally the page; without it the card has no tab button. */
+  tabUrl?: string;
 }
 
 /** The school: the card's, if the person has a role there that sees the log; else the first they lead or represent. */
@@ -38,7 +40,8 @@ async function situationsOf(deps: TrainingDeps, schoolId: string) {
   return (a?.situations ?? []).filter((s) => s.status === 'active').map((s) => ({ id: s.id, description: s.description }));
 }
 
-export async function trainingCardFor(deps: TrainingDeps, who: { id: string; language: Language }, schoolId: string, note?: TrainingViewInput['note']): Promise<CardView | undefined> {
+/** `form: false`: without the form to record an entry (every staff member a choice): the smaller card for a school whose staff makes the card too large for Teams. */
+export async function trainingCardFor(deps: TrainingDeps, who: { id: string; language: Language }, schoolId: string, note?: TrainingViewInput['note'], options: { form?: boolean } = {}): Promise<CardView | undefined> {
   if (!riskSchoolsOf(deps.directory, who.id).includes(schoolId)) return undefined;
   const now = deps.now();
   const [entries, record, situations] = await Promise.all([deps.training.entries(schoolId), deps.training.staffRecord(schoolId), situationsOf(deps, schoolId)]);
@@ -50,13 +53,14 @@ export async function trainingCardFor(deps: TrainingDeps, who: { id: string; lan
     now,
     schoolId,
     viewerId: who.id,
-    canLog: mayLog(deps, schoolId, who.id),
+    canLog: options.form !== false && mayLog(deps, schoolId, who.id),
     entries,
     record: record?.value,
     since: twelveMonthsBefore(localDateTime(now, deps.timeZone).date),
     situations,
     schools: riskSchoolsOf(deps.directory, who.id),
     clientRequestId: randomUUID(),
+    tabUrl: deps.tabUrl,
     note,
   });
 }

@@ -21,9 +21,14 @@ export interface TrainingFeature extends Feature {
   store: TrainingStore;
 }
 
-export function createTraining(core: CoreContext, deps: { risk: RiskFeature }): TrainingFeature {
+export interface TrainingOptions {
+  /** The tab "Oversikt" (a Teams deep link from TEAMS_APP_ID, or locally the page); without it the card has no tab button. */
+  tabUrl?: string;
+}
+
+export function createTraining(core: CoreContext, deps: { risk: RiskFeature }, options: TrainingOptions = {}): TrainingFeature {
   const store = new TrainingStore(core.containers.cases);
-  const training: TrainingDeps = Object.assign(Object.create(core) as CoreContext, { training: store, risk: deps.risk });
+  const training: TrainingDeps = Object.assign(Object.create(core) as CoreContext, { training: store, risk: deps.risk, tabUrl: options.tabUrl });
   return {
     name: 'training',
     store,
@@ -33,7 +38,9 @@ export function createTraining(core: CoreContext, deps: { risk: RiskFeature }): 
       Object.assign(Object.create(training) as TrainingDeps, {
         noticeCard: async (schoolId: string, to: { id: string; language: Language }, note: string) => {
           const card = await trainingCardFor(training, to, schoolId, { text: note, tone: 'attention' });
-          return card ? { card, summary: note } : undefined;
+          // Too large for Teams (a school with hundreds of staff, each a choice in the form): the same card without the form.
+          const smaller = card ? await trainingCardFor(training, to, schoolId, { text: note, tone: 'attention' }, { form: false }) : undefined;
+          return card ? { card, summary: note, ...(smaller ? { smaller: { card: smaller, summary: note } } : {}) } : undefined;
         },
       }),
     ),

@@ -38,6 +38,8 @@ export interface TrainingEntry {
   recordedBy: string;
   recordedAt: string;
   requestId: string;
+  /** When the retention policy replaced its people by roles and removed its notes (src/privacy). */
+  anonymisedAt?: string;
 }
 
 /**
@@ -51,7 +53,8 @@ export interface StaffRecord {
   docType: 'staffRecord';
   schoolId: string;
   startedAt: string;
-  people: Record<string, { firstSeenAt: string; baseline?: boolean }>;
+  /** `leftAt`: when the person was first seen gone from the school (the retention policy counts from it); cleared if they come back. */
+  people: Record<string, { firstSeenAt: string; baseline?: boolean; leftAt?: string }>;
 }
 
 export const LIMITS = { topic: 200, notes: 2000, ledByName: 100, durationMinutes: 24 * 60, participants: 500 } as const;
@@ -182,18 +185,34 @@ export function newTrainingEntry(schoolId: string, fields: TrainingFields, recor
 // ---------------------------------------------------------------- staff over time
 
 /**
- * The record with anyone new added (first seen now); undefined when nobody is
- * new. A school's first record takes everyone as the baseline: the product
- * cannot tell who started before it did.
+ * The record with anyone new added (first seen now), anyone gone marked as
+ * left (now), and anyone back unmarked; undefined when nothing changed. A
+ * school's first record takes everyone as the baseline: the product cannot
+ * tell who started before it did.
  */
 export function updateStaffRecord(record: StaffRecord | undefined, schoolId: string, staff: string[], now: Date): StaffRecord | undefined {
   const at = now.toISOString();
   if (!record) {
     return { id: staffRecordId(schoolId), caseId: schoolPartition(schoolId), docType: 'staffRecord', schoolId, startedAt: at, people: Object.fromEntries(staff.map((id) => [id, { firstSeenAt: at, baseline: true }])) };
   }
-  const fresh = staff.filter((id) => !record.people[id]);
-  if (fresh.length === 0) return undefined;
-  return { ...record, people: { ...record.people, ...Object.fromEntries(fresh.map((id) => [id, { firstSeenAt: at }])) } };
+  const present = new Set(staff);
+  const people = { ...record.people };
+  let changed = false;
+  for (const id of staff) {
+    const known = people[id];
+    if (!known) people[id] = { firstSeenAt: at };
+    else if (known.leftAt) {
+      const { leftAt: _back, ...rest } = known;
+      people[id] = rest;
+    } else continue;
+    changed = true;
+  }
+  for (const [id, known] of Object.entries(people)) {
+    if (present.has(id) || known.leftAt) continue;
+    people[id] = { ...known, leftAt: at };
+    changed = true;
+  }
+  return changed ? { ...record, people } : undefined;
 }
 
 // ---------------------------------------------------------------- the plan

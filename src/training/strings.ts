@@ -21,6 +21,7 @@ const nb = {
     situation: ' · situasjon: {situation}',
     olderEntries: { one: '{count} eldre oppføring vises i fanen.', other: '{count} eldre oppføringer vises i fanen.' },
     chooseSchool: 'Skole',
+    openTab: 'Åpne i fanen',
     openSchool: 'Vis',
   },
   kinds: { course: 'Kurs', drill: 'Øvelse', routines: 'Gjennomgang av rutiner', newStaff: 'Opplæring av nyansatte' },
@@ -77,6 +78,11 @@ const nb = {
   },
   summary: 'Opplæring og øvelser: {school}',
   aStaffMember: 'en ansatt',
+  fallback: {
+    unreachable: 'TryggMeld fikk ikke levert denne påminnelsen til {name}, så den går til deg. Ta kontakt på annen måte. Den lød: «{text}»',
+    noPrincipal: '{school} har ingen rektor i TryggMelds katalog, så påminnelsen går til deg: «{text}»',
+    someone: 'mottakeren',
+  },
 };
 
 export type TrainingStrings = typeof nb;
@@ -101,6 +107,7 @@ const nn: TrainingStrings = {
     situation: ' · situasjon: {situation}',
     olderEntries: { one: '{count} eldre oppføring blir vist i fana.', other: '{count} eldre oppføringar blir viste i fana.' },
     chooseSchool: 'Skule',
+    openTab: 'Opne i fana',
     openSchool: 'Vis',
   },
   kinds: { course: 'Kurs', drill: 'Øving', routines: 'Gjennomgang av rutinar', newStaff: 'Opplæring av nytilsette' },
@@ -157,6 +164,11 @@ const nn: TrainingStrings = {
   },
   summary: 'Opplæring og øvingar: {school}',
   aStaffMember: 'ein tilsett',
+  fallback: {
+    unreachable: 'TryggMeld fekk ikkje levert denne påminninga til {name}, så ho går til deg. Ta kontakt på anna vis. Ho lydde: «{text}»',
+    noPrincipal: '{school} har ingen rektor i katalogen til TryggMeld, så påminninga går til deg: «{text}»',
+    someone: 'mottakaren',
+  },
 };
 
 const en: TrainingStrings = {
@@ -179,6 +191,7 @@ const en: TrainingStrings = {
     situation: ' · situation: {situation}',
     olderEntries: { one: '{count} older entry is shown in the tab.', other: '{count} older entries are shown in the tab.' },
     chooseSchool: 'School',
+    openTab: 'Open in the tab',
     openSchool: 'Show',
   },
   kinds: { course: 'Course', drill: 'Drill', routines: 'Going through the routines', newStaff: 'New staff training' },
@@ -235,6 +248,11 @@ const en: TrainingStrings = {
   },
   summary: 'Training and drills: {school}',
   aStaffMember: 'a staff member',
+  fallback: {
+    unreachable: 'TryggMeld could not deliver this reminder to {name}, so it comes to you. Please reach them another way. It said: “{text}”',
+    noPrincipal: '{school} has no principal in TryggMeld’s directory, so this reminder comes to you: “{text}”',
+    someone: 'the recipient',
+  },
 };
 
 export const trainingStrings = defineStrings<TrainingStrings>({ nb, nn, en });

@@ -37,6 +37,8 @@ export interface TrainingViewInput {
   situations: { id: string; description: string }[];
   schools: string[];
   clientRequestId: string;
+  /** The tab "Oversikt" (a Teams deep link, or locally the page); without it the card has no tab button. */
+  tabUrl?: string;
   note?: { text: string; tone: 'good' | 'attention' | 'accent' };
 }
 
@@ -54,6 +56,7 @@ export interface TrainingCardData extends NoteData {
   /** leaders: the school's principals and safety representatives (anyone else is typed in), so the card stays small for a large staff. */
   choices: { kinds: Choice[]; staff: Choice[]; leaders: Choice[]; situations: Choice[] };
   clientRequestId: string;
+  tab: { show: boolean; url: string; label: string };
   schools: { show: boolean; title: string; open: string; items: { title: string; schoolId: string }[] };
 }
 
@@ -126,6 +129,7 @@ export function trainingCard(input: TrainingViewInput): CardView<'training'> {
       situations: input.situations.map((x) => ({ title: shorten(x.description, 80), value: x.id })),
     },
     clientRequestId: input.clientRequestId,
+    tab: { show: Boolean(input.tabUrl), url: input.tabUrl ?? '', label: s.card.openTab },
     schools: { show: input.schools.length > 1, title: s.card.chooseSchool, open: s.card.openSchool, items: input.schools.filter((id) => id !== schoolId).map((id) => ({ title: schoolName(directory, id), schoolId: id })) },
   });
 }

@@ -12,6 +12,7 @@ import { fill, type Language } from '../core/i18n';
 import type { RecurringJob } from '../core/registry';
 import { nextAllowed } from '../core/schedule-math';
 import { newWork, schoolPartition, SKIPPED, type WorkKindHandler, type WorkOf } from '../core/work';
+import { preventionFallback, principalsOrOwner } from '../risk/model';
 import { planItemKey, planItems, updateStaffRecord, type PlanItemKind } from './model';
 import type { TrainingStore } from './store';
 import { trainingStrings } from './strings';
@@ -19,17 +20,51 @@ import { trainingStrings } from './strings';
 declare module '../core/work' {
   interface WorkKinds {
     /** The training card with a reminder of what the plan asks for: which item, due when, at which stage. */
-    'training.notice': { recipientId: string; schoolId: string; item: PlanItemKind; personId?: string; itemDueAt: string; stage: 'soon' | 'due' };
+    'training.notice': {
+      recipientId: string;
+      schoolId: string;
+      item: PlanItemKind;
+      personId?: string;
+      itemDueAt: string;
+      stage: 'soon' | 'due';
+      /** Told instead of this person, who could not be reached: a fallback goes no further. */
+      insteadOf?: string;
+      /** Sent to the owner's leaders because the school has no principal in the directory. */
+      noPrincipal?: true;
+    };
   }
 }
 
-export function trainingNoticeWork(schoolId: string, recipientId: string, item: { kind: PlanItemKind; personId?: string; dueAt: Date }, stage: 'soon' | 'due', sendAt: Date, now: Date): WorkOf<'training.notice'> {
+export function trainingNoticeWork(
+  schoolId: string,
+  recipientId: string,
+  item: { kind: PlanItemKind; personId?: string; dueAt: Date },
+  stage: 'soon' | 'due',
+  sendAt: Date,
+  now: Date,
+  why: { insteadOf?: string; noPrincipal?: boolean } = {},
+): WorkOf<'training.notice'> {
   return newWork(
     'training.notice',
     schoolPartition(schoolId),
-    { recipientId, schoolId, item: item.kind, itemDueAt: item.dueAt.toISOString(), stage, ...(item.personId ? { personId: item.personId } : {}) },
-    { key: `${planItemKey(item)}:${stage}`, dueAt: sendAt, now },
+    {
+      recipientId,
+      schoolId,
+      item: item.kind,
+      itemDueAt: item.dueAt.toISOString(),
+      stage,
+      ...(item.personId ? { personId: item.personId } : {}),
+      ...(why.insteadOf ? { insteadOf: why.insteadOf } : {}),
+      ...(why.noPrincipal ? { noPrincipal: true as const } : {}),
+    },
+    { key: `${planItemKey(item)}:${stage}${why.insteadOf ? `:instead:${why.insteadOf}` : ''}`, dueAt: sendAt, now },
   );
+}
+
+/** Who may get a plan reminder now: the school's principals (the owner's leaders if it has none), or, for a fallback, whom the unreachable person's reminder goes to. */
+function stillAddressed(deps: Pick<CoreContext, 'directory'>, item: WorkOf<'training.notice'>): boolean {
+  const to = item.insteadOf ? preventionFallback(deps.directory, item.schoolId, item.insteadOf) : principalsOrOwner(deps.directory, item.schoolId).ids;
+  return to.includes(item.recipientId);
 }
 
 export interface TrainingWorkDeps extends CoreContext {
@@ -45,6 +80,32 @@ function noticeText(deps: Pick<CoreContext, 'directory' | 'timeZone'>, item: Wor
   return fill(s[item.stage][item.item], { date, name: nameOf(deps.directory, item.personId, trainingStrings(language).aStaffMember) });
 }
 
+/** The reminder's words, and why it comes to this person if it was meant for another. */
+function fullText(deps: Pick<CoreContext, 'directory' | 'timeZone'>, item: WorkOf<'training.notice'>, language: Language, never: boolean): string {
+  const text = noticeText(deps, item, language, never);
+  const fallback = trainingStrings(language).fallback;
+  if (item.insteadOf) return fill(fallback.unreachable, { name: nameOf(deps.directory, item.insteadOf, fallback.someone), text });
+  if (item.noPrincipal) return fill(fallback.noPrincipal, { school: findSchool(deps.directory, item.schoolId)?.name ?? item.schoolId, text });
+  return text;
+}
+
+/**
+ * A reminder that could not reach the principal (Teams answered 403/404, or
+ * it has failed for a while): the next role up is owed it, once, after quiet
+ * hours. A fallback that fails goes no further; it stays recorded as undeliverable.
+ */
+async function tellInstead(deps: TrainingWorkDeps, item: WorkOf<'training.notice'>): Promise<void> {
+  if (item.insteadOf) return;
+  const now = deps.now();
+  const sendAt = nextAllowed(now, deps.schedule.quietHours, deps.timeZone);
+  const planItem = { kind: item.item, dueAt: new Date(item.itemDueAt), ...(item.personId ? { personId: item.personId } : {}) };
+  const instead = preventionFallback(deps.directory, item.schoolId, item.recipientId);
+  let owed = 0;
+  for (const r of instead) if (await deps.work.createWork(trainingNoticeWork(item.schoolId, r, planItem, item.stage, sendAt, now, { insteadOf: item.recipientId }))) owed++;
+  deps.log.warn('training.unreachable', { schoolId: item.schoolId, workId: item.id, toldInstead: instead.length, owed });
+  if (owed > 0) deps.onWorkStored();
+}
+
 export function trainingWorkHandlers(deps: TrainingWorkDeps) {
   const notice: WorkKindHandler<'training.notice'> = {
     async run(item) {
@@ -54,11 +115,14 @@ export function trainingWorkHandlers(deps: TrainingWorkDeps) {
       const current = planItems(entries, record?.value, staff, deps.schedule.trainingPlan, deps.now(), deps.timeZone).find(
         (p) => p.kind === item.item && p.personId === item.personId && p.dueAt.toISOString() === item.itemDueAt && p.stage !== 'ok',
       );
-      if (!current || !findSchool(deps.directory, item.schoolId)?.principals.includes(item.recipientId)) return SKIPPED;
+      if (!current || !stillAddressed(deps, item)) return SKIPPED;
       const to = await recipient(deps, item.recipientId);
-      const message = await deps.noticeCard(item.schoolId, to, noticeText(deps, item, to.language, !current.lastAt));
+      const message = await deps.noticeCard(item.schoolId, to, fullText(deps, item, to.language, !current.lastAt));
       return message ? deps.outbound.send(to, message) : SKIPPED;
     },
+    // Given up, or late while still retried: either way the next role up is told, once.
+    undeliverable: (item) => tellInstead(deps, item),
+    late: (item) => tellInstead(deps, item),
   };
   return { 'training.notice': notice };
 }
@@ -92,7 +156,8 @@ export function planCheckJob(deps: Pick<CoreContext, 'directory' | 'schedule' | 
         const entries = await deps.training.entries(school.id);
         for (const item of planItems(entries, record, staff, deps.schedule.trainingPlan, now, deps.timeZone)) {
           if (item.stage === 'ok') continue;
-          for (const p of school.principals) if (await deps.work.createWork(trainingNoticeWork(school.id, p, item, item.stage, sendAt, now))) owed++;
+          const lead = principalsOrOwner(deps.directory, school.id);
+          for (const p of lead.ids) if (await deps.work.createWork(trainingNoticeWork(school.id, p, item, item.stage, sendAt, now, { noPrincipal: lead.noPrincipal }))) owed++;
         }
       }
       if (owed > 0) {

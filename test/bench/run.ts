@@ -9,7 +9,7 @@
  * Knobs (environment): BENCH_ROUNDS (sequential rounds, 200), BENCH_LOAD_SECONDS (8),
  * BENCH_CLIENTS (16), BENCH_LOAD_ROUNDS (3: echo bot and TryggMeld taking turns), BENCH_STORE_SIZES (work items, "1000,10000,100000"),
  * BENCH_MEMORY_SUBMITS (2000), BENCH_SKIP (comma list of sections to leave out:
- * sequential, load, requests, transport, store, register, insight, memory, directory), BENCH_LABEL (a name for the run).
+ * sequential, load, requests, transport, store, register, insight, prevention, memory, directory), BENCH_LABEL (a name for the run).
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -24,6 +24,7 @@ import { FIXTURE_DIRECTORY, startHarness, TeamsUser } from '../support/harness';
 import { P } from '../support/people';
 import { benchRegister } from './register';
 import { insightBench, writeInsightSection } from './insight';
+import { preventionBench, writePreventionSection } from './prevention';
 import { requestsPerCase, requestsPerIdleHour } from './case-cost';
 import { startEchoBot } from './echo-bot';
 import { CARD_TYPE, percentile, runLoad, submitTemplate, type LoadFigures } from './load';
@@ -277,6 +278,13 @@ async function main(): Promise<void> {
     const insight = await insightBench();
     lines.push(...insight);
     if (process.env.BENCH_WRITE !== '0') writeInsightSection(insight, `Statistics and digests (${new Date().toISOString().slice(0, 10)}, node ${process.version}, embedded store, test/bench/insight.ts)`);
+  }
+  if (!skip.has('prevention')) {
+    // The risk card, the inspection folder and training at scale (issue 13), on a store of their own; their own section of docs/benchmarks.md.
+    log('prevention: risk card, inspection folder, training');
+    const prevention = await preventionBench();
+    lines.push(...prevention);
+    if (process.env.BENCH_WRITE !== '0') writePreventionSection(prevention, `Prevention (${new Date().toISOString().slice(0, 10)}, node ${process.version}, embedded store, test/bench/prevention.ts)`);
   }
   if (!skip.has('memory')) {
     log('memory');

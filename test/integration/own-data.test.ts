@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { inDays, report, type Reported } from '../support/case-flow';
-import { cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
+import { actionsOf, cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
 import { P } from '../support/people';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts');
@@ -131,6 +131,19 @@ describe('mine data', () => {
     expect(data.audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'case.view', reference: reported.reference, roles: ['principal'], caseIds: [reported.caseId] })]));
     const text = JSON.stringify(data);
     for (const hidden of [DESCRIPTION, 'Tinas notat', 'Evas notat', P.tina, P.eva]) expect(text).not.toContain(hidden);
+  });
+
+  it('gives the training she took part in from the school’s log, and none of it to someone it does not name', async () => {
+    const card = await rune.invoke('training.view', { schoolId: 'nordby' });
+    const submit = actionsOf(card.body.value).find((a) => a.verb === 'training.log')!;
+    await rune.invoke('training.log', { ...submit.data, date: inDays(-1), kind: 'drill', topic: 'Alarmøvelse i gymsalen', participants: P.tina, notes: 'Rektors notat om øvelsen.' });
+    const { data } = await jsonOf((await linksOf(tina)).json);
+    expect(data.prevention).toEqual([expect.objectContaining({ schoolId: 'nordby', school: 'Nordby skole', training: [expect.objectContaining({ kind: 'drill', topic: 'Alarmøvelse i gymsalen', parts: ['participant'] })] })]);
+    expect(JSON.stringify(data.prevention)).not.toContain('Rektors notat');
+    const { data: evas } = await jsonOf((await linksOf(eva, 'my data')).json);
+    expect(JSON.stringify(evas.prevention)).not.toContain('Alarmøvelse');
+    const { data: runes } = await jsonOf((await linksOf(rune)).json);
+    expect(runes.prevention[0].training[0]).toMatchObject({ parts: ['recorded'], notes: 'Rektors notat om øvelsen.' });
   });
 
   it('gives a readable PDF with the Norwegian letters as written', async () => {

@@ -65,6 +65,8 @@ describe('prevention over a school year', () => {
     await h.teams.waitFor('the review due', () => notes(rune).includes('Risikovurderingen skal gjennomgås nå (frist 01.09.2026). Gå gjennom den sammen med verneombudet.'));
     const card = cardOf(h.teams.in(rune.conversationId).filter((a) => a.op === 'send').at(-1)!.activity);
     expect(actionsOf(card).map((a) => a.verb)).toContain('risk.review');
+    // Without TEAMS_APP_ID or BOT_ID (locally), the tab button opens the page itself.
+    expect(JSON.stringify(card)).toContain(`"type":"Action.OpenUrl","title":"Åpne i fanen","url":"${h.bot.url}/tab"`);
     const reviewed = await rune.invoke('risk.review', { schoolId: 'nordby', note: 'Årlig gjennomgang med verneombudet.', safetyRepTookPart: 'true' });
     expect(textsOf(reviewed.body.value).join(' ')).toContain('årlig gjennomgang');
     const count = notes(rune).length;

@@ -18,6 +18,7 @@ describe('prevention', () => {
   let h: Harness;
   let tina: TeamsUser, rune: TeamsUser, vera: TeamsUser, siri: TeamsUser, per: TeamsUser;
   const yesterday = inDays(-1);
+  const TEAMS_APP = '3f0c8a52-1b7e-4c2d-9a41-6e5b2d7c8f90';
 
   /** Cards a person got in their chat, newest last, optionally only those after `from`. */
   const cardsTo = (user: TeamsUser, from = 0) => h.teams.in(user.conversationId).slice(from).filter((a) => a.op === 'send' && cardOf(a.activity));
@@ -31,12 +32,21 @@ describe('prevention', () => {
     return cardOf(reply.activity);
   }
 
+  const openUrls = (card: unknown): { title: string; url: string }[] => {
+    const found: { title: string; url: string }[] = [];
+    JSON.stringify(card, (_key, value) => {
+      if (value && typeof value === 'object' && value.type === 'Action.OpenUrl') found.push({ title: value.title, url: value.url });
+      return value;
+    });
+    return found;
+  };
+
   /** Waits until a person got a card whose texts contain `text`. */
   const waitForCard = (user: TeamsUser, text: string) => h.teams.waitFor(`a card saying "${text}"`, () => cardsTo(user).find((a) => textOf(a).includes(text)));
 
   beforeAll(async () => {
     // Whatever the time of day the tests run, the review prompt goes at once.
-    h = await startHarness({}, { schedule: 'quietHours: null' });
+    h = await startHarness({ TEAMS_APP_ID: TEAMS_APP }, { schedule: 'quietHours: null' });
     tina = h.user(P.tina);
     rune = h.user(P.rune);
     vera = h.user(P.vera, { locale: 'nn-NO' });
@@ -54,6 +64,13 @@ describe('prevention', () => {
     expect(texts).toContain('Hvor, når og i hvilke situasjoner kan de ansatte bli utsatt for vold og trusler? (forskrift om utførelse av arbeid § 3A-2 (tidligere § 23A-1))');
     expect(texts).toContain('Ingen situasjoner er lagt inn ennå.');
     expect(actionsOf(card).map((a) => a.verb)).toEqual(expect.arrayContaining(['risk.add', 'risk.review']));
+  });
+
+  it('opens the tab in Teams from the risk and training cards, through a deep link made from TEAMS_APP_ID', async () => {
+    const deepLink = `https://teams.microsoft.com/l/entity/${TEAMS_APP}/oversikt`;
+    expect(openUrls(await say(rune, 'risiko'))).toEqual([{ title: 'Åpne i fanen', url: deepLink }]);
+    expect(openUrls(await say(vera, 'opplæring'))).toEqual([{ title: 'Opne i fana', url: deepLink }]);
+    expect(openUrls(await say(tina, 'opplæring'))).toEqual([]);
   });
 
   it('suggests a situation from the school’s cases, and adds it with one click, once', async () => {
@@ -197,14 +214,6 @@ describe('prevention', () => {
   });
 
   describe('the inspection folder and the tab', () => {
-    const openUrls = (card: unknown): { title: string; url: string }[] => {
-      const found: { title: string; url: string }[] = [];
-      JSON.stringify(card, (_key, value) => {
-        if (value && typeof value === 'object' && value.type === 'Action.OpenUrl') found.push({ title: value.title, url: value.url });
-        return value;
-      });
-      return found;
-    };
     const pdfText = async (res: Response) => {
       const dir = mkdtempSync(join(tmpdir(), 'tryggmeld-folder-'));
       writeFileSync(join(dir, 'f.pdf'), Buffer.from(await res.arrayBuffer()));

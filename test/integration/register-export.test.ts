@@ -184,6 +184,20 @@ describe('the injury register', () => {
       expect(teacher.schools).toEqual([]);
     });
 
+    it('shows the owner’s leader the directory, its schools and its gaps, as katalog does; nobody else', async () => {
+      const res = await api('/api/tab/sections/directory', P.siri);
+      expect(res.status).toBe(200);
+      const content = (await res.json()) as { title: string; blocks: { type: string; title?: string; facts?: { title: string; value: string }[]; columns?: string[]; rows?: { cells: string[] }[] }[] };
+      expect(content.title).toBe('The directory');
+      const schools = content.blocks.find((b) => b.type === 'facts' && b.title === 'Staff per school')!;
+      expect(schools.facts).toContainEqual({ title: 'Nordby skole', value: '4 employees · 1 principal · 1 safety representative' });
+      const several = content.blocks.find((b) => b.type === 'table' && b.columns?.[0] === 'On the staff of several schools')!;
+      expect(several.rows!.map((r) => r.cells[0])).toEqual(['Eva Strand: Nordby skole, Sørby skole']);
+      expect(((await (await api('/api/tab/me', P.siri)).json()) as any).sections.map((x: { id: string }) => x.id)).toContain('directory');
+      expect(((await (await api('/api/tab/me', P.rune)).json()) as any).sections.map((x: { id: string }) => x.id)).not.toContain('directory');
+      expect((await api('/api/tab/sections/directory', P.rune)).status).toBe(404);
+    });
+
     it('lists the school\'s cases, open and closed, filtered and searched', async () => {
       expect((await rune.invoke('incident.acknowledge', { incidentId: nordby[1]!.caseId })).status).toBe(200);
       expect((await rune.invoke('incident.close', { incidentId: nordby[1]!.caseId, summary: 'Snakket med klassen.' })).status).toBe(200);

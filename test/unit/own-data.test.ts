@@ -18,6 +18,7 @@ import { visibleOpenings } from '../../src/privacy/model';
 import { ownData, partsOf } from '../../src/privacy/own-data';
 import { caseOpeningsCard, myDataCard, ownDataCounts, ownDataDocument } from '../../src/privacy/views';
 import { renderCard } from '../../src/teams/card-renderer';
+import { preventionSample } from '../support/prevention-sample';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 
@@ -133,6 +134,55 @@ describe("a person's own data", () => {
 
   it('holds nothing of a case that does not name the person', () => {
     expect(dataOf(P.per).cases).toEqual([]);
+  });
+});
+
+describe("a person's own data in the prevention documents", () => {
+  const sample = preventionSample();
+  const reminder = { id: 'w1', caseId: 'school:nordby', docType: 'work', kind: 'training.notice', recipientId: P.rune, schoolId: 'nordby', item: 'drill', itemDueAt: now.toISOString(), stage: 'due', state: 'done', attempts: 1, createdAt: now.toISOString() } as WorkItem;
+  const prevention = [{ schoolId: 'nordby', assessment: sample.assessment, reviews: [sample.review], entries: sample.entries, staff: sample.record, work: [reminder] }];
+  const of = (personId: string) => ownData({ personId, directory, now, cases: [], work: {}, openings: {}, audit: [], contact: undefined, prevention });
+
+  it('gives a teacher the training she took part in, the measure she owns and carried out, and when she left, without others’ notes', () => {
+    const [tina] = of(P.tina).prevention;
+    expect(tina!.staff).toMatchObject({ firstSeenAt: sample.at.toISOString(), leftAt: sample.leftAt.toISOString() });
+    expect(tina!.training.map((t) => [t.kind, t.parts]).sort()).toEqual([['course', ['participant']], ['drill', ['participant']], ['routines', ['participant']]]);
+    expect(tina!.training.some((t) => t.notes)).toBe(false);
+    expect(tina!.risk.map((r) => [r.what, r.parts, r.text ?? null]).sort()).toEqual([['change', ['measureDone'], null], ['measure', ['owner', 'done'], 'To voksne på SFO']]);
+    expect(tina!.messagesToYou).toEqual([]);
+  });
+
+  it('gives the safety representative her comments, her proposals and the review she was asked to, and the principal what he did and wrote', () => {
+    const [vera] = of(P.vera).prevention;
+    expect(vera!.risk.map((r) => [r.what, r.parts, r.text ?? null, r.version ?? null])).toEqual(
+      expect.arrayContaining([
+        ['comment', ['wrote'], 'Kva med garderoben?', null],
+        ['comment', ['wrote'], 'Vi treng fleire vaksne.', 1],
+        ['review', ['asked', 'commented'], null, 1],
+        ['measure', ['proposed'], 'To voksne på SFO', null],
+      ]),
+    );
+    expect(vera!.training.map((t) => t.parts)).toEqual([['led']]);
+    const [rune] = of(P.rune).prevention;
+    expect(rune!.risk).toEqual(expect.arrayContaining([expect.objectContaining({ what: 'review', parts: ['reviewed'], text: 'Gikk gjennom med Vera.', version: 1 }), expect.objectContaining({ what: 'link', text: 'VT-2026-0001' })]));
+    expect(rune!.training.find((t) => t.kind === 'drill')).toMatchObject({ parts: ['led', 'recorded'], notes: 'Tina fant ikke alarmknappen.' });
+    expect(rune!.messagesToYou).toEqual([expect.objectContaining({ kind: 'training.notice', about: 'drill' })]);
+    expect(ownDataCounts(of(P.rune)).prevention).toBe(rune!.training.length + rune!.risk.length);
+  });
+
+  it('holds nothing for someone the prevention documents do not name', () => {
+    expect(of(P.per).prevention).toEqual([]);
+  });
+
+  it('reads back from the PDF in the person’s language', async () => {
+    const pdf = await renderPdf(ownDataDocument({ language: 'nb', directory, timeZone: 'Europe/Oslo', now, data: of(P.tina) }));
+    const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-own-')), 'p.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Forebygging: opplæring og risikovurdering');
+    expect(text).toContain('Nordby skole · Opplæring og øvelser');
+    expect(text).toContain('To voksne på SFO');
+    expect(text).toContain('Ikke lenger ved skolen fra');
   });
 });
 

@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { CONTAINERS } from '../../src/core/cosmos/containers';
+import { DEFAULT_SCHEDULE, type RetentionPolicy } from '../../src/core/schedule';
+import { addYears, formerStaff, retainAssessment, retainReview, retainStaffRecord, retainTrainingEntry } from '../../src/privacy/model';
+import { preventionSample } from '../support/prevention-sample';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -110,5 +113,92 @@ describe('docs/privacy.md, the data inventory', () => {
     const listed = inventoryFields(doc.heading);
     expect({ storedButNotListed: stored.filter((f) => !listed.includes(f)), listedButNotStored: listed.filter((f) => !stored.includes(f)) }).toEqual({ storedButNotListed: [], listedButNotStored: [] });
     expect(stored.length).toBeGreaterThan(1);
+  });
+});
+
+/**
+ * What the inventory says each prevention field's retention is, against what
+ * the retention rules do (src/privacy/model.ts): on a sample with every field
+ * that names someone filled, the fields the rule for former staff changes
+ * must name `trainingAfterLeavingYears` in their row, those the years rule
+ * changes after it `preventionYears`, and a row naming a rule must be one it
+ * changes.
+ */
+describe('docs/privacy.md, the prevention documents’ retention', () => {
+  const sample = preventionSample();
+  const policy = DEFAULT_SCHEDULE.retention;
+  const afterLeaving = addYears(sample.leftAt.toISOString(), policy.trainingAfterLeavingYears!);
+  const afterYears = addYears(sample.at.toISOString(), policy.preventionYears!);
+  const day = 86400000;
+  const T1 = new Date(afterLeaving.getTime() + day);
+  const T2 = new Date(afterYears.getTime() + day);
+  const onlyLeaving: RetentionPolicy = { ...policy, preventionYears: null };
+  const onlyYears: RetentionPolicy = { ...policy, trainingAfterLeavingYears: null };
+
+  /** Each leaf path of a document and its values, as the inventory writes paths (`comments[].by`, a list of plain values as one). */
+  function leaves(doc: unknown, prefix = '', out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+    const put = (path: string, value: unknown) => out.set(path, [...(out.get(path) ?? []), value]);
+    if (Array.isArray(doc)) {
+      if (doc.every((v) => v === null || typeof v !== 'object')) put(prefix, doc);
+      else for (const v of doc) leaves(v, `${prefix}[]`, out);
+    } else if (doc && typeof doc === 'object') {
+      // A map by person id (the staff record's people) is one field.
+      if (prefix === 'people') put(prefix, doc);
+      else for (const [k, v] of Object.entries(doc)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+    } else put(prefix, doc);
+    return out;
+  }
+
+  function changed(before: unknown[], after: unknown[]): string[] {
+    const a = new Map<string, unknown[]>();
+    const b = new Map<string, unknown[]>();
+    for (const d of before) leaves(d, '', a);
+    for (const d of after) leaves(d, '', b);
+    return [...a.keys()].filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)));
+  }
+
+  /** The first and the last cell of each backticked row under the heading. */
+  function retentionCells(heading: string): Map<string, string> {
+    const doc = readFileSync(join(ROOT, 'docs', 'privacy.md'), 'utf8').split('\n');
+    const start = doc.findIndex((l) => l.startsWith(heading));
+    const rows = new Map<string, string>();
+    for (const line of doc.slice(start + 1)) {
+      if (line.startsWith('#')) break;
+      const cells = line.split('|').map((c) => c.trim());
+      const m = /^`([^`]+)`$/.exec(cells[1] ?? '');
+      if (m) rows.set(m[1]!, cells[cells.length - 2]!);
+    }
+    return rows;
+  }
+
+  // Each document type: before, after the rule for former staff (T1), and after the years rule on top (T2).
+  const gone1 = formerStaff(sample.record, onlyLeaving, T1);
+  const entries1 = sample.entries.map((e) => retainTrainingEntry(e, gone1, onlyLeaving, T1) ?? e);
+  const record1 = retainStaffRecord(sample.record, onlyLeaving, T1) ?? sample.record;
+  const cases: [string, unknown[], unknown[], unknown[]][] = [
+    ['### `cases`: skolens risikovurdering', [sample.assessment], [retainAssessment(sample.assessment, onlyLeaving, T1) ?? sample.assessment], [retainAssessment(sample.assessment, onlyYears, T2) ?? sample.assessment]],
+    ['### `cases`: en gjennomgang av risikovurderingen', [sample.review], [retainReview(sample.review, onlyLeaving, T1) ?? sample.review], [retainReview(sample.review, onlyYears, T2) ?? sample.review]],
+    ['### `cases`: opplæring og øvelse', sample.entries, entries1, entries1.map((e) => retainTrainingEntry(e, new Set(), onlyYears, T2) ?? e)],
+    ['### `cases`: hvem som er ny ved skolen', [sample.record], [record1], [retainStaffRecord(record1, onlyYears, T2) ?? record1]],
+  ];
+
+  it.each(cases)('%s: each field a rule changes names it, and each rule named changes its field', (heading, before, mid, after) => {
+    const cells = retentionCells(heading);
+    const byLeaving = changed(before, mid);
+    const byYears = changed(mid, after);
+    const present = new Set([...before.flatMap((d) => [...leaves(d).keys()])]);
+    const wrong: string[] = [];
+    for (const [field, cell] of cells) {
+      if (!present.has(field)) continue;
+      if (byLeaving.includes(field) !== cell.includes('`trainingAfterLeavingYears`')) wrong.push(`${field}: trainingAfterLeavingYears ${byLeaving.includes(field) ? 'changes it' : 'does not change it'}`);
+      if (byYears.includes(field) !== cell.includes('`preventionYears`')) wrong.push(`${field}: preventionYears ${byYears.includes(field) ? 'changes it' : 'does not change it'}`);
+    }
+    expect(wrong).toEqual([]);
+    // The sample does reach what the rules change (it would not, were a rule left out of the job's functions).
+    expect(byLeaving.length + byYears.length).toBeGreaterThan(0);
+  });
+
+  it('names rules the schedule has', () => {
+    expect(Object.keys(DEFAULT_SCHEDULE.retention)).toEqual(expect.arrayContaining(['preventionYears', 'trainingAfterLeavingYears']));
   });
 });

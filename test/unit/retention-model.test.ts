@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { loadDirectory } from '../../src/config/directory-file';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { DEFAULT_SCHEDULE, type RetentionPolicy } from '../../src/core/schedule';
-import { addYears, anonymiseCase, caseClass, earliestCutoff, retentionDecision, roleOf } from '../../src/privacy/model';
+import { addYears, anonymiseCase, caseClass, earliestCutoff, formerStaff, retainAssessment, retainReview, retainStaffRecord, retainTrainingEntry, retentionDecision, roleOf } from '../../src/privacy/model';
+import { applyRiskCommand, emptyAssessment, parseRiskCommand, type RiskAssessment, type RiskCommand, type RiskReview, type RiskRole } from '../../src/risk/model';
+import { newTrainingEntry, parseTrainingEntry, updateStaffRecord, type TrainingEntry } from '../../src/training/model';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
 
@@ -93,5 +95,95 @@ describe('what the retention policy does to a case at a time', () => {
     expect(a).toMatchObject({ reporterId: 'role:reporter', affectedIds: [], followUpsStoppedBy: [], unreachable: [], clientRequestId: '', anonymisedAt: now.toISOString(), revision: c.revision + 1 });
     expect(a.reporterCard).toBeUndefined();
     expect(a.closingSummary).toBeUndefined();
+  });
+});
+
+describe('what the retention policy does to the prevention documents', () => {
+  const ctx = { today: '2026-06-01', possibleOwners: [P.rune, P.vera, P.tina, P.eva] };
+  const at = new Date('2026-06-01T10:00:00Z');
+  const staff = [P.rune, P.vera, P.tina, P.eva];
+
+  function assessmentAndReview(): { a: RiskAssessment; review: RiskReview } {
+    let a = emptyAssessment('nordby', at);
+    let review: RiskReview | undefined;
+    const step = (verb: RiskCommand['verb'], data: Record<string, unknown>, actor: { id: string; role: RiskRole }) => {
+      const parsed = parseRiskCommand(verb, data, ctx);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const r = applyRiskCommand(a, parsed.command, actor, at, { plan: DEFAULT_SCHEDULE.riskReview, timeZone: 'Europe/Oslo', safetyReps: [P.vera], safetyRepsAsked: [P.vera] });
+      if (!r.ok) throw new Error(JSON.stringify(r.refusal));
+      a = r.assessment;
+      for (const e of r.events) if (e.type === 'reviewed') review = e.review;
+    };
+    const principal = { id: P.rune, role: 'principal' as const };
+    step('add', { situation: 'Alenearbeid i SFO', likelihood: '4', consequence: '4', location: 'sfo', clientRequestId: 'r-1' }, principal);
+    step('measure.propose', { situationId: 's1', description: 'To voksne på SFO', owner: P.tina, dueDate: '2026-06-10' }, { id: P.vera, role: 'safetyRep' });
+    step('measure.approve', { situationId: 's1', measureId: 'm1' }, principal);
+    step('measure.complete', { situationId: 's1', measureId: 'm1' }, { id: P.tina, role: 'member' });
+    step('measure.evaluate', { situationId: 's1', measureId: 'm1', effect: 'partly', note: 'Tina sier det hjelper litt.' }, principal);
+    step('comment', { comment: 'Vi treng fleire vaksne.' }, { id: P.vera, role: 'safetyRep' });
+    step('review', { note: 'Gikk gjennom med Vera.', safetyRepTookPart: 'true' }, principal);
+    return { a, review: review! };
+  }
+
+  function drill(): TrainingEntry {
+    const parsed = parseTrainingEntry({ date: '2026-06-01', kind: 'drill', topic: 'Alarmøvelse', participants: `${P.tina},${P.eva}`, ledBy: P.rune, notes: 'Tina fant ikke alarmknappen.', clientRequestId: 'drill-12345' }, { today: '2026-06-01', staff, situationIds: ['s1'] });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return newTrainingEntry('nordby', parsed.fields, P.rune, at);
+  }
+
+  // Tina left Nordby a month later.
+  const record = updateStaffRecord(updateStaffRecord(undefined, 'nordby', staff, at)!, 'nordby', [P.rune, P.vera, P.eva], new Date('2026-07-01T08:00:00Z'))!;
+  const ids = (doc: unknown) => Object.values(P).filter((id) => JSON.stringify(doc).includes(id));
+
+  it('names someone who left in the training log for three years, then as former staff, and drops them from the staff record', () => {
+    const e = drill();
+    expect(formerStaff(record, policy, new Date('2029-06-30T08:00:00Z'))).toEqual(new Set());
+    expect(retainTrainingEntry(e, formerStaff(record, policy, new Date('2029-06-30T08:00:00Z')), policy, new Date('2029-06-30T08:00:00Z'))).toBeUndefined();
+    const later = new Date('2029-07-02T08:00:00Z');
+    const gone = formerStaff(record, policy, later);
+    expect(gone).toEqual(new Set([P.tina]));
+    const after = retainTrainingEntry(e, gone, policy, later)!;
+    expect(after.participants).toEqual(['role:staff', P.eva]);
+    expect(after).toMatchObject({ ledById: P.rune, recordedBy: P.rune, notes: e.notes, topic: 'Alarmøvelse' });
+    expect(retainTrainingEntry(after, gone, policy, later)).toBeUndefined();
+    expect(Object.keys(retainStaffRecord(record, policy, later)!.people).sort()).toEqual([P.rune, P.vera, P.eva].sort());
+    expect(retainStaffRecord(record, policy, new Date('2029-06-30T08:00:00Z'))).toBeUndefined();
+  });
+
+  it('after ten years keeps a training entry, a review and a finished measure with roles for people and without their free text', () => {
+    const { a, review } = assessmentAndReview();
+    const e = drill();
+    const soon = new Date('2036-05-31T08:00:00Z');
+    expect([retainTrainingEntry(e, new Set(), policy, soon), retainReview(review, policy, soon), retainAssessment(a, policy, soon)]).toEqual([undefined, undefined, undefined]);
+
+    const later = new Date('2036-06-02T08:00:00Z');
+    const entry = retainTrainingEntry(e, new Set(), policy, later)!;
+    expect(ids(entry)).toEqual([]);
+    expect(entry).toMatchObject({ participants: ['role:staff', 'role:staff'], ledById: 'role:staff', recordedBy: 'role:principal', topic: 'Alarmøvelse', date: '2026-06-01', kind: 'drill' });
+    expect(entry.notes).toBeUndefined();
+
+    const version = retainReview(review, policy, later)!;
+    expect(ids(version)).toEqual([]);
+    expect(JSON.stringify(version)).not.toContain('Vera');
+    expect(version).toMatchObject({ by: 'role:principal', note: '', safetyRepsAsked: ['role:safetyRep'], safetyRepsCommented: ['role:safetyRep'], after: review.after, before: review.before, safetyRepTookPart: true });
+    expect(version.comments).toEqual([expect.objectContaining({ by: 'role:safetyRep', text: '' })]);
+    expect(version.changes.map((c) => c.by)).toEqual(review.changes.map((c) => (c.by === P.rune ? 'role:principal' : c.by === P.vera ? 'role:safetyRep' : 'role:staff')));
+    expect(retainReview(version, policy, later)).toBeUndefined();
+
+    const assessment = retainAssessment(a, policy, later)!;
+    expect(ids(assessment.situations[0].measures)).toEqual([]);
+    expect(assessment.situations[0].measures[0]).toMatchObject({ state: 'done', description: 'To voksne på SFO', evaluation: { effect: 'partly', by: 'role:principal' } });
+    expect(JSON.stringify(assessment)).not.toContain('Tina sier');
+    expect(retainAssessment(assessment, policy, later)).toBeUndefined();
+    // The situation itself, and who added it, is the assessment as it stands.
+    expect(assessment.situations[0].createdBy).toBe(P.rune);
+  });
+
+  it('keeps everything when the policy says so (null)', () => {
+    const { a, review } = assessmentAndReview();
+    const keep: RetentionPolicy = { ...policy, preventionYears: null, trainingAfterLeavingYears: null };
+    const later = new Date('2060-01-01T00:00:00Z');
+    expect(formerStaff(record, keep, later)).toEqual(new Set());
+    expect([retainTrainingEntry(drill(), new Set(), keep, later), retainReview(review, keep, later), retainAssessment(a, keep, later), retainStaffRecord(record, keep, later)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

@@ -13,6 +13,8 @@ import {
   mayRisk,
   nextReviewDue,
   parseRiskCommand,
+  preventionFallback,
+  principalsOrOwner,
   reviewReason,
   riskChangeSummary,
   riskColour,
@@ -155,6 +157,25 @@ describe('who may do what', () => {
     expect(apply(done.assessment, 'measure.evaluate', { situationId: 's1', measureId: 'm1', effect: 'notEffective' }, 'member', P.tina)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
     const evaluated = apply(done.assessment, 'measure.evaluate', { situationId: 's1', measureId: 'm1', 'effect-m1': 'partly', 'evaluation-m1': 'Hjalp i storefri' });
     expect(evaluated.ok && evaluated.assessment.situations[0].measures[0].evaluation).toEqual({ effect: 'partly', note: 'Hjalp i storefri', by: P.rune, at: now.toISOString() });
+  });
+});
+
+describe('who is told when the principal cannot be', () => {
+  const noPrincipal = { ...directory, schools: directory.schools.map((s) => (s.id === 'sorby' ? { ...s, principals: [] } : s)) };
+
+  it('sends what the principal is owed to the principals, or to the owner’s leaders where a school has none', () => {
+    expect(principalsOrOwner(directory, 'nordby')).toEqual({ ids: [P.rune], noPrincipal: false });
+    expect(principalsOrOwner(noPrincipal, 'sorby')).toEqual({ ids: [P.siri], noPrincipal: true });
+  });
+
+  it('tells the next role up of someone unreachable, as case reminders do', () => {
+    expect(preventionFallback(directory, 'nordby', P.rune)).toEqual([P.siri]);
+    expect(preventionFallback(directory, 'nordby', P.tina)).toEqual([P.rune]);
+    expect(preventionFallback(directory, 'nordby', P.vera)).toEqual([P.hakon]);
+    expect(preventionFallback(directory, 'nordby', P.hakon)).toEqual([P.siri]);
+    expect(preventionFallback(directory, 'nordby', P.siri)).toEqual([]);
+    // A teacher at a school without a principal: the owner's leaders.
+    expect(preventionFallback(noPrincipal, 'sorby', P.per)).toEqual([P.siri]);
   });
 });
 

@@ -53,6 +53,14 @@ describe('who is new', () => {
     const later = updateStaffRecord(start, 'nordby', [P.rune, P.tina, P.eva], at('2026-08-10'))!;
     expect(later.people[P.eva]).toEqual({ firstSeenAt: at('2026-08-10').toISOString() });
   });
+
+  it('records when someone left, and forgets it when they come back', () => {
+    const start = updateStaffRecord(undefined, 'nordby', [P.rune, P.tina], at('2026-08-01'))!;
+    const gone = updateStaffRecord(start, 'nordby', [P.rune], at('2026-09-01'))!;
+    expect(gone.people[P.tina]).toEqual({ firstSeenAt: at('2026-08-01').toISOString(), baseline: true, leftAt: at('2026-09-01').toISOString() });
+    expect(updateStaffRecord(gone, 'nordby', [P.rune], at('2026-09-02'))).toBeUndefined();
+    expect(updateStaffRecord(gone, 'nordby', [P.rune, P.tina], at('2026-10-01'))!.people[P.tina]).toEqual({ firstSeenAt: at('2026-08-01').toISOString(), baseline: true });
+  });
 });
 
 describe('the plan', () => {
