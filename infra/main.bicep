@@ -188,6 +188,9 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
           { path: '/anonymisedAt/?' }
           { path: '/history/[]/by/?' }
           { path: '/measures/[]/ownerId/?' }
+          { path: '/report/severity/?' }
+          { path: '/report/seriousInjury/?' }
+          { path: '/reference/?' }
         ]
         excludedPaths: [
           { path: '/*' }
@@ -198,6 +201,11 @@ resource casesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
             { path: '/docType', order: 'ascending' }
             { path: '/schoolId', order: 'ascending' }
             { path: '/report/date', order: 'ascending' }
+          ]
+          [
+            { path: '/report/severity', order: 'descending' }
+            { path: '/report/seriousInjury', order: 'descending' }
+            { path: '/createdAt', order: 'ascending' }
           ]
         ]
       }

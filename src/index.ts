@@ -29,6 +29,7 @@ import { createInspection } from './inspection';
 import { createRisk } from './risk';
 import { createRoutines } from './routines';
 import { createTraining } from './training';
+import { createWelcome } from './welcome';
 import { createRegister } from './register';
 import { createPrivacy } from './privacy';
 import { createServer, type MessagesHandler } from './server';
@@ -177,6 +178,8 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   );
   registry.add(createRegister(core, cases));
   registry.add(createPrivacy(core, cases));
+  // Last among the features: its `hjelp` card reads every command registered.
+  registry.add(createWelcome(core, registry, routines));
   registry.add({ name: 'calendar', work: { 'job.run': jobRunner(core, () => registry.jobs) } });
 
   const dispatcher: Dispatcher = new Dispatcher({

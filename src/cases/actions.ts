@@ -7,14 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_KEY, messageView, type CardView, type OutboundMessage } from '../core/cards';
 import { localDateTime } from '../core/clock';
-import { mayReport, rolesOf, schoolsOf, type Directory } from '../core/directory';
+import { displayName, mayReport, rolesOf, schoolsOf, staffOf, type Directory } from '../core/directory';
 import { fill, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import { actOnCase, isClientRequestId, loadCaseFor, reportableSchools, submitReport, type CasesDeps } from './changes';
 import { isReporterSide, type Viewer } from './model/access';
 import type { Case } from './model/case';
+import { filterRange, parseListFilter } from './model/list-filter';
 import { LEGAL_ITEMS, requiredLegalSteps } from './model/legal-steps';
-import { byUrgency, pageOf } from './model/order';
+import { pageOf } from './model/order';
 import { may } from './model/permissions';
 import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
@@ -23,6 +24,7 @@ import { casesStrings } from './strings';
 import { fieldErrorText, invalidText, refusalText } from './views/answers';
 import type { CaseInputError, CaseInputField } from './model/input';
 import { caseCardFor } from './views/case';
+import { learnCaseNames } from './work';
 import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
 import { legalStepCard, reclassifyCard } from './views/legal';
 import { caseListCard } from './views/list';
@@ -97,10 +99,26 @@ async function formFor(deps: CasesDeps, actor: Actor, values?: Record<string, un
     today: localDateTime(deps.now(), deps.timeZone).date,
     clientRequestId: clientRequestId ?? randomUUID(),
     schools,
+    colleagues: colleaguesOf(directory, actor.id),
     values: values ?? (chosen && schools?.some((s) => s.id === chosen) ? { schoolId: chosen } : undefined),
     errors,
     notice: own.length === 0 ? casesStrings(actor.language).messages.chooseSchool : undefined,
   });
+}
+
+/** Most colleagues offered in "Hvem ble utsatt?": a big school's staff still fits in Teams' card size limit. */
+const COLLEAGUES_OFFERED = 300;
+
+/**
+ * The colleagues a reporter may name as exposed: the staff of their own
+ * schools with a name in the directory, by name. The server checks the
+ * choice again against the chosen school's staff (model/report.ts).
+ */
+export function colleaguesOf(directory: Directory, reporterId: string): { id: string; name: string }[] {
+  const ids = new Set(schoolsOf(directory, reporterId).flatMap((s) => staffOf(directory, s.id)));
+  ids.delete(reporterId);
+  const named = [...ids].map((id) => ({ id, name: displayName(directory, id) ?? '' })).filter((p) => p.name !== '');
+  return named.sort((a, b) => a.name.localeCompare(b.name, 'nb')).slice(0, COLLEAGUES_OFFERED);
 }
 
 function asMessage(view: CardView | string, summary: string): OutboundMessage {
@@ -158,6 +176,7 @@ async function view(deps: CasesDeps, { actor, data }: VerbInput): Promise<VerbAn
   // Who read which case is part of the audit trail: the log line, and the store's entry (reads.ts).
   deps.log.info('case.viewed', { caseId: loaded.case.caseId, by: actor.id, as: loaded.viewer });
   await recordView(deps, { actorId: actor.id, case: loaded.case, viewer: loaded.viewer, channel: 'chat' });
+  await learnCaseNames(deps, loaded.case);
   return card(caseCardForActor(deps, { id: actor.id, language: actor.language }, loaded.case, loaded.viewer, { back: listScopeOf(data), historyPage: historyPageOf(data) }));
 }
 
@@ -170,6 +189,7 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   if (outcome.kind === 'notFound') return attention(s.refusals.notAllowed.view);
   // The answer shows the case again: an opening too.
   await recordView(deps, { actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
+  await learnCaseNames(deps, outcome.case);
   const who = { id: actor.id, language: actor.language };
   // What the person typed comes back in its input whenever the action did not go through, so a fix costs no retyping.
   const kept = outcome.kind === 'done' ? undefined : keptInputOf(data, outcome.kind === 'invalid' ? outcome.errors : {}, actor.language);
@@ -289,17 +309,27 @@ export function followedSchools(directory: Directory, aadObjectId: string): stri
   return [...roles.schools.entries()].filter(([, r]) => r.has('principal') || r.has('safetyRep')).map(([id]) => id);
 }
 
-async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school', page: number): Promise<CardView | string> {
+async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school', page: number, data: Record<string, unknown> = {}): Promise<CardView | string> {
   const s = casesStrings(actor.language);
   if (!actor.id) return s.refusals.notAllowed.view;
   if (scope === 'mine') {
     const mine = await deps.cases.casesOfPerson(actor.id);
     return caseListCard(actor.language, deps.directory, 'mine', pageOf(mine, page, LIST_PAGE_SIZE), mine.length);
   }
+  // Which schools from the directory; the card's data only says which page and filter.
   const schools = followedSchools(deps.directory, actor.id);
   if (schools.length === 0) return s.lists.notForYou;
-  const open = (await deps.cases.casesOfSchools(schools, true)).sort(byUrgency);
-  return caseListCard(actor.language, deps.directory, 'school', pageOf(open, page, LIST_PAGE_SIZE), open.length);
+  const parsed = parseListFilter(data);
+  const { filter } = parsed;
+  const range = filterRange(filter.period, localDateTime(deps.now(), deps.timeZone).date);
+  const query = { schoolIds: schools, state: filter.state, from: range?.from, to: range?.to, severity: filter.severity, reference: filter.reference, size: LIST_PAGE_SIZE };
+  const wanted = Number.isFinite(page) && page > 0 ? Math.min(Math.floor(page), 10_000) : 0;
+  let result = await deps.cases.listCases({ ...query, page: wanted });
+  const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE));
+  // A page past the end (the list got shorter): the last one.
+  if (wanted > pages - 1) result = await deps.cases.listCases({ ...query, page: pages - 1 });
+  const note = parsed.ok ? undefined : s.overview.filters[parsed.problem];
+  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: Math.min(wanted, pages - 1), pages }, result.total, { filter, note });
 }
 
 /** A case opened from a list carries the way back; only navigation, never access. */
@@ -320,7 +350,7 @@ export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
     'incident.submit': (input) => submit(deps, input),
     'incident.view': (input) => view(deps, input),
     'cases.list': async ({ actor, data }) => {
-      const list = await listCard(deps, actor, data.scope === 'school' ? 'school' : 'mine', Number(data.page ?? 0));
+      const list = await listCard(deps, actor, data.scope === 'school' ? 'school' : 'mine', Number(data.page ?? 0), data);
       return card(typeof list === 'string' ? messageView(list) : list);
     },
   };
@@ -331,11 +361,13 @@ export function caseVerbs(deps: CasesDeps): Record<string, VerbHandler> {
 }
 
 export function caseCommands(deps: CasesDeps): { commands: Command[]; fallback: Command } {
-  const list = (scope: 'mine' | 'school') => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
+  const list = (scope: 'mine' | 'school', data: Record<string, unknown> = {}) => async ({ actor }: { actor: Actor }) => asMessage(await listCard(deps, actor, scope, 0, data), casesStrings(actor.language).lists[scope === 'mine' ? 'myCases' : 'cases']);
   return {
     commands: [
-      { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], run: list('mine') },
-      { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], run: list('school') },
+      { name: 'myCases', words: ['mine saker', 'mine meldinger', 'mine meldingar', 'my cases', 'my reports'], help: { label: { nb: 'Mine saker', nn: 'Mine saker', en: 'My cases' }, audience: 'everyone' }, run: list('mine') },
+      { name: 'cases', words: ['saker', 'åpne saker', 'opne saker', 'cases', 'open cases'], help: { label: { nb: 'Åpne saker', nn: 'Opne saker', en: 'Open cases' }, audience: 'handlers' }, run: list('school') },
+      { name: 'closedCases', words: ['avsluttede saker', 'avslutta saker', 'closed cases'], help: { label: { nb: 'Avsluttede saker', nn: 'Avslutta saker', en: 'Closed cases' }, audience: 'handlers', hidden: true }, run: list('school', { state: 'closed' }) },
+      { name: 'allCases', words: ['alle saker', 'all cases'], help: { label: { nb: 'Alle saker', nn: 'Alle saker', en: 'All cases' }, audience: 'handlers', hidden: true }, run: list('school', { state: 'all' }) },
     ],
     // Anything that is no command opens the report form: that is why people write.
     fallback: { name: 'report', words: ['meld', 'meld hendelse', 'meld hending', 'report'], run: async ({ actor }) => asMessage(await formFor(deps, actor), casesStrings(actor.language).form.title) },

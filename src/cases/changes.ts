@@ -15,7 +15,7 @@ import { caseIdFor, formatReference, newCase, type Case } from './model/case';
 import { cardsToRefresh, noticesFor } from './model/consequences';
 import { nextRoleUp } from './model/fallback';
 import { parseCaseCommand, type CaseInputError, type CaseInputField } from './model/input';
-import { recipientsOfNewCase } from './model/recipients';
+import { exposedToTell, recipientsOfNewCase } from './model/recipients';
 import { validateReport, type ReportErrors } from './model/report';
 import { applyCommand, type CaseCommand, type CaseEvent, type Refusal } from './model/transitions';
 import type { CaseStore, CounterStore } from './store';
@@ -83,7 +83,11 @@ export function reportableSchools(directory: Directory, reporterId: string) {
 
 /** What a new case owes at once: its card to each person who must know (CONTRACT.md "Who is told what"). */
 export function newCaseNotices(directory: Directory, c: Case, now: Date): WorkItem[] {
-  return recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now));
+  return [
+    ...recipientsOfNewCase(directory, c).map((r) => newCaseWork(c, r.aadObjectId, r.role, now)),
+    // A colleague named as exposed learns of it at once, and sees the case as the reporter does.
+    ...exposedToTell(directory, c).map((id) => noticeWork(c, id, 'exposed', now, { recipientId: c.reporterId, what: 'reporter' })),
+  ];
 }
 
 /**
@@ -120,6 +124,8 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     schoolIds: schools.map((s) => s.id),
     defaultSchoolId: own.length === 1 ? own[0].id : undefined,
     staffFirstNames: staffFirstNames(directory, own.length > 0 ? own.map((s) => s.id) : typeof cmd.values.schoolId === 'string' ? [cmd.values.schoolId] : []),
+    reporterId: cmd.reporterId,
+    staffOf: (schoolId) => staffOf(directory, schoolId),
   });
   if (!result.ok) {
     // The same form sent again after the case was stored, now failing a check that depends on the moment, still lands on its case.
@@ -136,6 +142,7 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
     reporterId: cmd.reporterId,
     clientRequestId: cmd.clientRequestId,
     report: result.report,
+    colleagueIds: result.colleagueIds,
     now,
     reporterCard: cmd.reporterCard,
   });

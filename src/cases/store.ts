@@ -31,6 +31,19 @@ const EVIDENCE_FIELDS =
 const SUMMARY_FIELDS =
   'c.caseId, c.reference, c.schoolId, c.status, c.report.severity AS severity, c.report.seriousInjury AS seriousInjury, c.report.date AS date, c.report.location AS location, c.createdAt';
 
+/** One page of `saker`: the schools the person follows (from the directory) and the filter. */
+export interface CaseListQuery {
+  schoolIds: string[];
+  state: 'open' | 'closed' | 'all';
+  /** The incident's date, YYYY-MM-DD, both ends included. */
+  from?: string;
+  to?: string;
+  severity?: Case['report']['severity'];
+  reference?: string;
+  page: number;
+  size: number;
+}
+
 export class CaseStore {
   constructor(private readonly container: Container) {}
 
@@ -69,6 +82,58 @@ export class CaseStore {
       })
       .fetchAll();
     return resources;
+  }
+
+  /**
+   * A page of the cases of these schools that `saker` shows (model/list-filter.ts),
+   * and how many there are. Served by the indexes on docType, schoolId,
+   * status, report.date, report.severity and reference; ordered in the store
+   * (open: not yet acknowledged first, then by severity and serious injury,
+   * the oldest first, as `byUrgency`; closed and all: the newest first), and
+   * only as many read as the page needs (`TOP`), never the whole list.
+   */
+  async listCases(query: CaseListQuery): Promise<{ items: CaseSummary[]; total: number }> {
+    if (query.schoolIds.length === 0) return { items: [], total: 0 };
+    const where = ['c.docType = "case"', 'ARRAY_CONTAINS(@schools, c.schoolId)'];
+    const parameters: { name: string; value: string | string[] | number }[] = [{ name: '@schools', value: query.schoolIds }];
+    if (query.reference) {
+      where.push('c.reference = @reference');
+      parameters.push({ name: '@reference', value: query.reference });
+    }
+    if (query.from) {
+      where.push('c.report.date >= @from');
+      parameters.push({ name: '@from', value: query.from });
+    }
+    if (query.to) {
+      where.push('c.report.date <= @to');
+      parameters.push({ name: '@to', value: query.to });
+    }
+    if (query.severity) {
+      where.push('c.report.severity = @severity');
+      parameters.push({ name: '@severity', value: query.severity });
+    }
+    const run = async <T>(sql: string, extra: string[] = [], top?: number): Promise<T[]> => {
+      const { resources } = await this.container.items
+        .query<T>({ query: sql.replace('%WHERE%', [...where, ...extra].join(' AND ')), parameters: [...parameters, ...(top !== undefined ? [{ name: '@top', value: top }] : [])] })
+        .fetchAll();
+      return resources;
+    };
+    const count = async (extra: string[]) => (await run<number>('SELECT VALUE COUNT(1) FROM c WHERE %WHERE%', extra))[0] ?? 0;
+    const wanted = (query.page + 1) * query.size;
+    const slice = (all: CaseSummary[]) => all.slice(query.page * query.size, wanted);
+    if (query.state === 'open') {
+      const URGENT = 'ORDER BY c.report.severity DESC, c.report.seriousInjury DESC, c.createdAt ASC';
+      const waiting = ['c.status = "reported"'];
+      const followed = ['c.status IN ("acknowledged", "measures")'];
+      const [first, rest] = await Promise.all([count(waiting), count(followed)]);
+      const a = first > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ${URGENT}`, waiting, Math.min(wanted, first)) : [];
+      const b = wanted > first ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ${URGENT}`, followed, wanted - first) : [];
+      return { items: slice([...a, ...b]), total: first + rest };
+    }
+    const state = query.state === 'closed' ? ['c.status = "closed"'] : [];
+    const total = await count(state);
+    const items = total > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ORDER BY c.createdAt DESC`, state, Math.min(wanted, total)) : [];
+    return { items: slice(items), total };
   }
 
   /**

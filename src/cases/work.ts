@@ -9,6 +9,7 @@
 import type { CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import { recipient, type CoreContext } from '../core/context';
+import { findPerson } from '../core/directory';
 import { fill } from '../core/i18n';
 import type { Recipient } from '../core/outbound';
 import { newWork, SKIPPED, workIdFor, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
@@ -70,6 +71,12 @@ export function cardMessagesOf(c: Case, work: WorkItem[]): CardMessage[] {
     .sort((a, b) => (a.doneAt ?? '').localeCompare(b.doneAt ?? ''))
     .map((w) => ({ recipientId: (w as { recipientId: string }).recipientId, conversationId: w.delivery!.conversationId, activityId: w.delivery!.activityId! }));
   return c.reporterCard ? [c.reporterCard, ...delivered] : delivered;
+}
+
+/** The names Teams gave the people of a case whom the directory does not name, known before its card is built (core/names.ts). */
+export async function learnCaseNames(deps: Pick<CoreContext, 'contacts' | 'directory'>, c: Case): Promise<void> {
+  const ids = [c.reporterId, ...c.affectedIds, ...c.measures.flatMap((m) => (m.ownerId ? [m.ownerId] : [])), ...c.history.map((e) => e.by), ...c.followUps.map((f) => f.personId)];
+  await deps.contacts.learnNames(ids, (id) => Boolean(findPerson(deps.directory, id)?.name)).catch(() => undefined);
 }
 
 export interface CaseWorkDeps extends CoreContext {
@@ -140,7 +147,7 @@ function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.noti
   const about = item.about?.recipientId;
   const label = (start: boolean) => (about ? personLabel({ language: to.language, directory: deps.directory, case: c, viewer }, about, { start }) : s.caseCard.aStaffMember);
   const template = s.notes[item.notice];
-  return fill(template, { name: label(template.startsWith('{name}')) });
+  return fill(template, { name: label(template.startsWith('{name}')), school: schoolName(deps.directory, c.schoolId) });
 }
 
 // ---------------------------------------------------------------- a flood of reports from one person
@@ -231,6 +238,7 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
       }
     }
     const to = await recipient(deps, item.recipientId);
+    await learnCaseNames(deps, found.value);
     const note = noteOf(deps, item, found.value, to);
     return sendCaseCard(deps, to, found.value, note ? { text: note, tone: 'accent' } : undefined);
   };
@@ -248,6 +256,7 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
       const found = await deps.cases.getCase(item.caseId);
       if (!found) return SKIPPED;
       const to = await recipient(deps, item.recipientId);
+      await learnCaseNames(deps, found.value);
       const message = caseMessageFor(deps, to, found.value);
       return message ? deps.outbound.update(to, item.target, message) : SKIPPED;
     },

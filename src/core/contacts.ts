@@ -5,6 +5,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import { statusOf, stripSystem } from './cosmos/batch';
+import { rememberTeamsName } from './names';
 
 export interface StoredReference {
   conversationId: string;
@@ -25,6 +26,8 @@ export interface PersonContact {
   reference?: StoredReference;
   /** The locale of the person's Teams client when last seen. */
   locale?: string;
+  /** The name Teams gave the person on their own activities: shown when the directory has none. */
+  name?: string;
   updatedAt: string;
 }
 
@@ -71,25 +74,41 @@ export class ContactStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date): Promise<void> {
+  /** Saves how to reach the person; true when the bot had never seen them (first contact). */
+  async savePerson(userId: string, reference: StoredReference | undefined, locale: string | undefined, now: Date, name?: string): Promise<boolean> {
     const existing = this.recall<PersonContact>(userId) ?? (await this.getPerson(userId));
+    const given = name?.trim().slice(0, 200) || undefined;
+    rememberTeamsName(userId, given);
     const doc: PersonContact = {
       id: userId,
       userId,
       docType: 'person',
       reference: reference ?? existing?.reference,
       locale: locale ?? existing?.locale,
+      ...((given ?? existing?.name) ? { name: given ?? existing?.name } : {}),
       updatedAt: now.toISOString(),
     };
-    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return;
+    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return false;
     await this.container.items.upsert(doc);
     this.remember(userId, doc);
+    return !existing;
   }
 
   async getPerson(userId: string): Promise<PersonContact | undefined> {
     const doc = await this.read<PersonContact>(userId);
     if (doc) this.remember(userId, doc);
+    rememberTeamsName(userId, doc?.name);
     return doc;
+  }
+
+  /**
+   * Reads the contacts of those the directory has no name for, so that the
+   * names Teams gave them are known in this process before a card is built
+   * (point reads; what this process read lately costs nothing).
+   */
+  async learnNames(ids: string[], hasName: (id: string) => boolean): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/.test(id) && !hasName(id) && !this.recall(id));
+    await Promise.all(missing.slice(0, 50).map((id) => this.getPerson(id).catch(() => undefined)));
   }
 
   async saveTenantChannel(tenantId: string, channel: TenantChannel, now: Date): Promise<void> {

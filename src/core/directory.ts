@@ -1,4 +1,5 @@
 /** The organisation as the directory file describes it, and who holds which role. */
+import { teamsNameOf } from './names';
 
 export interface School {
   id: string;
@@ -88,8 +89,9 @@ export function findPerson(directory: Directory, aadObjectId: string): Person | 
   return directory.people.find((p) => p.aadObjectId === aadObjectId);
 }
 
+/** The directory's name for the person, else the one Teams gave them (core/names.ts). */
 export function displayName(directory: Directory, aadObjectId: string): string | undefined {
-  return findPerson(directory, aadObjectId)?.name;
+  return findPerson(directory, aadObjectId)?.name || teamsNameOf(aadObjectId);
 }
 
 /** A person's name as people read it: from the directory, or the neutral word given. */

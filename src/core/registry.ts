@@ -44,11 +44,30 @@ export interface CommandInput {
   text: string;
 }
 
+/**
+ * Who a command is for, as the `hjelp` card and the greeting offer it (the
+ * command itself still decides from the directory): everyone; those who
+ * handle cases (principals, safety representatives, the owner's roles);
+ * the school's principals and safety representatives; principals and the
+ * owner's roles; the owner's leaders.
+ */
+export type CommandAudience = 'everyone' | 'handlers' | 'schoolLeaders' | 'principalsAndOwner' | 'ownerLeaders';
+
+/** How a command is offered as a button on the `hjelp` card. */
+export interface CommandHelp {
+  label: Record<Language, string>;
+  audience: CommandAudience;
+  /** Not offered as a button (a variant of another command). */
+  hidden?: boolean;
+}
+
 export interface Command {
   /** A name for logs and help. */
   name: string;
   /** What a person types, lower case, in every language. */
   words: string[];
+  /** The `hjelp` card's button; without it the command is offered to everyone under its first word. */
+  help?: CommandHelp;
   run(input: CommandInput): Promise<OutboundMessage>;
 }
 
@@ -83,6 +102,8 @@ export interface Feature {
   downloads?: DownloadKind[];
   /** Sections of the personal tab "Oversikt". */
   tab?: TabSection[];
+  /** What a person gets when they first meet the bot (install, or their first message); one feature may have it. */
+  firstContact?: (actor: Actor) => Promise<OutboundMessage>;
 }
 
 export class Registry {
@@ -93,6 +114,7 @@ export class Registry {
   private readonly downloadKinds = new Map<string, DownloadKind>();
   private readonly sections = new Map<string, TabSection>();
   private fallbackCommand: Command | undefined;
+  private firstContactOf: Feature['firstContact'];
   private readonly checkingChat = new Set<string>();
 
   /** Registers a feature and hands it back, so `const cases = registry.add(createCases(core))` is one line. */
@@ -113,6 +135,10 @@ export class Registry {
         if (this.words.has(key)) throw new Error(`command "${word}" of ${feature.name} is already registered`);
         this.words.set(key, command);
       }
+    }
+    if (feature.firstContact) {
+      if (this.firstContactOf) throw new Error(`${feature.name}: only one feature greets`);
+      this.firstContactOf = feature.firstContact;
     }
     if (feature.fallback) {
       if (this.fallbackCommand) throw new Error(`${feature.name}: only one feature answers messages that are no command`);
@@ -156,6 +182,20 @@ export class Registry {
 
   get fallback(): Command | undefined {
     return this.fallbackCommand;
+  }
+
+  /** The greeting on first contact, if a feature gives one. */
+  get firstContact(): Feature['firstContact'] {
+    return this.firstContactOf;
+  }
+
+  /** Every command of every feature, in the order they were registered: what `hjelp` offers. */
+  get commands(): Command[] {
+    return this.features.flatMap((f) => f.commands ?? []);
+  }
+
+  commandNamed(name: string): Command | undefined {
+    return this.commands.find((c) => c.name === name);
   }
 
   get work(): WorkHandlers {

@@ -64,11 +64,13 @@ export function directoryCommands(deps: DirectoryDeps): Command[] {
     {
       name: 'directory',
       words: ['katalog', 'katalogen', 'directory'],
+      help: { label: { nb: 'Katalog', nn: 'Katalog', en: 'Directory' }, audience: 'ownerLeaders' },
       run: async ({ actor }) => (isLeader(deps, actor.id) ? { card: await directoryCard(deps, actor.language), summary: directoryStrings(actor.language).title } : refusal(actor.language)),
     },
     {
       name: 'directorySync',
       words: ['katalog synk', 'synkroniser katalog', 'synkroniser katalogen', 'directory sync', 'sync directory', 'sync the directory'],
+      help: { label: { nb: 'Synkroniser katalogen', nn: 'Synkroniser katalogen', en: 'Sync directory' }, audience: 'ownerLeaders', hidden: true },
       run: async ({ actor }) => (isLeader(deps, actor.id) ? { text: await requestSync(deps, { id: actor.id, language: actor.language }) } : refusal(actor.language)),
     },
   ];

@@ -9,6 +9,7 @@ import type { Case, FollowUp } from '../cases';
 import type { Directory } from '../core/directory';
 import type { Duration } from '../core/duration';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
+import { checkInRecipients } from '../cases/model/recipients';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
 import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
@@ -47,7 +48,7 @@ export function measureReminderTimes(dueDate: string, ctx: Pick<PlanContext, 'sc
 export function planFollowUps(c: Pick<Case, 'affectedIds' | 'createdAt'>, ctx: PlanContext): FollowUp[] {
   const created = new Date(c.createdAt);
   const out: FollowUp[] = [];
-  for (const personId of c.affectedIds) {
+  for (const personId of checkInRecipients(c)) {
     ctx.schedule.followUpCheckIns.forEach((offset, index) => {
       out.push({ id: '', personId, index, dueAt: later(ctx, created, offset).toISOString() });
     });

@@ -86,6 +86,7 @@ export function insightCommands(deps: InsightActionDeps): Command[] {
     {
       name: 'statistics',
       words: ['statistikk', 'statistics', 'stats'],
+      help: { label: { nb: 'Statistikk', nn: 'Statistikk', en: 'Statistics' }, audience: 'handlers' },
       run: async ({ actor }): Promise<OutboundMessage> => {
         const view = await statisticsAnswer(deps, actor, {});
         return typeof view === 'string' ? { text: view } : { card: view, summary: insightStrings(actor.language).command };

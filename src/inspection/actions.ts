@@ -123,6 +123,7 @@ export function inspectionCommands(deps: InspectionActionDeps): Command[] {
     {
       name: 'inspection',
       words: ['tilsynsmappe', 'tilsynsmappa', 'tilsyn', 'inspection folder', 'inspection'],
+      help: { label: { nb: 'Tilsynsmappe', nn: 'Tilsynsmappa', en: 'Inspection folder' }, audience: 'principalsAndOwner' },
       run: ({ actor }) => linksCard(deps, actor, {}),
     },
   ];

@@ -59,6 +59,7 @@ export function retentionCommand(deps: RetentionDeps & Pick<CoreContext, 'timeZo
   return {
     name: 'retention',
     words: ['oppbevaring', 'oppbevaringstid', 'retention'],
+    help: { label: { nb: 'Oppbevaring', nn: 'Oppbevaring', en: 'Retention' }, audience: 'ownerLeaders' },
     async run({ actor }): Promise<OutboundMessage> {
       const s = privacyStrings(actor.language).retention;
       if (!actor.id || !rolesOf(deps.directory, actor.id).owner.has('leader')) return { text: s.notForYou };
@@ -195,6 +196,7 @@ export function ownDataCommand(deps: OwnDataDeps): Command {
   return {
     name: 'myData',
     words: ['mine data', 'mine opplysninger', 'mine opplysningar', 'innsyn', 'my data'],
+    help: { label: { nb: 'Mine data', nn: 'Mine data', en: 'My data' }, audience: 'everyone' },
     run: ({ actor }) => myDataAnswer(deps, actor),
   };
 }

@@ -123,6 +123,7 @@ export function registerCommands(deps: RegisterDeps): Command[] {
     {
       name: 'export',
       words: ['eksport', 'eksporter', 'skaderegister', 'skaderegisteret', 'export', 'injury register'],
+      help: { label: { nb: 'Skaderegister', nn: 'Skaderegister', en: 'Injury register' }, audience: 'handlers' },
       run: ({ actor }) => exportAnswer(deps, actor, {}),
     },
   ];

@@ -272,6 +272,7 @@ export function riskCommands(deps: RiskDeps): Command[] {
     {
       name: 'risk',
       words: ['risiko', 'risikovurdering', 'risikovurderinga', 'risk', 'risk assessment'],
+      help: { label: { nb: 'Risikovurdering', nn: 'Risikovurderinga', en: 'Risk assessment' }, audience: 'schoolLeaders' },
       run: async ({ actor }): Promise<OutboundMessage> => {
         const shown = await view(deps, actor, {});
         const school = actor.id ? schoolFor(deps, actor.id, {}) : undefined;

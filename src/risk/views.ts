@@ -4,6 +4,7 @@ import { INCIDENT_TYPES, LOCATIONS, RISK_FACTORS } from '../cases/model/report';
 import { TIMES_OF_DAY } from '../cases/model/time-of-day';
 import { cardView, type CardView } from '../core/cards';
 import { nameOf, staffOf, type Directory } from '../core/directory';
+import { personChoices } from '../core/names';
 import { formatDate, formatInstant, formatLegalRef, joinList, shorten } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
 import type { Schedule } from '../core/schedule';
@@ -379,7 +380,7 @@ export function situationCard(input: RiskViewInput & { situation: Situation }): 
       consequence: String(x.consequence),
       barriers: x.barriers,
     },
-    ownerChoices: staffOf(directory, input.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })),
+    ownerChoices: personChoices(staffOf(directory, input.schoolId), (id) => nameOf(directory, id, ''), language),
     today,
     t: { ...form.t, effects: s.situation.effects, commentLabel: s.actions.commentLabel },
     choices: { ...form.choices, effects: (['effective', 'partly', 'notEffective'] as const).map((v) => ({ title: s.situation.effects[v], value: v })) },

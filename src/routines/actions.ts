@@ -73,6 +73,7 @@ export function routineCommands(deps: RoutinesDeps): Command[] {
     {
       name: 'routines',
       words: ['rutiner', 'rutinar', 'rutine', 'rutinen', 'routines', 'routine'],
+      help: { label: { nb: 'Rutiner', nn: 'Rutinar', en: 'Routines' }, audience: 'everyone' },
       run: async ({ actor }): Promise<OutboundMessage> => ({ card: await card(deps, actor), summary: routineStrings(actor.language).summary }),
     },
   ];

@@ -10,14 +10,14 @@ import { messageView } from '../core/cards';
 import type { ContactStore } from '../core/contacts';
 import type { Directory } from '../core/directory';
 import type { Logger } from '../core/log';
-import type { Registry, VerbAnswer } from '../core/registry';
+import { normaliseCommand, type Registry, type VerbAnswer } from '../core/registry';
 import { actorOf } from './actor';
 import { prepareCardTemplates, renderCard } from './card-renderer';
 import { commandOf } from './commands';
 import { isPersonalChat } from './conversation-reference';
 import { respondWithCard, respondWithError } from './invoke-response';
 import { toActivity } from './messenger';
-import { registerContactRoutes } from './routes/contact-routes';
+import { isFirstContact, registerContactRoutes } from './routes/contact-routes';
 import { teamsStrings } from './strings';
 
 export interface TeamsDeps {
@@ -37,8 +37,17 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
   app.message(/[\s\S]*/, async (context) => {
     const actor = actorOf(context, deps.directory);
     const command = commandOf(context.activity.text, deps.registry);
-    if (command === 'help') {
+    const helpCard = command === 'help' && actor.personalChat ? deps.registry.command(context.activity.text) : undefined;
+    if (command === 'help' && !helpCard) {
+      // Outside the 1:1 chat, help is a line of text.
       await context.sendActivity(teamsStrings(actor.language).messages.help);
+      return;
+    }
+    // Someone the bot has never seen before who did not ask for a command: the greeting first, then the form.
+    const askedForForm = deps.registry.fallback?.words.includes(normaliseCommand(context.activity.text ?? '')) ?? false;
+    if (command === 'report' && !askedForForm && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
+    if (command === 'help') {
+      if (helpCard) await context.sendActivity(toActivity(await helpCard.run({ actor, text: context.activity.text ?? '' })));
       return;
     }
     if (!actor.personalChat) {

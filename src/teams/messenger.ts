@@ -7,7 +7,7 @@
  * 5xx, time-outs and network errors are passing. Every call has a time limit,
  * and after a 429 nothing more goes to that chat before its Retry-After.
  */
-import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
 import type { OutboundMessage } from '../core/cards';
 import type { ContactStore, PersonContact } from '../core/contacts';
 import type { Outbound, Recipient } from '../core/outbound';
@@ -69,6 +69,24 @@ async function inProactiveTurn<T>(start: (logic: (ctx: TurnContext) => Promise<v
   if (!result) throw new Error('the proactive turn did not run');
   if (!result.ok) throw result.error;
   return result.value;
+}
+
+/** How long a roster lookup may take beside a delivery. */
+const ROSTER_LOOKUP_MS = 3000;
+
+/** The person's name in the chat's roster (Teams' own), or undefined; never throws, never waits long. */
+async function rosterName(ctx: TurnContext, aadObjectId: string): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ROSTER_LOOKUP_MS);
+    timer.unref?.();
+  });
+  try {
+    const member = await Promise.race([TeamsInfo.getMember(ctx, aadObjectId).catch(() => undefined), timeout]);
+    return member?.name?.trim() || undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class Messenger implements Outbound {
@@ -177,7 +195,9 @@ export class Messenger implements Outbound {
           conversation: { ...ctx.activity.conversation, conversationType: 'personal' },
           serviceUrl: reference.serviceUrl,
         });
-        if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now());
+        // Someone reached for the first time has never written, so Teams never told us their name: ask the roster, briefly, never failing the delivery.
+        const name = await rosterName(ctx, aadObjectId);
+        if (stored) await conversations.savePerson(aadObjectId, stored, undefined, now(), name);
         return { conversationId, activityId: sent?.id };
       },
     ));

@@ -111,6 +111,7 @@ export function trainingCommands(deps: TrainingDeps): Command[] {
     {
       name: 'training',
       words: ['opplæring', 'opplaering', 'opplæring og øvelser', 'øvelser', 'øvingar', 'training', 'drills'],
+      help: { label: { nb: 'Opplæring og øvelser', nn: 'Opplæring og øvingar', en: 'Training' }, audience: 'schoolLeaders' },
       run: async ({ actor }): Promise<OutboundMessage> => {
         const card = await view(deps, actor, {});
         const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, {}) : undefined;

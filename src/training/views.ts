@@ -3,6 +3,7 @@ import { noteData, schoolName, type NoteData } from '../cases';
 import { cardView, type CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import { findSchool, nameOf, staffOf, type Directory } from '../core/directory';
+import { personChoices } from '../core/names';
 import { formatDate, formatLegalRef, shorten } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
 import type { TrainingPlan } from '../core/schedule';
@@ -124,8 +125,8 @@ export function trainingCard(input: TrainingViewInput): CardView<'training'> {
     t: s.form,
     choices: {
       kinds: TRAINING_KINDS.map((k) => ({ title: s.kinds[k], value: k })),
-      staff: staff.map((id) => ({ title: nameOf(directory, id, id), value: id })),
-      leaders: leaders.map((id) => ({ title: nameOf(directory, id, id), value: id })),
+      staff: personChoices(staff, (id) => nameOf(directory, id, ''), language),
+      leaders: personChoices(leaders, (id) => nameOf(directory, id, ''), language),
       situations: input.situations.map((x) => ({ title: shorten(x.description, 80), value: x.id })),
     },
     clientRequestId: input.clientRequestId,

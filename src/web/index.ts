@@ -14,6 +14,7 @@ import { INCIDENT_TYPES, SEVERITIES } from '../cases/model/report';
 import { localDateTime } from '../core/clock';
 import { formatDate } from '../core/format';
 import { findPerson, isKnownPerson, nameOf, rolesOf, type Directory } from '../core/directory';
+import { A_STAFF_MEMBER } from '../core/names';
 import { DOWNLOAD_FORMATS, type DownloadFormat, type Downloads, type OpenResult } from '../core/downloads';
 import { chooseLanguage, languageOf, LANGUAGES, type Language } from '../core/i18n';
 import type { Logger } from '../core/log';
@@ -235,7 +236,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
       sendJson(res, 200, {
         personId,
         language,
-        signedInAs: signedInAs(language, nameOf(directory, personId, personId)),
+        signedInAs: signedInAs(language, nameOf(directory, personId, A_STAFF_MEMBER[language])),
         schools,
         allSchools: all,
         periods: PERIODS.map((p) => {

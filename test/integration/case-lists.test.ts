@@ -1,6 +1,6 @@
 /** "mine saker" and "saker" in chat: who sees which cases, in which order, a page at a time. */
-import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
-import { report } from '../support/case-flow';
+import { actionsOf, cardOf, inputsOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { inDays, report } from '../support/case-flow';
 import { P } from '../support/people';
 
 /** The reply to what the person wrote (not a notice that arrived meanwhile, such as a cluster alert). */
@@ -97,5 +97,74 @@ describe('case lists', () => {
     expect(texts[0]).toBe('Open cases');
     expect(texts.some((t) => t.startsWith(refs.s0))).toBe(true);
     expect(texts.some((t) => t.startsWith(refs.n0))).toBe(true);
+  });
+
+  describe('"saker" filtered and paged', () => {
+    const shown = (card: unknown) => textsOf(card).filter((t) => /^VT-\d{4}-\d{4} · /.test(t)).map((t) => t.split(' · ')[0]);
+    const list = async (data: Record<string, unknown>) => (await rune.invoke('cases.list', { scope: 'school', page: 0, ...data })).body.value;
+
+    beforeAll(async () => {
+      // A case from two months ago, outside the last 30 days.
+      refs.old = (await report(h, tina, { date: inDays(-60), severity: 'minor', description: 'Gammel sak' })).reference;
+    });
+
+    it('shows closed cases, all cases, and open ones by severity, with the filter on the card', async () => {
+      const closed = await list({ state: 'closed' });
+      expect(textsOf(closed)[0]).toBe('Avsluttede saker');
+      expect(shown(closed)).toEqual([refs.n4]);
+      expect(inputsOf(closed).state.value).toBe('closed');
+      const minor = await list({ state: 'open', severity: 'minor' });
+      expect(shown(minor).sort()).toEqual([refs.n0, refs.n1, refs.n5, refs.old].sort());
+      expect(textsOf(minor)).toContain('4 saker');
+      const serious = await list({ state: 'all', severity: 'very-serious' });
+      expect(shown(serious)).toEqual([refs.n4]);
+    });
+
+    it('filters by the incident’s date', async () => {
+      const recent = await list({ state: 'all', period: 'last30Days', severity: 'minor' });
+      expect(shown(recent)).not.toContain(refs.old);
+      expect(shown(await list({ state: 'all', period: 'all', severity: 'minor' }))).toContain(refs.old);
+    });
+
+    it('pages through all cases with the filter kept on the buttons', async () => {
+      const first = await list({ state: 'all' });
+      expect(shown(first)).toHaveLength(5);
+      expect(textsOf(first)).toEqual(expect.arrayContaining(['Alle saker', '7 saker', 'Side 1 av 2']));
+      const next = actionsOf(first).find((a) => a.verb === 'cases.list' && a.data.page === 1)!;
+      expect(next.data).toMatchObject({ scope: 'school', state: 'all', period: 'all' });
+      const second = (await rune.invoke('cases.list', next.data)).body.value;
+      expect(shown(second)).toHaveLength(2);
+      expect(new Set([...shown(first), ...shown(second)]).size).toBe(7);
+      // Newest first.
+      expect(shown(first)[0]).toBe(refs.old);
+    });
+
+    it('finds a case by its reference however it is written, only at the person’s own schools', async () => {
+      const [, year, number] = /^VT-(\d{4})-(\d{4})$/.exec(refs.n2)!;
+      const found = await list({ state: 'open', reference: ` vt-${year}-${Number(number)} ` });
+      expect(shown(found)).toEqual([refs.n2]);
+      const closedToo = await list({ reference: refs.n4 });
+      expect(shown(closedToo)).toEqual([]);
+      expect(shown(await list({ state: 'all', reference: refs.n4 }))).toEqual([refs.n4]);
+      const elsewhere = await list({ state: 'all', reference: refs.s0 });
+      expect(shown(elsewhere)).toEqual([]);
+      expect(textsOf(elsewhere)).toContain(`Fant ingen sak med saksnummer ${refs.s0} som du har tilgang til.`);
+    });
+
+    it('answers a filter it does not know in words, with the open cases', async () => {
+      const bad = await list({ state: 'deleted' });
+      expect(textsOf(bad)).toContain('Det valget kjenner ikke TryggMeld. Listen viser åpne saker.');
+      expect(textsOf(bad)[0]).toBe('Åpne saker');
+      expect(textsOf(await list({ state: 'all', reference: 'sak 42' }))).toContain('Skriv saksnummeret slik: VT-2026-0042.');
+      // A teacher gets no school list however the card is made.
+      expect(textsOf((await tina.invoke('cases.list', { scope: 'school', state: 'all' })).body.value).join(' ')).toContain('Listen over åpne saker er for rektorer');
+    });
+
+    it('is reached by typing too', async () => {
+      const closed = textsOf(cardOf((await listAfter(h, rune, 'avsluttede saker')).activity));
+      expect(closed[0]).toBe('Avsluttede saker');
+      const all = textsOf(cardOf((await listAfter(h, h.user(P.siri), 'all cases')).activity));
+      expect(all[0]).toBe('All cases');
+    });
   });
 });

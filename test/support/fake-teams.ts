@@ -41,6 +41,8 @@ export class FakeTeams {
   readonly activities: RecordedActivity[] = [];
   readonly conversations: CreatedConversation[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** The names Teams knows people by (the roster: GET /v3/conversations/{id}/members/{member}). */
+  readonly roster = new Map<string, string>();
   fault: FaultInjector | undefined;
   /** Like Teams, refuse an activity whose JSON is larger than this (UTF-16 bytes) with 413. */
   maxActivityBytes = Infinity;
@@ -121,6 +123,12 @@ export class FakeTeams {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (method === 'GET' && member) {
+      const id = decodeURIComponent(member[2]).replace(/^29:/, '');
+      const name = this.roster.get(id);
+      return name ? reply(200, { id: `29:${id}`, aadObjectId: id, name }) : reply(404, { error: { code: 'MemberNotFound', message: id } });
+    }
     if (!m) return reply(404, { error: { code: 'NotFound', message: path } });
 
     if (method === 'POST' && !m[1]) {

@@ -1,4 +1,20 @@
 import { validateReport, isSerious, type ReportContext } from '../../src/cases/model/report';
+import { viewerOf } from '../../src/cases/model/access';
+import { checkInRecipients, exposedToTell } from '../../src/cases/model/recipients';
+import { newCase } from '../../src/cases/model/case';
+import { P, TENANT } from '../support/people';
+import { loadDirectory } from '../../src/config/directory-file';
+import { staffOf } from '../../src/core/directory';
+import { join } from 'node:path';
+
+const directory = loadDirectory(join(__dirname, '../fixtures/directory.yaml'));
+
+/** A case of Nordby reported by Tina with these answers to "Hvem ble utsatt?". */
+function aCase(fields: Record<string, string>) {
+  const result = validateReport({ ...minimal, ...fields }, { ...ctx, reporterId: P.tina, staffOf: (id) => staffOf(directory, id) });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return newCase({ caseId: 'case-1', reference: 'VT-2026-0001', tenantId: TENANT, reporterId: P.tina, clientRequestId: 'req-00000001', report: result.report, colleagueIds: result.colleagueIds, now: new Date('2026-11-26T10:00:00Z') });
+}
 
 const ctx: ReportContext = { today: '2026-11-26', nowTime: '14:30', schoolIds: ['nordby', 'sorby'], defaultSchoolId: 'nordby' };
 
@@ -27,8 +43,10 @@ describe('validateReport', () => {
         physicalIntervention: false,
         riskFactors: [],
         reporterIsAffected: true,
+        affected: ['me'],
         schoolId: 'nordby',
       },
+      colleagueIds: [],
     });
   });
 
@@ -165,5 +183,52 @@ describe('isSerious', () => {
     expect(isSerious({ severity: 'very-serious', seriousInjury: false })).toBe(true);
     expect(isSerious({ severity: 'minor', seriousInjury: true })).toBe(true);
     expect(isSerious({ severity: 'serious', seriousInjury: false })).toBe(false);
+  });
+});
+
+describe('who was exposed ("Hvem ble utsatt?")', () => {
+  const staff: Record<string, string[]> = { nordby: [P.tina, P.rune, P.vera, P.eva], sorby: [P.per, P.ola, P.eva] };
+  const withStaff: ReportContext = { ...ctx, reporterId: P.tina, staffOf: (id) => staff[id] ?? [] };
+
+  it('defaults to the reporter', () => {
+    const result = validateReport(minimal, withStaff);
+    expect(result.ok && [result.report.affected, result.report.reporterIsAffected, result.colleagueIds]).toEqual([['me'], true, []]);
+  });
+
+  it('takes colleagues of the chosen school, a pupil and others, without the reporter when she only witnessed it', () => {
+    const result = validateReport({ ...minimal, affected: `${P.eva.toUpperCase()}, pupil,other,${P.eva}` }, withStaff);
+    expect(result.ok && [result.report.affected, result.report.reporterIsAffected, result.colleagueIds]).toEqual([['colleague', 'pupil', 'other'], false, [P.eva]]);
+    const both = validateReport({ ...minimal, affected: `me,${P.rune}` }, withStaff);
+    expect(both.ok && [both.report.affected, both.colleagueIds]).toEqual([['me', 'colleague'], [P.rune]]);
+    // Choosing oneself among the colleagues is "me".
+    const self = validateReport({ ...minimal, affected: P.tina }, withStaff);
+    expect(self.ok && [self.report.affected, self.colleagueIds]).toEqual([['me'], []]);
+  });
+
+  it('refuses anyone not on the chosen school’s staff, unknown words and other shapes, with the field named', () => {
+    expect(errorsOf({ ...minimal, affected: P.per }, withStaff)).toEqual({ affected: 'invalidChoice' });
+    expect(errorsOf({ ...minimal, affected: P.stranger }, withStaff)).toEqual({ affected: 'invalidChoice' });
+    expect(errorsOf({ ...minimal, affected: 'me,Ola Nordmann' }, withStaff)).toEqual({ affected: 'invalidChoice' });
+    expect(errorsOf({ ...minimal, affected: { id: P.eva } }, withStaff)).toEqual({ affected: 'invalidChoice' });
+    // Sørby's staff are valid for a case of Sørby.
+    const sorby = validateReport({ ...minimal, schoolId: 'sorby', affected: P.per }, withStaff);
+    expect(sorby.ok && sorby.colleagueIds).toEqual([P.per]);
+  });
+
+  it('reads an older client’s toggle when the field is absent', () => {
+    const witness = validateReport({ ...minimal, reporterIsAffected: 'false' }, withStaff);
+    expect(witness.ok && [witness.report.affected, witness.report.reporterIsAffected]).toEqual([[], false]);
+  });
+
+  it('puts the named colleagues on the case, so they get the check-ins and see it as the reporter does', () => {
+    const c = aCase({ affected: `${P.eva},pupil` });
+    expect(c.affectedIds).toEqual([P.eva]);
+    expect(checkInRecipients(c)).toEqual([P.eva]);
+    expect(viewerOf(directory, c, P.eva)).toBe('affected');
+    expect(viewerOf(directory, c, P.tina)).toBe('reporter');
+    expect(viewerOf(directory, c, P.per)).toBeNull();
+    const both = aCase({ affected: `me,${P.eva}` });
+    expect(both.affectedIds).toEqual([P.tina, P.eva]);
+    expect(exposedToTell(directory, both)).toEqual([P.eva]);
   });
 });

@@ -201,6 +201,8 @@ export interface NewCaseInput {
   reporterId: string;
   clientRequestId: string;
   report: Report;
+  /** The exposed colleagues the reporter named (validated against the school's staff). */
+  colleagueIds?: string[];
   now: Date;
   reporterCard?: { conversationId: string; activityId: string };
 }
@@ -215,7 +217,7 @@ export function newCase(input: NewCaseInput): Case {
     tenantId: input.tenantId,
     schoolId: input.report.schoolId,
     reporterId: input.reporterId,
-    affectedIds: input.report.reporterIsAffected ? [input.reporterId] : [],
+    affectedIds: [...new Set([...(input.report.reporterIsAffected ? [input.reporterId] : []), ...(input.colleagueIds ?? [])])],
     clientRequestId: input.clientRequestId,
     report: input.report,
     serious: isSerious(input.report),

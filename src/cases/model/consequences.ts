@@ -19,7 +19,9 @@ export type NoticeKind =
   | 'talkRequested'
   | 'bhtRequested'
   | 'unreachable'
-  | 'closed';
+  | 'closed'
+  /** To a colleague the reporter named as exposed, when the case is reported. */
+  | 'exposed';
 
 export interface Notice {
   recipientId: string;
@@ -73,7 +75,7 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
       case 'closed':
         tell([...reporterSide, ...safetyReps], 'closed');
         break;
-      case 'reported':
+      case 'reported': // the exposed colleagues are told with the new case (changes.ts newCaseNotices)
       case 'measureDone':
       case 'legalMarked':
       case 'legalNotApplicable':

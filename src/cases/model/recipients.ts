@@ -29,3 +29,22 @@ export function recipientsOfNewCase(directory: Directory, c: Pick<Case, 'schoolI
   const seen = new Set<string>();
   return candidates.filter((r) => (seen.has(r.aadObjectId) ? false : (seen.add(r.aadObjectId), true)));
 }
+
+/**
+ * Who the check-ins of a case go to (forskrift § 3A-6): the exposed
+ * employees, the reporter only when they were exposed themselves; a witness
+ * who reported for a colleague gets none.
+ */
+export function checkInRecipients(c: Pick<Case, 'affectedIds'>): string[] {
+  return [...new Set(c.affectedIds)];
+}
+
+/**
+ * The exposed colleagues told of a new case that names them (they see it as
+ * the reporter does): everyone exposed but the reporter, and not those who
+ * get the case card anyway as the school's leaders.
+ */
+export function exposedToTell(directory: Directory, c: Pick<Case, 'schoolId' | 'serious' | 'reporterId' | 'affectedIds'>): string[] {
+  const told = new Set(recipientsOfNewCase(directory, c).map((r) => r.aadObjectId));
+  return checkInRecipients(c).filter((id) => id !== c.reporterId && !told.has(id));
+}

@@ -17,6 +17,10 @@ export const PUPIL_STAGES = ['1-4', '5-7', '8-10', 'vg'] as const;
 export const INJURIES = ['none', 'physical', 'psychological', 'both'] as const;
 export const RISK_FACTORS = ['alone', 'worktime', 'staffing', 'competence', 'premises', 'other'] as const;
 export const TOGGLES = ['seriousInjury', 'sickLeave', 'medicalTreatment', 'policeInvolved', 'physicalIntervention'] as const;
+/** Who was exposed besides named colleagues (CONTRACT.md v2 "Report fields" `affected`): no pupil is ever named. */
+export const AFFECTED_KINDS = ['me', 'colleague', 'pupil', 'other'] as const;
+/** At most this many colleagues named in one report. */
+export const AFFECTED_COLLEAGUES_MAX = 20;
 
 export const DESCRIPTION_MAX = 4000;
 export const IMMEDIATE_ACTIONS_MAX = 2000;
@@ -28,6 +32,7 @@ export type Perpetrator = (typeof PERPETRATORS)[number];
 export type PupilStage = (typeof PUPIL_STAGES)[number];
 export type Injury = (typeof INJURIES)[number];
 export type RiskFactor = (typeof RISK_FACTORS)[number];
+export type AffectedKind = (typeof AFFECTED_KINDS)[number];
 
 export interface Report {
   date: string;
@@ -47,6 +52,8 @@ export interface Report {
   description: string;
   immediateActions?: string;
   reporterIsAffected: boolean;
+  /** Who was exposed, by kind; the colleagues' ids are the case's `affectedIds`, never in the report. Absent on cases reported before it was asked. */
+  affected?: AffectedKind[];
   schoolId: string;
 }
 
@@ -75,9 +82,14 @@ export interface ReportContext {
   defaultSchoolId?: string;
   /** First names of the school's staff, never taken for a pupil's (core/pupil-names.ts). */
   staffFirstNames?: string[];
+  /** Who reports: choosing oneself among the colleagues means "me". */
+  reporterId?: string;
+  /** The school's staff (directory) the exposed colleagues are chosen from. */
+  staffOf?: (schoolId: string) => string[];
 }
 
-export type ReportResult = { ok: true; report: Report } | { ok: false; errors: ReportErrors };
+/** `colleagueIds`: the exposed colleagues besides the reporter, each on the chosen school's staff. */
+export type ReportResult = { ok: true; report: Report; colleagueIds: string[] } | { ok: false; errors: ReportErrors };
 
 /** Empty strings and absent values both mean "not given". */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -168,20 +180,59 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
   if (!schoolId) errors.schoolId = 'required';
   else if (!ctx.schoolIds.includes(schoolId)) errors.schoolId = 'invalidChoice';
 
+  const affected = parseAffected(input, schoolId && !errors.schoolId ? schoolId : undefined, ctx);
+  if ('error' in affected) errors.affected = affected.error;
+
   warnPupilNames(input, values, ctx, errors);
-  if (!values || Object.keys(errors).length > 0) return { ok: false, errors };
+  if (!values || Object.keys(errors).length > 0 || 'error' in affected) return { ok: false, errors };
 
   const report: Report = {
     ...values,
     description: values.description as string,
     // The pupil's stage only says something when a pupil did it.
     pupilStage: values.perpetrator === 'pupil' ? values.pupilStage : undefined,
+    reporterIsAffected: affected.kinds.includes('me'),
+    affected: affected.kinds,
     schoolId: schoolId as string,
   };
   for (const key of Object.keys(report) as ReportField[]) {
     if (report[key] === undefined) delete report[key];
   }
-  return { ok: true, report };
+  return { ok: true, report, colleagueIds: affected.colleagueIds };
+}
+
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * "Hvem ble utsatt?": `me`, colleagues by their Entra object id, `pupil`,
+ * `other`, comma-separated. Absent (an older form, another client): the
+ * `reporterIsAffected` toggle decides between `me` and a witness who named
+ * nobody. A colleague must be on the chosen school's staff in the directory;
+ * anything else is refused and nothing is stored.
+ */
+function parseAffected(input: Record<string, unknown>, schoolId: string | undefined, ctx: ReportContext): { kinds: AffectedKind[]; colleagueIds: string[] } | { error: ReportErrorCode } {
+  const raw = input.affected;
+  const tokens = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : undefined;
+  if (!tokens || tokens.some((t) => typeof t !== 'string')) return { error: 'invalidChoice' };
+  const values = (tokens as string[]).map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+  if (values.length === 0) {
+    const toggle = input.reporterIsAffected;
+    if (toggle !== undefined && toggle !== '' && toggle !== 'true' && toggle !== 'false' && typeof toggle !== 'boolean') return { kinds: [], colleagueIds: [] };
+    return { kinds: toggle === 'false' || toggle === false ? [] : ['me'], colleagueIds: [] };
+  }
+  const kinds = new Set<AffectedKind>();
+  const colleagueIds: string[] = [];
+  const staff = schoolId && ctx.staffOf ? new Set(ctx.staffOf(schoolId)) : new Set<string>();
+  for (const v of values) {
+    if (v === 'me' || (ctx.reporterId && v === ctx.reporterId)) kinds.add('me');
+    else if (v === 'pupil' || v === 'other') kinds.add(v);
+    else if (OBJECT_ID.test(v) && staff.has(v)) {
+      if (!colleagueIds.includes(v)) colleagueIds.push(v);
+      kinds.add('colleague');
+    } else return { error: 'invalidChoice' };
+  }
+  if (colleagueIds.length > AFFECTED_COLLEAGUES_MAX) return { error: 'invalidChoice' };
+  return { kinds: AFFECTED_KINDS.filter((k) => kinds.has(k)), colleagueIds };
 }
 
 /** The report's free texts that are checked for pupils' names. */

@@ -1,6 +1,7 @@
 /** The case card each person gets, shaped by their relation to the case and what they may do. */
 import { cardView, type CardView } from '../../core/cards';
-import { nameOf, staffOf } from '../../core/directory';
+import { displayName, nameOf, staffOf } from '../../core/directory';
+import { personChoices } from '../../core/names';
 import { escapeMarkdown, formatDateTime, formatInstant, formatLegalRef, joinList, shorten } from '../../core/format';
 import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
@@ -13,7 +14,7 @@ import { TOGGLES } from '../model/report';
 import { closeBlockers } from '../model/transitions';
 import { refusalText } from './answers';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, exposedText, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -122,9 +123,17 @@ function caseFacts(input: CaseViewInput): Fact[] {
   const reporter = seesReporterIdentity(viewer) ? nameOf(directory, c.reporterId, labels.aStaffMember) : labels.aStaffMember;
   const offStaff = c.reporterNotOnStaff && seesReporterIdentity(viewer) && !isReporterSide(viewer) ? ` ${labels.notOnStaff}` : '';
   facts.push({ title: labels.reportedBy, value: (r.reporterIsAffected ? reporter : `${reporter} ${labels.witness}`) + offStaff });
+  const exposed = exposedText(input);
+  if (exposed) facts.push({ title: s.overview.exposed, value: exposed });
   return facts;
 }
 
+
+/** Who may own a measure, by name; someone without one is "en ansatt 1", "en ansatt 2": never an id. */
+function ownerChoices(input: CaseViewInput): { title: string; value: string }[] {
+  const { directory, case: c } = input;
+  return personChoices(staffOf(directory, c.schoolId), (id) => displayName(directory, id), input.language);
+}
 
 function measuresData(input: CaseViewInput): CaseCardData['measures'] {
   const { language, case: c, viewer, viewerId } = input;
@@ -311,7 +320,7 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     openedBy: SEES_OPENINGS.has(viewer) && !c.anonymisedAt,
   };
   // Names of the school's staff only for those who may propose a measure.
-  const ownerChoices = can.propose ? staffOf(directory, c.schoolId).map((id) => ({ title: nameOf(directory, id, id), value: id })) : [];
+  const owners = can.propose ? ownerChoices(input) : [];
   const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
   return {
@@ -335,11 +344,11 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     t: s.caseActions,
     proposeSubmit: may(viewer, 'measure.approve') ? s.caseActions.proposeApproveSubmit : s.caseActions.proposeSubmit,
     closeBlocked: closeBlocked(input, can.close),
-    ownerChoices,
+    ownerChoices: owners,
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
-    kept: keptData(input.kept, ownerChoices),
+    kept: keptData(input.kept, owners),
   };
 }
 

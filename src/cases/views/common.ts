@@ -174,3 +174,24 @@ export function measureMeta(input: Pick<CaseViewInput, 'language' | 'directory'>
     state: s.measures.state[m.state],
   });
 }
+
+/**
+ * "Utsatt": who was exposed, as this viewer may see them (the owner's roles
+ * get a count, never names; a pupil is never named). Undefined for cases
+ * reported before the form asked.
+ */
+export function exposedText(input: Pick<CaseViewInput, 'language' | 'directory' | 'viewer'> & { case: Pick<Case, 'reporterId' | 'affectedIds' | 'affectedCount' | 'report'> }): string | undefined {
+  const c = input.case;
+  const kinds = c.report.affected;
+  if (!kinds) return undefined;
+  const o = casesStrings(input.language).overview;
+  const parts: string[] = [];
+  const employees = c.affectedIds.length > 0 ? c.affectedIds.length : c.affectedCount ?? 0;
+  if (seesReporterIdentity(input.viewer) && c.affectedIds.length > 0) parts.push(...c.affectedIds.map((id) => personLabel(input, id)));
+  else if (employees > 0) parts.push(plural(input.language, o.exposedEmployees, employees));
+  if (kinds.includes('pupil')) parts.push(o.exposedPupil);
+  if (kinds.includes('other')) parts.push(o.exposedOther);
+  if (parts.length === 0) return undefined;
+  const text = parts.join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -28,7 +28,7 @@ declare module '../../core/cards' {
 type Choice = { title: string; value: string };
 
 export interface ReportFormCardData {
-  t: CasesStrings['form'] & { required: string };
+  t: CasesStrings['form'] & { required: string; affected: string; affectedPlaceholder: string; affectedHint: string };
   notice: string;
   hasErrors: boolean;
   /** A free text seems to name a pupil: the form offers to send anyway (CONFIRM_NO_NAMES). */
@@ -39,12 +39,13 @@ export interface ReportFormCardData {
   clientRequestId: string;
   showSchool: boolean;
   showMore: boolean;
-  choices: Record<'schools' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'riskFactors', Choice[]>;
+  choices: Record<'schools' | 'affected' | 'location' | 'types' | 'severity' | 'perpetrator' | 'pupilStage' | 'injury' | 'riskFactors', Choice[]>;
 }
 
 /** The form's inputs as the card sends them back. */
 export const FORM_FIELDS = [
   'schoolId',
+  'affected',
   'date',
   'time',
   'location',
@@ -61,7 +62,6 @@ export const FORM_FIELDS = [
   'physicalIntervention',
   'riskFactors',
   'immediateActions',
-  'reporterIsAffected',
   CONFIRM_NO_NAMES,
 ] as const;
 
@@ -86,6 +86,8 @@ export interface ReportFormInput {
   clientRequestId: string;
   /** Null hides the school choice (the reporter has exactly one school). */
   schools: School[] | null;
+  /** The colleagues the reporter may name as exposed: the staff of their schools, by name. */
+  colleagues?: { id: string; name: string }[];
   values?: Record<string, unknown>;
   errors?: ReportErrors;
   notice?: string;
@@ -118,7 +120,8 @@ export function reportFormCard(language: Language, input: ReportFormInput): Card
   }
   if (!form.date) form.date = input.today;
   for (const toggle of TOGGLES) if (!form[toggle]) form[toggle] = 'false';
-  if (!form.reporterIsAffected) form.reporterIsAffected = 'true';
+  // "Hvem ble utsatt?" starts at "Meg"; an older client's "not me" toggle is read as a witness who named nobody.
+  if (!form.affected) form.affected = values.reporterIsAffected === 'false' ? '' : 'me';
   if (form[CONFIRM_NO_NAMES] !== 'true') form[CONFIRM_NO_NAMES] = 'false';
 
   const errorTexts: Record<string, string> = {};
@@ -126,14 +129,12 @@ export function reportFormCard(language: Language, input: ReportFormInput): Card
     errorTexts[field] = errorText(s, field, code, values[field]);
   }
   // The optional section opens by itself when it holds something the user should see again.
-  const optionalTouched =
-    OPTIONAL_SECTION.some((f) => f in errorTexts || (form[f] !== '' && form[f] !== 'false')) ||
-    'reporterIsAffected' in errorTexts ||
-    form.reporterIsAffected === 'false';
+  const optionalTouched = OPTIONAL_SECTION.some((f) => f in errorTexts || (form[f] !== '' && form[f] !== 'false'));
   const { choices } = s;
+  const o = s.overview;
 
   return cardView('report-form', {
-    t: { ...s.form, required: s.fieldErrors.required },
+    t: { ...s.form, required: s.fieldErrors.required, affected: o.affected, affectedPlaceholder: o.affectedPlaceholder, affectedHint: o.affectedHint },
     notice: input.notice ?? '',
     hasErrors: Object.keys(errorTexts).length > 0,
     warnNames: Object.values(errors).includes('pupilName') || form[CONFIRM_NO_NAMES] === 'true',
@@ -145,6 +146,12 @@ export function reportFormCard(language: Language, input: ReportFormInput): Card
     showMore: optionalTouched,
     choices: {
       schools: (input.schools ?? []).map((sc) => ({ title: sc.name, value: sc.id })),
+      affected: [
+        { title: o.affectedChoices.me, value: 'me' },
+        ...(input.colleagues ?? []).map((p) => ({ title: p.name, value: p.id })),
+        { title: o.affectedChoices.pupil, value: 'pupil' },
+        { title: o.affectedChoices.other, value: 'other' },
+      ],
       location: options(LOCATIONS, choices.location),
       types: options(INCIDENT_TYPES, choices.types),
       severity: options(SEVERITIES, choices.severity),

@@ -3,10 +3,10 @@
  * the status, what has been decided for them and a way to add information.
  * Never the school's internal comments.
  */
-import { formatDateTime, formatInstant, shorten } from '../../core/format';
+import { formatDateTime, formatInstant, joinList, shorten } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, keptData, statusText, measureMeta, noteData, pageNewestFirst, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, exposedText, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 
 /** The person's own additions shown at a time, newest first; the rest a page at a time. */
 const OWN_INFO_SHOWN = 3;
@@ -21,6 +21,12 @@ export interface ReporterCaseCardData extends NoteData {
   facts: Fact[];
   next: string;
   nextSerious: string;
+  /** What was reported, in the reporter's words: "Det du meldte" (the exposed colleague: "Det som ble meldt"). */
+  reportedTitle: string;
+  descriptionLabel: string;
+  description: string;
+  immediateActionsLabel: string;
+  immediateActions: string;
   summaryLabel: string;
   summary: string;
   showDecided: boolean;
@@ -43,6 +49,11 @@ export interface ReporterCaseCardData extends NoteData {
   help: string;
   back: BackData;
   kept: KeptData;
+}
+
+function exposedFact(input: CaseViewInput): Fact[] {
+  const text = exposedText(input);
+  return text ? [{ title: casesStrings(input.language).overview.exposed, value: text }] : [];
 }
 
 export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
@@ -70,7 +81,17 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
       { title: s.receipt.school, value: school },
       { title: s.caseCard.when, value: formatDateTime(r.date, r.time, language) },
       { title: s.caseCard.where, value: s.choices.location[r.location] },
+      { title: s.caseCard.types, value: joinList(r.types.map((t) => s.choices.types[t])) },
+      { title: s.caseCard.severity, value: s.choices.severity[r.severity] },
+      ...exposedFact(input),
+      // The exposed colleague sees who reported on their behalf.
+      ...(input.viewer === 'affected' && c.reporterId !== viewerId ? [{ title: s.overview.reportedBy, value: personLabel(input, c.reporterId) }] : []),
     ],
+    reportedTitle: input.viewer === 'affected' && c.reporterId !== viewerId ? s.overview.reportedFor : s.overview.reported,
+    descriptionLabel: s.caseCard.description,
+    description: c.anonymisedAt ? fill(s.caseCard.anonymised, { date: formatInstant(c.anonymisedAt, timeZone, language) }) : long(r.description),
+    immediateActionsLabel: s.caseCard.immediateActions,
+    immediateActions: r.immediateActions ? long(r.immediateActions) : '',
     next: input.fresh ? fill(s.receipt.next, { school }) : '',
     nextSerious: input.fresh && c.serious ? s.receipt.nextSerious : '',
     summaryLabel: s.caseCard.summary,

@@ -67,6 +67,10 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
         // A person's own data (src/privacy/): the cases where they acted or own a measure.
         { path: '/history/[]/by/?' },
         { path: '/measures/[]/ownerId/?' },
+        // `saker` (src/cases/store.ts listCases): by severity, most urgent first, and by reference.
+        { path: '/report/severity/?' },
+        { path: '/report/seriousInjury/?' },
+        { path: '/reference/?' },
       ],
       excludedPaths: [{ path: '/*' }],
       compositeIndexes: [
@@ -74,6 +78,11 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition & { id: Conta
           { path: '/docType', order: 'ascending' },
           { path: '/schoolId', order: 'ascending' },
           { path: '/report/date', order: 'ascending' },
+        ],
+        [
+          { path: '/report/severity', order: 'descending' },
+          { path: '/report/seriousInjury', order: 'descending' },
+          { path: '/createdAt', order: 'ascending' },
         ],
       ],
     },

@@ -12,6 +12,7 @@ import { messageView } from '../../core/cards';
 import type { TeamsDeps } from '../app';
 import { renderCard } from '../card-renderer';
 import { respondWithCard } from '../invoke-response';
+import { toActivity } from '../messenger';
 import { teamsStrings } from '../strings';
 
 export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
@@ -34,9 +35,26 @@ export function registerContactRoutes(app: Application, deps: TeamsDeps): void {
     return true;
   });
 
-  // Installing the app or opening the chat: the contact is saved by beforeTurn; nothing else to do.
+  // Installing the app: the contact is saved by beforeTurn.
   app.activity(ActivityTypes.InstallationUpdate, async () => undefined);
-  app.conversationUpdate('membersAdded', async () => undefined);
+  // The bot added to the person's 1:1 chat (installing it in Teams): the greeting.
+  app.conversationUpdate('membersAdded', async (context) => {
+    const greet = deps.registry.firstContact;
+    const added = context.activity.membersAdded ?? [];
+    if (!greet || !isPersonalChat(context.activity) || !context.activity.from?.aadObjectId || added.length === 0) return;
+    try {
+      await context.sendActivity(toActivity(await greet(actorOf(context, deps.directory))));
+    } catch (err) {
+      deps.log.warn('greeting.not_sent', { error: String(err).slice(0, 200) });
+    }
+  });
+}
+
+const FIRST_CONTACT = 'tryggmeld.firstContact';
+
+/** Whether this turn is the first the bot ever saw from the person (no contact was stored): the first message gets the greeting. */
+export function isFirstContact(context: TurnContext): boolean {
+  return context.turnState.get(FIRST_CONTACT) === true;
 }
 
 /** An Action.Execute invoke that names no verb: a broken or forged client; 400, not the SDK's 501. */
@@ -58,7 +76,9 @@ async function rememberContact(context: TurnContext, deps: TeamsDeps): Promise<v
       await deps.contacts.saveTenantChannel(tenantId.toLowerCase(), { serviceUrl: activity.serviceUrl, botId: activity.recipient.id }, now);
     }
     const reference = isPersonalChat(activity) ? toStoredReference(activity) : undefined;
-    await deps.contacts.savePerson(aadObjectId, reference, activity.locale, now);
+    // The name Teams gives the person: shown where the directory has none.
+    const first = await deps.contacts.savePerson(aadObjectId, reference, activity.locale, now, activity.from?.name);
+    if (first) context.turnState.set(FIRST_CONTACT, true);
   } catch (err) {
     // Not being able to save the contact must not stop the person's report.
     deps.log.error('contact.save_failed', { error: String(err) });
