@@ -24,6 +24,7 @@ import { Registry } from './core/registry';
 import { WorkStore } from './core/work-store';
 import { createDirectory, type DirectoryFeature, type TokenProvider } from './directory';
 import { createFollowUp } from './follow-up';
+import { createTasks } from './tasks';
 import { createInsight, tabDeepLink } from './insight';
 import { createInspection } from './inspection';
 import { createRisk } from './risk';
@@ -159,6 +160,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   // The features: each is its folder and one line here.
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
+  followUp.setReminderGate(registry.add(createTasks(core)).reminderGate);
   // The prevention cards' tab button: in Teams a deep link to the app's tab (TEAMS_APP_ID); locally the page (dev sign-in); else none.
   const preventionTab = env.teamsAppId ? tabDeepLink(env.teamsAppId) : env.bot ? undefined : `${publicUrl}/tab`;
   const risk = registry.add(createRisk(core, { cases, followUp }, { tabUrl: preventionTab ? () => preventionTab : undefined }));
@@ -187,6 +189,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     handlers: registry.work,
     instanceId: env.instanceId,
     intervalMs: env.dispatchIntervalMs,
+    idleIntervalMs: env.dispatchIdleIntervalMs,
     leaseMs: env.dispatchLeaseMs,
     log,
     now,
@@ -225,6 +228,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
     features: registry.features.map((f) => f.name),
     tab: { publicUrl, sso: auth.ssoConfigured, devSignIn: auth.devSignIn },
     dispatchIntervalMs: env.dispatchIntervalMs,
+    dispatchIdleIntervalMs: env.dispatchIdleIntervalMs,
   });
 
   let stopping: Promise<void> | undefined;

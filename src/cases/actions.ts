@@ -21,7 +21,8 @@ import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
 import type { CaseCommand, Refusal } from './model/transitions';
 import { casesStrings } from './strings';
-import { invalidText, refusalText } from './views/answers';
+import { fieldErrorText, invalidText, refusalText } from './views/answers';
+import type { CaseInputError, CaseInputField } from './model/input';
 import { caseCardFor } from './views/case';
 import { learnCaseNames } from './work';
 import { historyPageOf, type BackToList, type CaseViewInput, type KeptInput } from './views/common';
@@ -190,28 +191,49 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
   await recordView(deps, { actorId: actor.id, case: outcome.case, viewer: outcome.viewer, channel: 'chat' });
   await learnCaseNames(deps, outcome.case);
   const who = { id: actor.id, language: actor.language };
-  const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone } }));
+  // What the person typed comes back in its input whenever the action did not go through, so a fix costs no retyping.
+  const kept = outcome.kind === 'done' ? undefined : keptInputOf(data, outcome.kind === 'invalid' ? outcome.errors : {}, actor.language);
+  const withNote = (text: string, tone: 'good' | 'attention') => card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text, tone }, kept }));
   switch (outcome.kind) {
     case 'invalid':
-      // The typed text comes back in its box, so a warning or a fix costs no retyping.
-      return card(caseCardForActor(deps, who, outcome.case, outcome.viewer, { note: { text: invalidText(actor.language, outcome.errors), tone: 'attention' }, kept: keptInputOf(data, outcome.errors) }));
+      return withNote(invalidText(actor.language, outcome.errors), 'attention');
     case 'refused':
       return withNote(refusalText(actor.language, verb, outcome.refusal), 'attention');
     case 'conflict':
       return withNote(s.refusals.conflict, 'attention');
-    case 'done':
-      return withNote(verb === 'comment' && isReporterSide(outcome.viewer) ? s.results.commentReporter : { ...s.results, ...s.legalChecklist.results }[verb], 'good');
+    case 'done': {
+      if (verb === 'comment' && isReporterSide(outcome.viewer)) return withNote(s.results.commentReporter, 'good');
+      const approvedAtOnce = verb === 'measure.propose' && outcome.events.some((e) => e.type === 'measureApproved');
+      const text = approvedAtOnce ? s.results.proposedApproved : { ...s.results, ...s.legalChecklist.results }[verb];
+      // A first decision acknowledged the case too: say so, since the reporter was told.
+      const acknowledgedToo = verb !== 'acknowledge' && outcome.events.some((e) => e.type === 'acknowledged');
+      return withNote(acknowledgedToo ? `${text} ${s.results.acknowledgedToo}` : text, 'good');
+    }
   }
 }
 
-/** The free texts a refused action carried, by the input they came from, and whether only a name warning stopped them. */
-export function keptInputOf(data: Record<string, unknown>, errors: Record<string, string | undefined>): KeptInput {
+/** The inputs a card's action may carry back, by id; the free texts are cut to a size a card can carry. */
+const KEPT_INPUT = /^(comment|description|summary|note|owner|dueDate|reason-m\d{1,4})$/;
+
+/**
+ * What a refused action carried, by the input it came from, whether only a name warning stopped it,
+ * and (with `language`) what is wrong with each field, to show under it.
+ */
+export function keptInputOf(data: Record<string, unknown>, errors: Partial<Record<CaseInputField, CaseInputError>>, language?: Language): KeptInput {
   const texts: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'string' && /^(comment|description|summary|note|reason-m\d{1,4})$/.test(key)) texts[key] = value.slice(0, 4000);
+    if (typeof value === 'string' && KEPT_INPUT.test(key)) texts[key] = value.slice(0, 4000);
   }
-  if (typeof data.reason === 'string' && typeof data.measureId === 'string') texts[`reason-${data.measureId}`] = data.reason.slice(0, 4000);
-  return { texts, warnNames: Object.values(errors).includes('pupilName') };
+  const measureId = typeof data.measureId === 'string' && /^m\d{1,4}$/.test(data.measureId) ? data.measureId : undefined;
+  if (typeof data.reason === 'string' && measureId) texts[`reason-${measureId}`] = data.reason.slice(0, 4000);
+  const byInput: Record<string, string> = {};
+  if (language) {
+    for (const [field, code] of Object.entries(errors) as [CaseInputField, CaseInputError][]) {
+      const input = field === 'reason' ? (measureId ? `reason-${measureId}` : undefined) : field;
+      if (input) byInput[input] = fieldErrorText(language, field, code);
+    }
+  }
+  return { texts, warnNames: Object.values(errors).includes('pupilName'), ...(language ? { errors: byInput } : {}) };
 }
 
 // ---------------------------------------------------------------- the legal checklist and the classification

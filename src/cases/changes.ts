@@ -152,14 +152,14 @@ export async function submitReport(deps: CasesDeps, cmd: SubmitReportCommand): P
   const plan = planned(deps, { case: created, events: [{ type: 'reported' }], now });
   const c = plan.case;
   const owed = [...newCaseNotices(directory, c, now), ...plan.work];
-  const stored = await deps.cases.createCase(c, owed);
+  // The dispatcher is told of what it owes with the batch's ETags, so it claims the notices without reading them.
+  const stored = await deps.cases.createCase(c, owed, (work) => deps.onWorkStored(work));
   if (stored === 'exists') {
     // The same form again (a retry, a double click, another device): show its case. Its number is a gap.
     const winner = await deps.cases.getCase(caseId);
     if (!winner) throw new Error(`case ${caseId} reported as existing but not readable`);
     return { kind: 'existing', case: winner.value };
   }
-  deps.onWorkStored(owed);
   // Someone who had to choose the school finds it chosen next time.
   if (own.length !== 1) await deps.contacts.saveSchoolChoice(cmd.reporterId, c.schoolId, now).catch((err) => deps.log.warn('report.choice_not_saved', { error: String(err).slice(0, 200) }));
   return { kind: 'created', case: c };
@@ -217,12 +217,11 @@ export async function actOnCase(
   const scheduled = planned(deps, { case: after, events: result.events, now, work: existing }).work;
 
   const owed = [...notices, ...newlySeriousNotices(deps.directory, after, result.events, existing, now), ...updates, ...scheduled];
-  const saved = await deps.cases.saveChange(after, etag, owed);
+  const saved = await deps.cases.saveChange(after, etag, owed, (work) => deps.onWorkStored(work));
   if (saved === 'conflict') {
     const current = await loadCaseFor(deps, input.caseId, input.actorId);
     return current ? { kind: 'conflict', case: current.case, viewer: current.viewer } : { kind: 'notFound' };
   }
-  deps.onWorkStored(owed);
   return { kind: 'done', case: after, viewer, events: result.events };
 }
 
@@ -251,10 +250,9 @@ export async function recordUnreachable(deps: Pick<CasesDeps, 'directory' | 'cas
     const work = await deps.cases.workOfCase(after.caseId);
     const updates = cardMessagesOf(after, work).filter((m) => m.recipientId !== item.recipientId).map((m) => cardUpdateWork(after, m, now));
     const owed = [...instead.map((r) => noticeWork(after, r, 'unreachable', now, about)), ...updates];
-    const saved = await deps.cases.saveChange(after, found.etag, owed);
+    const saved = await deps.cases.saveChange(after, found.etag, owed, (work) => deps.onWorkStored(work));
     if (saved === 'saved') {
       deps.log.warn('case.unreachable', { caseId: after.caseId, recipientId: item.recipientId, what: item.kind, toldInstead: instead.length });
-      deps.onWorkStored(owed);
       return;
     }
   }

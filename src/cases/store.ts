@@ -4,7 +4,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import { createOp, readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
-import type { WorkItem } from '../core/work';
+import type { StoredWork, WorkItem } from '../core/work';
 import type { Case, CaseEvidence } from './model/case';
 
 export type { CaseEvidence } from './model/case';
@@ -44,8 +44,26 @@ export interface CaseListQuery {
   size: number;
 }
 
+/** Told of the work a batch stored, with the ETags it answered with (the dispatcher claims them without a read). */
+export type OnStored = (work: StoredWork[]) => void;
+
+/**
+ * How long a case this process just wrote or read stands in for a read by the
+ * work it owes (`recentCase`): the items of one change are carried out within
+ * moments, and each would otherwise read the same case again.
+ */
+const RECENT_FOR_MS = 5000;
+/** Enough for the changes of the last moments under load; a case is a few KB, so this stays well under a megabyte. */
+const RECENT_MAX = 256;
+
 export class CaseStore {
-  constructor(private readonly container: Container) {}
+  /** Cases as this process last wrote or read them, and when (Map order: oldest first). */
+  private readonly recent = new Map<string, { found: Versioned<Case>; at: number }>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /**
    * The case and everything it owes in one transactional batch: either all
@@ -53,9 +71,12 @@ export class CaseStore {
    * submission again) makes the whole batch fail with 409, and nothing new
    * is written.
    */
-  async createCase(c: Case, work: WorkItem[]): Promise<CreateCaseResult> {
+  async createCase(c: Case, work: WorkItem[], onStored?: OnStored): Promise<CreateCaseResult> {
     const outcome = await runBatch(this.container, c.caseId, [c, ...work].map(createOp));
-    if (outcome.ok) return 'created';
+    if (outcome.ok) {
+      this.stored(c, work, outcome.etags, onStored);
+      return 'created';
+    }
     if (outcome.firstStatus === 409) return 'exists';
     throw new Error(`case batch failed (${outcome.describe})`);
   }
@@ -65,9 +86,12 @@ export class CaseStore {
    * only if the case is still as it was read (ETag). Someone else's change in
    * between makes it a conflict and nothing is written.
    */
-  async saveChange(c: Case, etag: string, work: WorkItem[]): Promise<SaveChangeResult> {
+  async saveChange(c: Case, etag: string, work: WorkItem[], onStored?: OnStored): Promise<SaveChangeResult> {
     const outcome = await runBatch(this.container, c.caseId, [replaceOp(c, c.caseId, etag), ...work.map(createOp)]);
-    if (outcome.ok) return 'saved';
+    if (outcome.ok) {
+      this.stored(c, work, outcome.etags, onStored);
+      return 'saved';
+    }
     if (outcome.firstStatus === 412 || outcome.firstStatus === 404) return 'conflict';
     throw new Error(`case change batch failed (${outcome.describe})`);
   }
@@ -187,8 +211,44 @@ export class CaseStore {
     return { total: resources.length, serious: resources.filter((r) => r.serious).length };
   }
 
+  /** The case as stored now (a point read). */
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {
-    return readDoc<Case>(this.container, caseId, caseId, 'case');
+    const found = await readDoc<Case>(this.container, caseId, caseId, 'case');
+    if (found) this.remember(found);
+    return found;
+  }
+
+  /**
+   * The case for carrying out work it owes: as this process wrote or read it
+   * in the last few seconds, else read. Another instance's change in those
+   * seconds may be missing; it owes its own card updates, and a card just
+   * sent is brought up to date from a fresh read (`sendCaseCard`).
+   */
+  async recentCase(caseId: string): Promise<Versioned<Case> | undefined> {
+    const entry = this.recent.get(caseId);
+    if (entry && this.clock() - entry.at < RECENT_FOR_MS) return entry.found;
+    return this.getCase(caseId);
+  }
+
+  private stored(c: Case, work: WorkItem[], etags: (string | undefined)[], onStored: OnStored | undefined): void {
+    if (etags[0]) this.remember({ value: c, etag: etags[0] });
+    // Without an ETag (a store that answers none), the item is read by id instead.
+    onStored?.(work.map((w, i): StoredWork => (etags[i + 1] ? { value: w, etag: etags[i + 1]! } : w)));
+  }
+
+  private remember(found: Versioned<Case>): void {
+    const id = found.value.caseId;
+    const known = this.recent.get(id);
+    // An older revision (a slow read overtaken by a write) does not replace a newer one.
+    if (known && known.found.value.revision > found.value.revision) return;
+    this.recent.delete(id);
+    // Oldest first: drop what has expired, and the oldest beyond the bound.
+    const now = this.clock();
+    for (const [key, entry] of this.recent) {
+      if (this.recent.size < RECENT_MAX && now - entry.at < RECENT_FOR_MS) break;
+      this.recent.delete(key);
+    }
+    this.recent.set(id, { found, at: now });
   }
 
   /** Everything the case owes or owed. */

@@ -201,8 +201,9 @@ async function tellOrFold(deps: CaseWorkDeps, item: WorkOf<'case.new'>, c: Case)
       failures: undefined,
       lateNoticed: undefined,
     };
-    if (await deps.work.replaceWork(reopened, found.etag)) {
-      deps.onWorkStored([reopened]);
+    const saved = await deps.work.replaceWork(reopened, found.etag);
+    if (saved) {
+      deps.onWorkStored([saved]);
       return 'folded';
     }
   }
@@ -226,7 +227,8 @@ async function sendFloodSummary(deps: CaseWorkDeps, item: WorkOf<'case.flood'>):
 
 export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: WorkOf<'case.new'> | WorkOf<'case.notice'>) => Promise<void>) {
   const tell = async (item: WorkOf<'case.new'> | WorkOf<'case.notice'>): Promise<WorkOutcome> => {
-    const found = await deps.cases.getCase(item.caseId);
+    // The items of one change (a card to each person told) read the case once between them.
+    const found = await deps.cases.recentCase(item.caseId);
     if (!found) return SKIPPED;
     if (item.kind === 'case.new') {
       // Stored like every report; beyond the first few from one person in an hour, the recipient hears of it in a summary.
@@ -253,7 +255,7 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
   // Rewriting a card that no longer exists goes no further either.
   const cardUpdate: WorkKindHandler<'card.update'> = {
     async run(item) {
-      const found = await deps.cases.getCase(item.caseId);
+      const found = await deps.cases.recentCase(item.caseId);
       if (!found) return SKIPPED;
       const to = await recipient(deps, item.recipientId);
       await learnCaseNames(deps, found.value);

@@ -40,6 +40,8 @@ export interface Environment {
   dispatchIntervalMs: number;
   /** How long a claim on due work lasts before another instance may take it over. */
   dispatchLeaseMs: number;
+  /** Between looks for due work while none is due (at least dispatchIntervalMs); what falls due before then is seen and woken for. */
+  dispatchIdleIntervalMs: number;
   timeZone: string;
   /** Where to open new 1:1 chats before any activity has told us the tenant's service URL. */
   teamsServiceUrl: string;
@@ -103,6 +105,8 @@ const schema = z.object({
   SCHEDULE_FILE: optionalText,
   DISPATCH_INTERVAL_MS: wholeNumber(50, 60000, 2000),
   DISPATCH_LEASE_MS: wholeNumber(1000, 600000, 60000),
+  // 0 (unset): 15000, or DISPATCH_INTERVAL_MS when that is set (who sets how often to look gets it).
+  DISPATCH_IDLE_INTERVAL_MS: wholeNumber(0, 600000, 0),
   TZ_NAME: z.preprocess(blank, z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo').default('Europe/Oslo')),
   TEAMS_SERVICE_URL: z.preprocess(blank, z.string().url('must be a URL').optional()),
   INSTANCE_ID: optionalText,
@@ -165,6 +169,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): Environment {
     scheduleFile: e.SCHEDULE_FILE,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
     dispatchLeaseMs: e.DISPATCH_LEASE_MS,
+    dispatchIdleIntervalMs: Math.max(e.DISPATCH_INTERVAL_MS, e.DISPATCH_IDLE_INTERVAL_MS || (blank(env.DISPATCH_INTERVAL_MS) === undefined ? 15000 : e.DISPATCH_INTERVAL_MS)),
     timeZone: e.TZ_NAME,
     teamsServiceUrl: e.TEAMS_SERVICE_URL ?? (e.BOT_ID ? 'https://smba.trafficmanager.net/teams/' : 'http://localhost:56150/_connector'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,

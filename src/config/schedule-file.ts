@@ -23,6 +23,8 @@ export const SCHEDULE_BOUNDS = {
   /** How often a plan falls due (drills, routines, new staff, a risk review), and how long before it the reminder goes. */
   plan: { min: 'PT1S', max: 'P1830D' },
   planLead: { min: 'PT0S', max: 'P1830D' },
+  /** How far apart check-ins to one person may fall and still come as one message: none at all is allowed. */
+  together: { min: 'PT0S', max: 'P1D' },
   /** How often the directory is read from Entra ID: a poll, not a message, so fractions of a second are allowed. */
   poll: { min: 'PT0.1S', max: 'P30D' },
 } as const;
@@ -132,6 +134,16 @@ const digests = z
     }),
   );
 
+const dailySummary = z
+  .object({
+    cron: cron.nullable(),
+    to: z.array(z.enum(['principals', 'safetyReps'] as const, { message: 'must be one or more of principals, safetyReps' }), { invalid_type_error: 'must be a list of principals, safetyReps' }).min(1, 'must name at least one role'),
+    minItems: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  })
+  .partial()
+  .strict()
+  .transform((d): Schedule['dailySummary'] => ({ ...DEFAULT_SCHEDULE.dailySummary, ...withoutUndefined(d) }));
+
 function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -153,6 +165,8 @@ const scheduleFields = z
     navReminderEvery: delay,
     schoolDay,
     digests,
+    dailySummary,
+    checkInsTogetherWithin: bounded(SCHEDULE_BOUNDS.together),
     riskReview,
     riskSuggestions: z
       .object({ minCases: z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2') })

@@ -64,8 +64,9 @@ export class ContactStore {
   /**
    * What this process last read or wrote, so that the contact bookkeeping on
    * every activity costs no request when nothing changed. The store stays the
-   * source of truth: proactive sends read it (`getPerson`), and after
-   * `KNOWN_FOR_MS` a save looks again, so several instances converge.
+   * source of truth: proactive sends use what is known (`knownPerson`) and
+   * read it afresh when Teams answers 403/404, and after `KNOWN_FOR_MS` a
+   * save or a send looks again, so several instances converge.
    */
   private readonly known = new Map<string, { doc: unknown; at: number }>();
 
@@ -88,12 +89,23 @@ export class ContactStore {
       ...((given ?? existing?.name) ? { name: given ?? existing?.name } : {}),
       updatedAt: now.toISOString(),
     };
-    if (existing && JSON.stringify({ ...existing, updatedAt: '' }) === JSON.stringify({ ...doc, updatedAt: '' })) return false;
+    if (existing && existing.locale === doc.locale && existing.name === doc.name && sameReference(existing.reference, doc.reference)) return false;
     await this.container.items.upsert(doc);
     this.remember(userId, doc);
     return !existing;
   }
 
+  /**
+   * The contact as this process last read or wrote it, if within
+   * `KNOWN_FOR_MS`, else read: for sends, which read it afresh when Teams
+   * answers that the chat is gone or closed (another instance may have a
+   * newer one).
+   */
+  async knownPerson(userId: string): Promise<PersonContact | undefined> {
+    return this.recall<PersonContact>(userId) ?? (await this.getPerson(userId));
+  }
+
+  /** The contact as stored now (a point read). */
   async getPerson(userId: string): Promise<PersonContact | undefined> {
     const doc = await this.read<PersonContact>(userId);
     if (doc) this.remember(userId, doc);
@@ -161,4 +173,14 @@ export class ContactStore {
       throw err;
     }
   }
+}
+
+/** Every field of a reference (the compiler insists on each). */
+const REFERENCE_KEYS: Record<keyof StoredReference, true> = { conversationId: true, serviceUrl: true, channelId: true, botId: true, botName: true, tenantId: true, userChannelId: true };
+const REFERENCE_FIELDS = Object.keys(REFERENCE_KEYS) as (keyof StoredReference)[];
+
+/** Field by field: this runs on every activity, and stringifying both was a measurable part of a turn. */
+function sameReference(a: StoredReference | undefined, b: StoredReference | undefined): boolean {
+  if (!a || !b) return a === b;
+  return REFERENCE_FIELDS.every((k) => a[k] === b[k]);
 }

@@ -3,11 +3,12 @@ import type { AuditTrail } from './audit';
 import type { ContactStore } from './contacts';
 import type { Containers } from './cosmos/database';
 import type { Directory } from './directory';
+
 import type { Downloads } from './downloads';
 import type { Logger } from './log';
 import { recipientOf, type Outbound, type Recipient } from './outbound';
 import type { Schedule } from './schedule';
-import type { WorkItem } from './work';
+import type { StoredWork } from './work';
 import type { WorkStore } from './work-store';
 
 export interface CoreContext {
@@ -25,11 +26,19 @@ export interface CoreContext {
   downloads: Downloads;
   /** Who exported, downloaded (and later read) what. */
   audit: AuditTrail;
-  /** Called after new work was stored, so the dispatcher need not wait for its next round; given the items, it takes the due ones at once. */
-  onWorkStored(work?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>[]): void;
+  /**
+   * Called after new work was stored, so the dispatcher need not wait for its
+   * next round; given the items, it takes the due ones at once (with the ETags
+   * the write answered with, without reading them again).
+   */
+  onWorkStored(work?: readonly StoredWork[]): void;
 }
 
-/** Who a message goes to, in which language; the contact is read once and handed to the sender. */
+/**
+ * Who a message goes to, in which language; the contact as this process knows
+ * it (read at most every few minutes), handed to the sender, which reads it
+ * afresh when Teams says the chat is gone or closed (403/404).
+ */
 export async function recipient(ctx: Pick<CoreContext, 'directory' | 'contacts'>, id: string): Promise<Recipient> {
-  return recipientOf(ctx.directory, id, await ctx.contacts.getPerson(id));
+  return recipientOf(ctx.directory, id, await ctx.contacts.knownPerson(id));
 }

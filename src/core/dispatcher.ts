@@ -10,12 +10,18 @@
  * at a time, so a person whose chat hangs or is throttled holds up only their
  * own messages, and messages to one person keep their order. The most urgent
  * items (news of a serious case) are fetched and taken first.
+ *
+ * What it costs the store: work just stored by this process comes with the
+ * ETags its batch answered with, so it is claimed without being read again;
+ * a look at the store (one due-work query) also sees what falls due before
+ * the next look and wakes at those times, so that an idle instance looks only
+ * every `idleIntervalMs`.
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
-import { laneOf, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
+import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -24,6 +30,13 @@ export interface DispatcherOptions {
   handlers: WorkHandlers;
   instanceId: string;
   intervalMs: number;
+  /**
+   * How long to wait between looks when the last one found nothing due (at
+   * least `intervalMs`): what falls due before then was seen by that look and
+   * is woken for, and this process's own new work comes with a nudge. Only
+   * another instance's work that no look saw waits this long.
+   */
+  idleIntervalMs?: number;
   log: Logger;
   now?: () => Date;
   random?: () => number;
@@ -58,9 +71,14 @@ export class Dispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly maxQueued: number;
+  private readonly idleIntervalMs: number;
+  /** When the timer set by `schedule` fires (ms since the epoch, by `now`). */
+  private timerAt = Infinity;
 
   /** Due items not yet started, by work id. */
   private readonly queue = new Map<string, Queued>();
+  /** The same items by lane, each lane in the order they are to start (`compare`), so picking the next looks only at lanes' heads. */
+  private readonly lanes = new Map<string, Queued[]>();
   /** Work ids being carried out, and their lanes. */
   private readonly inFlight = new Set<string>();
   private readonly busyLanes = new Set<string>();
@@ -73,6 +91,10 @@ export class Dispatcher {
   private moreDue = false;
   private seq = 0;
   private handled = 0;
+  /** The last look with the query found due work (so the next comes after `intervalMs`, not `idleIntervalMs`). */
+  private foundDue = false;
+  /** The earliest time (ms) at which something seen falls due, for the next look. */
+  private nextSeenDue = Infinity;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
@@ -82,6 +104,7 @@ export class Dispatcher {
     this.batchSize = options.batchSize ?? 50;
     this.concurrency = options.concurrency ?? 16;
     this.maxQueued = options.maxQueued ?? 1000;
+    this.idleIntervalMs = Math.max(options.intervalMs, options.idleIntervalMs ?? options.intervalMs);
   }
 
   start(): void {
@@ -91,20 +114,32 @@ export class Dispatcher {
   }
 
   /**
-   * New work was just stored. Given the items, those due now are read by id
-   * and taken straight away, without a query over all due work (the next
-   * interval's look finds the rest); without them, look for due work now.
+   * New work was just stored. Given with their ETags (as the batch answered),
+   * the items due now are queued at once and claimed with those ETags: no
+   * read and no query. Given only by id, those due now are read by id. Items
+   * due later are woken for when they fall due before the next look. Without
+   * items, look for due work now (a burst of such nudges makes one more look).
    */
-  nudge(stored?: readonly Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>[]): void {
+  nudge(stored?: readonly StoredWork[]): void {
     if (this.stopped) return;
     if (!stored) {
       void this.fetch(true);
       return;
     }
     const now = this.now().getTime();
+    let queued = false;
     for (const w of stored) {
-      if (w.dueAt && Date.parse(w.dueAt) <= now) this.hints.set(w.id, { partition: w.caseId, id: w.id, urgent: w.serious === true });
+      const versioned = 'etag' in w && 'value' in w ? w : undefined;
+      const item = versioned ? versioned.value : (w as Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>);
+      if (!item.dueAt) continue;
+      const due = Date.parse(item.dueAt);
+      if (due > now) this.wakeAt(due);
+      else if (!versioned) this.hints.set(item.id, { partition: item.caseId, id: item.id, urgent: item.serious === true });
+      else if (this.enqueue(versioned)) queued = true;
+      // No room in memory: it stays due in the store, and the next look finds it.
+      else if (!this.inFlight.has(item.id)) this.moreDue = true;
     }
+    if (queued) this.pump();
     if (this.hints.size > 0) void this.fetch(false);
   }
 
@@ -115,6 +150,7 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.clear();
+    this.lanes.clear();
     this.hints.clear();
     await this.fetching;
     await this.idle();
@@ -141,13 +177,32 @@ export class Dispatcher {
     return this.queue.size + this.inFlight.size;
   }
 
+  /** The next look in `delayMs`; after it, the next one by what it saw. */
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerAt = this.now().getTime() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.fetch(true).finally(() => this.schedule(this.options.intervalMs));
+      this.timerAt = Infinity;
+      this.nextSeenDue = Infinity;
+      void this.fetch(true).finally(() => {
+        if (this.timer) return; // a wake was set meanwhile
+        const busy = this.foundDue || this.moreDue || this.pending > 0;
+        const wait = busy ? this.options.intervalMs : this.idleIntervalMs;
+        const until = this.nextSeenDue - this.now().getTime();
+        this.schedule(Math.max(0, Math.min(wait, until)));
+      });
     }, delayMs);
+  }
+
+  /** Look no later than `at` (ms since the epoch): something falls due then. */
+  private wakeAt(at: number): void {
+    if (this.stopped || this.stopping) return;
+    this.nextSeenDue = Math.min(this.nextSeenDue, at);
+    // A timer that fires before then, or a look going on (it schedules the next from nextSeenDue), will do.
+    if (this.timerAt <= at || (!this.timer && this.fetching)) return;
+    this.schedule(Math.max(0, at - this.now().getTime()));
   }
 
   /**
@@ -198,8 +253,13 @@ export class Dispatcher {
       this.moreDue = true;
       return;
     }
-    const all = await store.dueWork(now, this.batchSize);
+    // What falls due before the next idle look is read too (sorted by dueAt, it comes after what is due now) and woken for.
+    const seen = await store.dueWork(new Date(now.getTime() + this.idleIntervalMs), this.batchSize);
+    const nowIso = now.toISOString();
+    const all = seen.filter((w) => w.value.dueAt !== undefined && w.value.dueAt <= nowIso);
+    for (const later of seen.slice(all.length)) if (later.value.dueAt && !this.inFlight.has(later.value.id)) this.wakeAt(Date.parse(later.value.dueAt));
     for (const due of all) this.enqueue(due);
+    this.foundDue = all.length > 0;
     let full = all.length >= this.batchSize;
     // More is due than one page: the urgent ones may be beyond it, so they are read on their own.
     if (full) {
@@ -211,24 +271,57 @@ export class Dispatcher {
     this.pump();
   }
 
-  private enqueue(due: Versioned<WorkItem>): void {
+  /** Queues a due item (or takes the fresher read of one queued); false if it is not queued (stopping, in hand, no room). */
+  private enqueue(due: Versioned<WorkItem>): boolean {
     const id = due.value.id;
-    if (this.stopping || this.inFlight.has(id)) return;
+    if (this.stopping || this.inFlight.has(id)) return false;
     const known = this.queue.get(id);
     if (known) {
-      known.due = due; // the fresher read
+      // The fresher read, in its place by its due time.
+      this.removeFromLane(known);
+      known.due = due;
+      this.addToLane(known);
+      return true;
+    }
+    if (this.queue.size >= this.maxQueued) return false;
+    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ };
+    this.queue.set(id, q);
+    this.addToLane(q);
+    return true;
+  }
+
+  private addToLane(q: Queued): void {
+    const lane = this.lanes.get(q.lane);
+    if (!lane) {
+      this.lanes.set(q.lane, [q]);
       return;
     }
-    if (this.queue.size >= this.maxQueued) return;
-    this.queue.set(id, { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ });
+    // Binary search for the first that starts after q; items mostly arrive in order, so this is usually the end.
+    let lo = 0;
+    let hi = lane.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(lane[mid], q) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    lane.splice(lo, 0, q);
+  }
+
+  private removeFromLane(q: Queued): void {
+    const lane = this.lanes.get(q.lane);
+    if (!lane) return;
+    const at = lane.indexOf(q);
+    if (at >= 0) lane.splice(at, 1);
+    if (lane.length === 0) this.lanes.delete(q.lane);
   }
 
   /** The next item to start: urgent before others, then the earliest due, in a lane that is free. */
   private next(): Queued | undefined {
     let best: Queued | undefined;
-    for (const q of this.queue.values()) {
-      if (this.busyLanes.has(q.lane)) continue;
-      if (!best || compare(q, best) < 0) best = q;
+    for (const [name, lane] of this.lanes) {
+      if (this.busyLanes.has(name)) continue;
+      const head = lane[0];
+      if (!best || compare(head, best) < 0) best = head;
     }
     return best;
   }
@@ -238,6 +331,7 @@ export class Dispatcher {
       const q = this.next();
       if (!q) break;
       this.queue.delete(q.due.value.id);
+      this.removeFromLane(q);
       this.inFlight.add(q.due.value.id);
       this.busyLanes.add(q.lane);
       void this.carryOut(q.due)
@@ -299,6 +393,8 @@ export class Dispatcher {
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
     const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
+    // Due again later (a retry, a wait, a repeat): look for it then.
+    if (saved && next.state === 'open' && next.dueAt) this.wakeAt(Date.parse(next.dueAt));
     const late = next.lateNoticed === true && item.lateNoticed !== true && next.state === 'open';
     log.info('dispatch.work', {
       workId: item.id,

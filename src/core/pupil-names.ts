@@ -44,8 +44,20 @@ export function firstNameOf(displayName: string): string {
   return displayName.trim().split(/\s+/)[0] ?? '';
 }
 
+/** By directory (replaced whole, never changed in place) and schools: each report looks its staff's names up again otherwise, a scan of everyone per person. */
+const firstNamesMemo = new WeakMap<Directory, Map<string, string[]>>();
+
 /** The first names of these schools' staff and the owner's roles, as the directory has them. */
 export function staffFirstNames(directory: Directory, schoolIds: string[]): string[] {
+  const key = schoolIds.join('\n');
+  let byKey = firstNamesMemo.get(directory);
+  if (!byKey) firstNamesMemo.set(directory, (byKey = new Map()));
+  let names = byKey.get(key);
+  if (!names) byKey.set(key, (names = computeStaffFirstNames(directory, schoolIds)));
+  return names;
+}
+
+function computeStaffFirstNames(directory: Directory, schoolIds: string[]): string[] {
   const ids = new Set([...schoolIds.flatMap((id) => staffOf(directory, id)), ...directory.owner.leaders, ...directory.owner.chiefSafetyReps]);
   const out = new Set<string>();
   for (const id of ids) {

@@ -33,6 +33,21 @@ export interface SchoolDay {
 export type SchoolDigestRecipient = 'principals' | 'safetyReps';
 /** Who gets the school owner's monthly digest. */
 export type OwnerDigestRecipient = 'leaders' | 'chiefSafetyReps';
+/** Who gets the daily "Dette venter på deg". */
+export type SummaryRecipient = 'principals' | 'safetyReps';
+
+/**
+ * One message each school day to whoever has several things waiting ("Dette
+ * venter på deg"): at each time of `cron` (five fields, the organisation's
+ * time zone; null switches it off), to the roles in `to`, when at least
+ * `minItems` things wait for the person. That day's reminders about what it
+ * lists are folded into it.
+ */
+export interface DailySummary {
+  cron: string | null;
+  to: SummaryRecipient[];
+  minItems: number;
+}
 
 /**
  * A digest: put together at each time of `cron` (five fields, the
@@ -111,6 +126,10 @@ export interface Schedule {
   schoolDay: SchoolDay;
   /** Extension: the weekly digest to each school's leadership and the monthly one to the school owner. */
   digests: { weekly: DigestSchedule<SchoolDigestRecipient>; monthly: DigestSchedule<OwnerDigestRecipient> };
+  /** Extension: the daily summary of what waits for a person, in place of that day's separate reminders. */
+  dailySummary: DailySummary;
+  /** Extension: check-ins to one person (about different cases) falling due within this span come as one message. */
+  checkInsTogetherWithin: Duration;
   /** Extension: the yearly (or periodic) review of each school's risk assessment. */
   riskReview: RiskReviewPlan;
   /** Extension: suggest a new risk situation when this many of a school's cases in 12 months share a place and time of day no situation covers. */
@@ -161,6 +180,9 @@ export const DEFAULT_SCHEDULE: Schedule = {
     weekly: { cron: '30 6 * * 1', to: ['principals', 'safetyReps'] },
     monthly: { cron: '0 6 1 * *', to: ['leaders', 'chiefSafetyReps'] },
   },
+  // School days at 07:45: after quiet hours end, before the first lesson. The reminders of the morning wait for it.
+  dailySummary: { cron: '45 7 * * 1-5', to: ['principals'], minItems: 2 },
+  checkInsTogetherWithin: { days: 0, hours: 1, minutes: 0, seconds: 0 },
   riskReview: { date: '09-01', every: null, remindBefore: d(14) },
   riskSuggestions: { minCases: 3 },
   trainingPlan: { drillEvery: d(182), routinesEvery: d(365), newStaffWithin: d(28), remindBefore: d(14) },

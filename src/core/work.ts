@@ -67,6 +67,13 @@ export type WorkOf<K extends WorkKind> = WorkCommon & { kind: K } & WorkKinds[K]
 
 export type WorkItem = { [K in WorkKind]: WorkOf<K> }[WorkKind];
 
+/**
+ * Just-stored work as the dispatcher is told of it: the item as stored with
+ * the ETag the write answered with (claimed without a read), or only where
+ * to read it.
+ */
+export type StoredWork = { value: WorkItem; etag: string } | Pick<WorkItem, 'id' | 'caseId' | 'dueAt' | 'serious'>;
+
 /** What happened when one piece of due work was carried out. */
 export type WorkOutcome =
   /**

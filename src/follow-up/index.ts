@@ -8,15 +8,17 @@ import type { CoreContext } from '../core/context';
 import type { Feature } from '../core/registry';
 import { followUpVerbs } from './actions';
 import { ClusterStore, ReminderStore } from './store';
-import { followUpPlanner, followUpWorkHandlers, handOverReminders, type ClusterPlanner, type FollowUpWorkDeps } from './work';
+import { followUpPlanner, followUpWorkHandlers, handOverReminders, type ClusterPlanner, type FollowUpWorkDeps, type ReminderGate } from './work';
 
-export type { ClusterPlanner } from './work';
+export type { ClusterPlanner, ReminderGate } from './work';
 
 export interface FollowUpFeature extends Feature {
   /** Another feature's part of what a cluster alert owes, stored with the alert. */
   addClusterPlanner(planner: ClusterPlanner): void;
   /** These people lost a principal's or leader's role: their open reminders go to who holds it now. */
   handOverReminders(personIds: string[]): Promise<number>;
+  /** Another feature's say on a reminder as it falls due (the daily summary it waits for or was folded into). */
+  setReminderGate(gate: ReminderGate): void;
 }
 
 export function createFollowUp(core: CoreContext, cases: CasesFeature): FollowUpFeature {
@@ -30,9 +32,10 @@ export function createFollowUp(core: CoreContext, cases: CasesFeature): FollowUp
   });
   return {
     name: 'follow-up',
-    verbs: followUpVerbs({ cases, log: core.log }),
+    verbs: followUpVerbs(deps),
     work: followUpWorkHandlers(deps),
     addClusterPlanner: (planner) => clusterPlanners.push(planner),
     handOverReminders: (personIds) => handOverReminders(deps, personIds),
+    setReminderGate: (gate) => void (deps.reminderGate = gate),
   };
 }

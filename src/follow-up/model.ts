@@ -12,6 +12,7 @@ import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import { checkInRecipients } from '../cases/model/recipients';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
+import { addDays, localDateTime, zonedToUtc } from '../core/clock';
 import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
@@ -101,6 +102,62 @@ export function reminderAddressees(
 export function nextRepeat(item: { reminder: ReminderKind }, ctx: Pick<PlanContext, 'schedule' | 'timeZone' | 'now'>): Date | undefined {
   const every = item.reminder === 'legal' ? ctx.schedule.notifyReminderEvery : item.reminder === 'nav' ? ctx.schedule.navReminderEvery : undefined;
   return every ? nextAllowed(addDuration(ctx.now, every, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone) : undefined;
+}
+
+/**
+ * Which reminders the person they are for may put off to the next school day
+ * ("Utsett til i morgen"). Not the AML § 5-2 notifications (Arbeidstilsynet
+ * and the police must be told "straks"), and not the escalation to the school
+ * owner (news for the owner, not a nudge to them).
+ */
+export const SNOOZABLE: readonly ReminderKind[] = ['acknowledge', 'nav', 'measureDue', 'measureOverdue'];
+
+function isWeekend(date: string): boolean {
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+/**
+ * The next school day's morning after `now`: the next Monday to Friday, when
+ * quiet hours end (else when the school day starts), in the organisation's
+ * time zone.
+ */
+export function nextSchoolMorning(ctx: Pick<PlanContext, 'schedule' | 'timeZone'>, now: Date): Date {
+  let date = addDays(localDateTime(now, ctx.timeZone).date, 1);
+  while (isWeekend(date)) date = addDays(date, 1);
+  const time = ctx.schedule.quietHours?.to ?? ctx.schedule.schoolDay.start;
+  return nextAllowed(zonedToUtc(date, time, ctx.timeZone), ctx.schedule.quietHours, ctx.timeZone);
+}
+
+/** A check-in to the same person as the one falling due, as the store reads it. */
+export interface CheckinCandidate {
+  id: string;
+  caseId: string;
+  state: 'open' | 'done' | 'undeliverable';
+  dueAt?: string;
+  leaseOwner?: string;
+  mergedInto?: string;
+}
+
+/**
+ * Which other check-ins go with the one falling due (`lead`) as one message:
+ * those already folded into it (a retry), and those of other cases open and
+ * due by `until` that no instance is sending; one per case (the earliest),
+ * none of the lead's own case (its next check-in is a later question).
+ */
+export function checkinsToJoin<T extends CheckinCandidate>(lead: { id: string; caseId: string }, candidates: T[], until: Date): T[] {
+  const end = until.toISOString();
+  const cases = new Set([lead.caseId]);
+  const out: T[] = [];
+  const ordered = [...candidates].sort((a, b) => Number(b.mergedInto === lead.id) - Number(a.mergedInto === lead.id) || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+  for (const w of ordered) {
+    if (w.id === lead.id || cases.has(w.caseId)) continue;
+    const folded = w.mergedInto === lead.id;
+    if (!folded && (w.state !== 'open' || w.leaseOwner || !w.dueAt || w.dueAt > end)) continue;
+    cases.add(w.caseId);
+    out.push(w);
+  }
+  return out;
 }
 
 /** Whether a check-in still goes out: not to someone who said they need no more, nor twice. */

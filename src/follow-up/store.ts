@@ -51,4 +51,32 @@ export class ReminderStore {
     const outcome = await runBatch(this.container, caseId, [...closed.map((c) => replaceOp(c.item, caseId, c.etag)), ...created.map(createOp)]);
     return outcome.ok;
   }
+
+  /** A case (its history) and one of its work items changed together, only if neither changed since they were read. */
+  async saveCaseAndWork(c: { id: string; caseId: string }, caseEtag: string, item: WorkItem, itemEtag: string): Promise<boolean> {
+    const outcome = await runBatch(this.container, c.caseId, [replaceOp(c, c.caseId, caseEtag), replaceOp(item, c.caseId, itemEtag)]);
+    return outcome.ok;
+  }
+
+  /**
+   * Another case's check-ins to this person that could go with this one: open
+   * and due by `until`, or already folded into it (a retry). Served by the
+   * range index on dueAt for open work.
+   */
+  async checkinsNear(recipientId: string, leadId: string, until: Date): Promise<Versioned<WorkOf<'checkin'>>[]> {
+    const { resources } = await this.container.items
+      .query<WorkOf<'checkin'> & { _etag: string }>(
+        {
+          query: 'SELECT * FROM c WHERE c.docType = "work" AND c.kind = "checkin" AND c.recipientId = @p AND c.id != @lead AND ((c.dueAt >= "" AND c.dueAt <= @until) OR c.mergedInto = @lead)',
+          parameters: [
+            { name: '@p', value: recipientId },
+            { name: '@lead', value: leadId },
+            { name: '@until', value: until.toISOString() },
+          ],
+        },
+        { enableScanInQuery: true },
+      )
+      .fetchAll();
+    return resources.map((r) => ({ value: stripSystem(r), etag: r._etag })).sort((a, b) => (a.value.dueAt ?? '').localeCompare(b.value.dueAt ?? ''));
+  }
 }

@@ -2,14 +2,16 @@
 import { casesStrings, noteData, schoolName, type Case, type CaseSummary, type FollowUp, type NoteData } from '../cases';
 import { cardView, type CardView } from '../core/cards';
 import type { Directory } from '../core/directory';
-import { formatDate, formatLegalRef } from '../core/format';
+import { formatDate, formatInstant, formatLegalRef } from '../core/format';
 import { fill, plural, type Language } from '../core/i18n';
+import { SNOOZABLE, type ReminderKind } from './model';
 import { followUpStrings, type FollowUpStrings } from './strings';
 
 declare module '../core/cards' {
   interface CardTypes {
     checkin: CheckinCardData;
     'cluster-alert': ClusterAlertCardData;
+    reminder: ReminderCardData;
   }
 }
 
@@ -28,6 +30,8 @@ export interface CheckinCardData extends NoteData {
   canWithdraw: boolean;
   keptNote: string;
   warnNames: boolean;
+  /** The other cases' check-ins this one stands for ("<caseId>/<followUpId>" joined by ","), answered with it. */
+  together: string;
 }
 
 export interface CheckinViewInput {
@@ -37,6 +41,18 @@ export interface CheckinViewInput {
   note?: { text: string; tone: 'good' | 'attention' | 'accent' };
   /** The note as typed, after it was refused or warned about (it may seem to name a pupil). */
   kept?: { note: string; warnNames: boolean };
+  /** The other cases' check-ins to the same person answered with this one (one message, not several identical questions). */
+  together?: { case: Case; followUp: FollowUp }[];
+}
+
+/** Written into a card's data and read back by the verb (the verb checks each against the store). */
+export function togetherData(together: { case: Pick<Case, 'caseId'>; followUp: Pick<FollowUp, 'id'> }[]): string {
+  return together.map((t) => `${t.case.caseId}/${t.followUp.id}`).join(',');
+}
+
+/** "a, b og c" in the reader's language. */
+function listInLanguage(language: Language, items: string[]): string {
+  return new Intl.ListFormat(language === 'en' ? 'en' : language === 'nn' ? 'nn' : 'nb', { type: 'conjunction' }).format(items);
 }
 
 /** The check-in, and after an answer, what was answered (for the employee only). */
@@ -51,7 +67,9 @@ export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
     t: s.checkin,
     incidentId: c.caseId,
     followUpId: f.id,
-    intro: fill(s.checkin.intro, { date: formatDate(c.report.date, language), reference: c.reference }),
+    intro: input.together?.length
+      ? fill(s.checkin.introTogether, { cases: listInLanguage(language, [c, ...input.together.map((t) => t.case)].map((x) => fill(s.checkin.caseRef, { date: formatDate(x.report.date, language), reference: x.reference }))) })
+      : fill(s.checkin.intro, { date: formatDate(c.report.date, language), reference: c.reference }),
     answers: (['ok', 'talk', 'bht'] as const).map((value) => ({ title: s.checkin.answers[value], value })),
     required: casesStrings(language).fieldErrors.required,
     answered,
@@ -61,6 +79,7 @@ export function checkinCard(input: CheckinViewInput): CardView<'checkin'> {
     canWithdraw: answered && Boolean(f.note),
     keptNote: input.kept?.note ?? '',
     warnNames: input.kept?.warnNames ?? false,
+    together: togetherData(input.together ?? []),
   });
 }
 
@@ -94,4 +113,62 @@ export function clusterAlertCard(language: Language, directory: Directory, schoo
       line: fill(s.cluster.caseLine, { reference: c.reference, severity: cs.choices.severity[c.severity], status: cs.status[c.status], date: formatDate(c.date, language) }),
     })),
   });
+}
+
+export interface ReminderCardData {
+  t: FollowUpStrings['notice'];
+  incidentId: string;
+  reminder: ReminderKind;
+  measureId: string;
+  /** The reminder's round (started again after a legal step was undone), part of its id; 0 for the first. */
+  round: number;
+  /** What is late, in one line (a measure's description is people's text: a text run). */
+  text: string;
+  /** Since when, and which case. */
+  since: string;
+  repeated: string;
+  note: string;
+  canAcknowledge: boolean;
+  canSnooze: boolean;
+}
+
+export interface ReminderViewInput {
+  language: Language;
+  timeZone: string;
+  case: Case;
+  reminder: ReminderKind;
+  measureId?: string;
+  round?: number;
+  /** How many times this reminder has gone out, this one included, and when this one goes. */
+  count: number;
+  at: Date;
+  /** After "Utsett til i morgen": until when. */
+  snoozedUntil?: Date;
+}
+
+/**
+ * A reminder as a short notice: what is late and since when, a button that
+ * opens the case, and (for what the person may put off) "Utsett til i
+ * morgen". Repeated, the same message is rewritten, with how many times.
+ */
+export function reminderCard(input: ReminderViewInput): { card: CardView<'reminder'>; summary: string } {
+  const { language, case: c, reminder } = input;
+  const s = followUpStrings(language);
+  const m = c.measures.find((x) => x.id === input.measureId);
+  const text = fill(s.reminders[reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, language) : '' });
+  const since = m ? fill(s.notice.measureSince, { date: formatDate(m.dueDate, language), reference: c.reference }) : fill(s.notice.caseSince, { since: formatInstant(c.createdAt, input.timeZone, language), reference: c.reference });
+  const card = cardView('reminder', {
+    t: s.notice,
+    incidentId: c.caseId,
+    reminder,
+    measureId: input.measureId ?? '',
+    round: input.round ?? 0,
+    text,
+    since,
+    repeated: input.count > 1 ? plural(language, s.notice.repeated, input.count, { time: formatInstant(input.at.toISOString(), input.timeZone, language) }) : '',
+    note: input.snoozedUntil ? fill(s.notice.snoozed, { when: formatInstant(input.snoozedUntil.toISOString(), input.timeZone, language) }) : '',
+    canAcknowledge: reminder === 'acknowledge' && c.status === 'reported',
+    canSnooze: SNOOZABLE.includes(reminder) && !input.snoozedUntil,
+  });
+  return { card, summary: `${text} (${c.reference})` };
 }

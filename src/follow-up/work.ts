@@ -9,23 +9,23 @@ import { schoolName, type Case, type CaseChange, type CasesFeature, type FollowU
 import { findSchool } from '../core/directory';
 import { recipient, type CoreContext } from '../core/context';
 import { durationMs } from '../core/duration';
-import { formatDate } from '../core/format';
 import { fill } from '../core/i18n';
-import { nextAllowed } from '../core/schedule-math';
-import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf } from '../core/work';
+import { addDuration, nextAllowed } from '../core/schedule-math';
+import { newWork, schoolPartition, SKIPPED, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
+import { localDateTime } from '../core/clock';
 import type { Measure } from '../cases/model/case';
 import { outstandingLegalSteps } from '../cases/model/legal-steps';
-import { checkinStillDue, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
+import { checkinStillDue, checkinsToJoin, clusterDecision, isSevere, later, measureReminderTimes, nextRepeat, NOTIFY_STEPS, planFollowUps, reminderAddressees, reminderStillDue, type PlanContext, type ReminderKind } from './model';
 import type { ClusterStore, ReminderStore } from './store';
 import { followUpStrings } from './strings';
-import { checkinCard, clusterAlertCard } from './views';
+import { checkinCard, clusterAlertCard, reminderCard } from './views';
 
 declare module '../core/work' {
   interface WorkKinds {
     /** "How are you doing now?" to an exposed employee: which follow-up of the case. */
     checkin: { recipientId: string; followUpId: string };
     /** A nudge about something still not done (or, to the owner, an escalation); measureId for measure reminders. */
-    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[]; round?: number };
+    reminder: { recipientId: string; reminder: ReminderKind; measureId?: string; handedOverFrom?: string; handedOverTo?: string[]; round?: number; snoozedUntil?: string };
     /** See whether a school now has a cluster of serious cases; tells nobody by itself. */
     'cluster.check': { schoolId: string };
     /** Tell the owner's roles about such a cluster. */
@@ -140,8 +140,12 @@ export function followUpPlanner(ctx: Pick<CoreContext, 'directory' | 'schedule' 
  */
 export type ClusterPlanner = (alert: { schoolId: string; alertNumber: number; caseIds: string[]; now: Date }) => WorkItem[];
 
+/** Says, as a reminder falls due, that it waits or was folded into something else (an outcome), or nothing: it goes. */
+export type ReminderGate = (item: WorkOf<'reminder'>) => Promise<WorkOutcome | undefined>;
+
 export interface FollowUpWorkDeps extends CoreContext {
   cases: CasesFeature;
+  reminderGate?: ReminderGate;
   clusters: ClusterStore;
   clusterPlanners: ClusterPlanner[];
   reminders: ReminderStore;
@@ -223,8 +227,68 @@ async function checkCluster(deps: FollowUpWorkDeps, schoolId: string): Promise<'
   throw new Error(`cluster check for ${schoolId}: too much contention`);
 }
 
+/**
+ * The other cases' check-ins to the same person that go with this one, as
+ * one message (schedule `checkInsTogetherWithin`): those due by then, one
+ * per case, still due, not being sent by another instance. Each is closed
+ * as folded into this one (`mergedInto`), so it is not sent on its own; a
+ * retry finds them again by that mark. The person's answer is recorded in
+ * each case (actions.ts).
+ */
+async function checkinsTogether(deps: FollowUpWorkDeps, lead: WorkOf<'checkin'>): Promise<{ case: Case; followUp: FollowUp }[]> {
+  // PT0S: each check-in on its own, also those overdue at the same moment.
+  if (durationMs(deps.schedule.checkInsTogetherWithin) === 0) return [];
+  const now = deps.now();
+  const until = addDuration(now, deps.schedule.checkInsTogetherWithin, deps.timeZone);
+  const out: { case: Case; followUp: FollowUp }[] = [];
+  const found = await deps.reminders.checkinsNear(lead.recipientId, lead.id, until);
+  const etags = new Map(found.map((f) => [f.value.id, f.etag]));
+  for (const w of checkinsToJoin(lead, found.map((f) => f.value), until)) {
+    const folded = w.mergedInto === lead.id;
+    const etag = etags.get(w.id)!;
+    const c = (await deps.cases.store.getCase(w.caseId))?.value;
+    const f = c?.followUps.find((x) => x.id === w.followUpId);
+    if (!c || !f || !checkinStillDue(c, f.id)) continue;
+    if (!folded) {
+      const { dueAt: _due, ...rest } = w;
+      const closed = { ...rest, state: 'done' as const, skipped: true, doneAt: now.toISOString(), mergedInto: lead.id };
+      if (!(await deps.work.replaceWork(closed, etag))) continue;
+    }
+    out.push({ case: c, followUp: f });
+  }
+  if (out.length > 0) deps.log.info('checkin.together', { workId: lead.id, cases: out.length + 1 });
+  return out;
+}
+
+/**
+ * A reminder as a short notice (views.ts `reminderCard`). The first one of an
+ * item is a new message; the item keeps where it landed (`delivery`), and
+ * when it goes again the same school day (a repeating reminder) that message
+ * is rewritten rather than another one added. On a later day (after "Utsett
+ * til i morgen", or a daily repeat) it is a new message, so it is noticed; if
+ * the old one is gone, a new one too.
+ */
+async function sendReminderNotice(deps: FollowUpWorkDeps, item: WorkOf<'reminder'>, c: Case): Promise<WorkOutcome> {
+  const to = await recipient(deps, item.recipientId);
+  const now = deps.now();
+  const message = reminderCard({ language: to.language, timeZone: deps.timeZone, case: c, reminder: item.reminder, measureId: item.measureId, round: item.round, count: (item.sentCount ?? 0) + 1, at: now });
+  const target = item.delivery?.activityId ? { conversationId: item.delivery.conversationId, activityId: item.delivery.activityId } : undefined;
+  const sameDay = item.doneAt !== undefined && localDateTime(new Date(item.doneAt), deps.timeZone).date === localDateTime(now, deps.timeZone).date;
+  if (target && sameDay) {
+    const updated = await deps.outbound.update(to, target, message);
+    if (updated.kind !== 'unreachable') return updated;
+  }
+  return deps.outbound.send(to, message);
+}
+
 export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
   const unreachable = (item: WorkOf<'checkin'> | WorkOf<'reminder'>) => deps.cases.recordUnreachable(item);
+
+  // A check-in that could not be delivered could not be for the cases it stood for either: each records it.
+  const checkinUnreachable = async (item: WorkOf<'checkin'>) => {
+    await unreachable(item);
+    for (const { value } of await deps.reminders.checkinsNear(item.recipientId, item.id, new Date(0))) if (value.mergedInto === item.id) await unreachable(value);
+  };
 
   const checkin: WorkKindHandler<'checkin'> = {
     async run(item) {
@@ -233,10 +297,11 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
       const f: FollowUp | undefined = c?.followUps.find((x) => x.id === item.followUpId);
       if (!c || !f || !checkinStillDue(c, f.id)) return SKIPPED;
       const to = await recipient(deps, item.recipientId);
-      return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f }), summary: followUpStrings(to.language).checkin.title });
+      const together = await checkinsTogether(deps, item);
+      return deps.outbound.send(to, { card: checkinCard({ language: to.language, case: c, followUp: f, together }), summary: followUpStrings(to.language).checkin.title });
     },
-    undeliverable: unreachable,
-    late: unreachable,
+    undeliverable: checkinUnreachable,
+    late: checkinUnreachable,
   };
 
   const reminder: WorkKindHandler<'reminder'> = {
@@ -253,10 +318,9 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
         deps.onWorkStored();
         return SKIPPED;
       }
-      const to = await recipient(deps, item.recipientId);
-      const m = c.measures.find((x) => x.id === item.measureId);
-      const text = fill(followUpStrings(to.language).reminders[item.reminder], { measure: m?.description ?? '', date: m ? formatDate(m.dueDate, to.language) : '' });
-      const outcome = await deps.cases.sendCaseCard(to, c, { text, tone: 'attention' });
+      const gate = await deps.reminderGate?.(item);
+      if (gate) return gate;
+      const outcome = await sendReminderNotice(deps, item, c);
       const repeatAt = outcome.kind === 'done' && !outcome.skipped ? nextRepeat(item, { schedule: deps.schedule, timeZone: deps.timeZone, now: deps.now() }) : undefined;
       return repeatAt && outcome.kind === 'done' ? { ...outcome, repeatAt } : outcome;
     },

@@ -65,7 +65,7 @@ const nb = {
     noIncidents: 'Ingen hendelser er meldt.',
     register: 'Utdrag av skaderegisteret (arbeidsmiljøloven § 5-1)',
     registerNote: 'Uten navn og uten fritekst: hvem som meldte, hvem som ble utsatt og beskrivelsen står bare i saken.',
-    registerColumns: { reference: 'Sak', date: 'Dato', where: 'Sted og tid', types: 'Type', severity: 'Alvorlighetsgrad', injury: 'Skade', consequences: 'Følger', status: 'Status' },
+    registerColumns: { reference: 'Sak', date: 'Dato', where: 'Sted og tid', types: 'Type', severity: 'Alvorlighetsgrad', injury: 'Skade', consequences: 'Konsekvenser', status: 'Status' },
     none: '–',
   },
   owner: {
@@ -152,7 +152,7 @@ const nn: InspectionStrings = {
     noIncidents: 'Ingen hendingar er melde.',
     register: 'Utdrag av skaderegisteret (arbeidsmiljølova § 5-1)',
     registerNote: 'Utan namn og utan fritekst: kven som melde, kven som vart utsett og skildringa står berre i saka.',
-    registerColumns: { reference: 'Sak', date: 'Dato', where: 'Stad og tid', types: 'Type', severity: 'Alvorsgrad', injury: 'Skade', consequences: 'Følgjer', status: 'Status' },
+    registerColumns: { reference: 'Sak', date: 'Dato', where: 'Stad og tid', types: 'Type', severity: 'Alvorsgrad', injury: 'Skade', consequences: 'Konsekvensar', status: 'Status' },
     none: '–',
   },
   owner: {

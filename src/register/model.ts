@@ -8,6 +8,7 @@
 import type { Case } from '../cases';
 import { casesStrings } from '../cases';
 import { LEGAL_STEPS, requiredLegalSteps } from '../cases/model/legal-steps';
+import { shownStatus } from '../cases/model/status';
 import { localDateTime } from '../core/clock';
 import { findSchool, rolesOf, type Directory } from '../core/directory';
 import type { DownloadGrant } from '../core/downloads';
@@ -139,7 +140,7 @@ export function registerRow(c: RegisterCase, ctx: RegisterContext): Record<Regis
     medicalTreatment: yesNo(r.medicalTreatment),
     legalSteps: legal,
     measures,
-    status: cs.status[c.status],
+    status: cs.status[shownStatus(c)],
     acknowledged: localDate(c.acknowledgedAt, timeZone),
     closed: localDate(c.closedAt, timeZone),
   };

@@ -10,6 +10,7 @@ import { casesStrings } from '../cases';
 import { isReporterSide, seesReporterIdentity, type Viewer } from '../cases/model/access';
 import { LEGAL_STEPS, requiredLegalSteps } from '../cases/model/legal-steps';
 import { TOGGLES } from '../cases/model/report';
+import { shownStatus } from '../cases/model/status';
 import { cardView, type CardView } from '../core/cards';
 import { localDateTime } from '../core/clock';
 import { findSchool, nameOf, type Directory } from '../core/directory';
@@ -150,7 +151,7 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
   const school = findSchool(directory, c.schoolId)?.name ?? c.schoolId;
   const title = fill(cs.caseCard.title, { reference: c.reference, severity: cs.choices.severity[r.severity] });
   const date = (iso: string | undefined) => (iso ? formatDate(localDateTime(new Date(iso), timeZone).date, language) : '–');
-  const blocks: TabBlock[] = [{ type: 'text', text: `${school} · ${cs.status[c.status]}`, tone: 'subtle' }];
+  const blocks: TabBlock[] = [{ type: 'text', text: `${school} · ${cs.status[shownStatus(c)]}`, tone: 'subtle' }];
 
   if (viewer === 'measureOwner') {
     blocks.push({ type: 'text', text: s.tab.measureOwner });
@@ -159,7 +160,7 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
   }
 
   const basic = [
-    { title: cs.caseCard.status, value: cs.status[c.status] },
+    { title: cs.caseCard.status, value: cs.status[shownStatus(c)] },
     { title: cs.caseCard.school, value: school },
     { title: cs.caseCard.when, value: formatDateTime(r.date, r.time, language) },
     { title: cs.caseCard.where, value: cs.choices.location[r.location] },
@@ -218,7 +219,7 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
         cells: [
           formatInstant(e.at, timeZone, language),
           hidden(e.by) ? cs.caseCard.aStaffMember : nameOf(directory, e.by, cs.caseCard.aStaffMember),
-          fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
+          e.action === 'commented' && e.fromReporterSide ? cs.history.addedInfo : fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
           // A follow-up answer is the employee's own: the tab never shows its note.
           e.action === 'followUpAnswered' ? '' : (e.text ?? measure?.description ?? ''),
         ],

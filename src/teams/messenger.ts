@@ -102,13 +102,28 @@ export class Messenger implements Outbound {
     const outcome = await this.sendToPerson(to.id, toActivity(message), to.contact);
     // Too large for Teams: the smaller version, if the feature has one; else it stays final.
     if (isTooLarge(outcome) && 'card' in message && message.smaller) return this.send(to, message.smaller);
-    return outcome;
+    const fresher = await this.fresherContact(to, outcome);
+    return fresher ? this.send(fresher, message) : outcome;
   }
 
   async update(to: Recipient, target: { conversationId: string; activityId: string }, message: OutboundMessage): Promise<WorkOutcome> {
     const outcome = await this.updateMessage(to.id, target, toActivity(message), to.contact);
     if (isTooLarge(outcome) && 'card' in message && message.smaller) return this.update(to, target, message.smaller);
-    return outcome;
+    const fresher = await this.fresherContact(to, outcome);
+    return fresher ? this.update(fresher, target, message) : outcome;
+  }
+
+  /**
+   * The contact the caller gave may be one this process kept for a few
+   * minutes: when Teams answers that the chat is gone or closed (403/404), it
+   * is read afresh, and if another instance stored a different one since, the
+   * call is made again with it (once: the fresh one is not read again).
+   */
+  private async fresherContact(to: Recipient, outcome: WorkOutcome): Promise<Recipient | undefined> {
+    if (!to.contact || outcome.kind !== 'unreachable' || !/^40[34]:/.test(outcome.error)) return undefined;
+    const fresh = await this.options.conversations.getPerson(to.id).catch(() => to.contact);
+    if (!fresh || JSON.stringify(fresh.reference) === JSON.stringify(to.contact.reference)) return undefined;
+    return { ...to, contact: fresh };
   }
 
   /** Sends the activity to the person's 1:1 chat; the outcome is for the dispatcher. `contact`: already read by the caller. */

@@ -62,10 +62,11 @@ export async function requestsPerCase(cases: number): Promise<Tally & { cases: n
   }
 }
 
-/** An idle bot at the default dispatch interval, with a few open cases whose work is not yet due. */
-export async function requestsPerIdleHour(seconds: number): Promise<{ perHour: Tally; intervalMs: number }> {
+/** An idle bot at the default dispatch intervals, with a few open cases whose work is not yet due. */
+export async function requestsPerIdleHour(seconds: number): Promise<{ perHour: Tally; intervalMs: number; idleIntervalMs: number; seconds: number }> {
   const intervalMs = 2000;
-  const h = await startHarness({ DISPATCH_INTERVAL_MS: String(intervalMs) });
+  const idleIntervalMs = 15000;
+  const h = await startHarness({ DISPATCH_INTERVAL_MS: String(intervalMs), DISPATCH_IDLE_INTERVAL_MS: String(idleIntervalMs) });
   try {
     const tina = h.user(P.tina);
     await tina.install();
@@ -76,7 +77,7 @@ export async function requestsPerIdleHour(seconds: number): Promise<{ perHour: T
     const t = counter.stop();
     const scale = 3600 / seconds;
     const byKind = Object.fromEntries(Object.entries(t.byKind).map(([k, v]) => [k, { requests: v.requests * scale, ru: v.ru * scale }]));
-    return { perHour: { requests: t.requests * scale, ru: t.ru * scale, refused: t.refused * scale, byKind }, intervalMs };
+    return { perHour: { requests: t.requests * scale, ru: t.ru * scale, refused: t.refused * scale, byKind }, intervalMs, idleIntervalMs, seconds };
   } finally {
     await h.stop();
   }

@@ -74,7 +74,7 @@ export function figures(r: BenchResults): string {
         '',
       );
     }
-    if (r.idle) out.push(`Per idle hour (dispatcher every ${r.idle.intervalMs} ms, the default; counted over 20 s and scaled):`, '', ...tallyTable(r.idle.perHour, 1), '');
+    if (r.idle) out.push(`Per idle hour (the defaults: dispatcher every ${r.idle.intervalMs} ms while there is work, every ${r.idle.idleIntervalMs} ms while none is due; counted over ${r.idle.seconds} s and scaled):`, '', ...tallyTable(r.idle.perHour, 1), '');
     out.push('RU assumptions (the embedded store reports 1 RU for everything):', '', ...RU_ASSUMPTIONS.map((a) => `- ${a}`), '');
   }
   if (r.transport) {

@@ -32,7 +32,7 @@ describe('local data survives a restart of npm run local', () => {
   beforeAll(async () => {
     teams = new FakeTeams();
     await teams.start();
-    config = loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '100', TEAMS_SERVICE_URL: teams.url });
+    config = loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '100', DISPATCH_IDLE_INTERVAL_MS: '100', TEAMS_SERVICE_URL: teams.url });
     dataDir = mkdtempSync(join(tmpdir(), 'tryggmeld-local-data-'));
   });
 

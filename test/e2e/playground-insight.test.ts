@@ -47,7 +47,7 @@ describe('statistics and the digest in the Agents Playground', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // The weekly digest every minute, as the fast demo schedule makes it every few.
     const schedule = writeTemp('schedule.yaml', 'quietHours: null\ndigests:\n  weekly: { cron: "* * * * *" }\n  monthly: { cron: null }\n');
-    bot = await startTryggMeld(loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200', SCHEDULE_FILE: schedule }), { log: silentLogger, now: clock.now });
+    bot = await startTryggMeld(loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200', DISPATCH_IDLE_INTERVAL_MS: '200', SCHEDULE_FILE: schedule }), { log: silentLogger, now: clock.now });
     playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: await freePort(), cwd: mkdtempSync(join(tmpdir(), 'tryggmeld-playground-')), configPath: principalConfig() });
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());

@@ -44,7 +44,7 @@ describe('npm run local in the Agents Playground: the teacher and the principal,
     mkdirSync(ARTIFACTS, { recursive: true });
     // Check-ins after seconds instead of days, so the follow-up shows within the test.
     const schedule = writeTemp('schedule.yaml', 'followUpCheckIns: [PT3S]\nacknowledgeWithin: PT1M\nescalateAfter: PT2M\nquietHours: null\n');
-    config = loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200', SCHEDULE_FILE: schedule });
+    config = loadConfig({ PORT: '0', DISPATCH_INTERVAL_MS: '200', DISPATCH_IDLE_INTERVAL_MS: '200', SCHEDULE_FILE: schedule });
     ports = { teacher: await freePort(), principal: await freePort(), safetyRep: await freePort(), leader: await freePort() };
     dataDir = mkdtempSync(join(tmpdir(), 'tryggmeld-local-'));
     local = await start();

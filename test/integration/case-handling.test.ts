@@ -3,7 +3,7 @@
  * what each person receives at each step, who is refused, and two principals
  * acting at once.
  */
-import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { actionsOf, cardOf, inputsOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
 import { inDays, messagesAbout, newMessagesAbout, report, settled, stored, waitForNew } from '../support/case-flow';
 import { P } from '../support/people';
 
@@ -57,14 +57,17 @@ describe('case handling', () => {
     expect(textsOf(proposalCard)).toContain('Verneombudet har foreslått et tiltak som venter på at du godkjenner eller avviser det.');
     expect(actionsOf(proposalCard).find((a) => a.verb === 'measure.approve')!.data).toEqual({ incidentId: caseId, measureId: 'm1' });
 
-    // 3. The principal approves it, and adds one of his own for the teacher to carry out.
+    // 3. The principal approves it, and adds one of his own for the teacher to carry out: approved at once.
     expect(textsOf((await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' })).body.value)).toContain('Tiltaket er godkjent.');
-    await rune.invoke('measure.propose', { incidentId: caseId, description: 'Gjennomgå rutinen for å tilkalle hjelp', owner: P.tina, dueDate: inDays(7) });
-    const approved = await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm2' });
-    expect(textsOf(approved.body.value)).toEqual(expect.arrayContaining(['Nordby skole · Tiltak pågår', 'Ansvarlig: Tina Berg · Frist: ' + norwegianDate(inDays(7)) + ' · Godkjent']));
+    const approved = await rune.invoke('measure.propose', { incidentId: caseId, description: 'Gjennomgå rutinen for å tilkalle hjelp', owner: P.tina, dueDate: inDays(7) });
+    expect(textsOf(approved.body.value)).toEqual(
+      expect.arrayContaining(['Tiltaket er foreslått og godkjent.', 'Nordby skole · Tiltak pågår', 'Ansvarlig: Tina Berg · Frist: ' + norwegianDate(inDays(7)) + ' · Godkjent']),
+    );
+    expect(actionsOf(approved.body.value).find((a) => a.verb === 'measure.propose')!.title).toBe('Foreslå og godkjenn');
     await waitForNew(h, P.vera, caseId, 3, 'the safety representative’s notices of two decisions');
     const veraDecided = newMessagesAbout(h, P.vera, caseId)[1];
     expect(textsOf(cardOf(veraDecided.activity))).toContain('Rektor har teke stilling til eit foreslått tiltak.');
+    expect(textsOf(cardOf(newMessagesAbout(h, P.vera, caseId)[2].activity))).toContain('Rektor har lagt til eit tiltak i saka.');
     const tinaAssigned = (await waitForNew(h, P.tina, caseId, 2, 'the teacher’s assignment'))[1];
     const tinaView = cardOf(tinaAssigned.activity);
     expect(textsOf(tinaView)).toEqual(expect.arrayContaining(['Du er ansvarlig for et tiltak i denne saken.', 'Dette er bestemt', 'To vaksne i gymsalen i 6. time', 'Gjennomgå rutinen for å tilkalle hjelp']));
@@ -73,7 +76,7 @@ describe('case handling', () => {
     const before = (await stored(h, caseId)).case;
     const early = await rune.invoke('incident.close', { incidentId: caseId, summary: 'Ferdig' });
     expect(textsOf(early.body.value).join(' ')).toContain(
-      'Saken kan ikke avsluttes ennå: 2 godkjente tiltak er ikke gjennomført; ikke gjort: Varsle Arbeidstilsynet straks, på raskeste måte; Varsle politiet straks; Send skriftlig bekreftelse til Arbeidstilsynet, med kopi til verneombudet; Send skademelding til NAV så snart som mulig.',
+      'Saken kan ikke avsluttes før dette er gjort: gjennomføre 2 godkjente tiltak; varsle Arbeidstilsynet straks, på raskeste måte; varsle politiet straks; send skriftlig bekreftelse til Arbeidstilsynet, med kopi til verneombudet; send skademelding til NAV så snart som mulig.',
     );
     expect((await stored(h, caseId)).case).toEqual(before);
 
@@ -193,6 +196,75 @@ describe('case handling', () => {
     });
   });
 
+  it('lets the principal decide a proposal before acknowledging: the decision acknowledges, and the reporter is told', async () => {
+    const { caseId } = await report(h, tina);
+    await waitForNew(h, P.rune, caseId, 1, 'the principal’s card');
+    await vera.invoke('measure.propose', { incidentId: caseId, description: 'Ein vaksen til i gangen', dueDate: inDays(5) });
+    const approved = await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' });
+    expect(textsOf(approved.body.value)).toEqual(expect.arrayContaining(['Tiltaket er godkjent. Saken er også bekreftet mottatt, og den ansatte har fått beskjed.', 'Nordby skole · Tiltak pågår']));
+    expect(actionsOf(approved.body.value).map((a) => a.verb)).not.toContain('incident.acknowledge');
+    const [tinaNotice] = await waitForNew(h, P.tina, caseId, 1, 'the reporter’s notice');
+    expect(textsOf(cardOf(tinaNotice.activity))).toContain('Rektor har mottatt saken din og følger den opp.');
+    const { case: c } = await stored(h, caseId);
+    expect(c.history.map((e) => e.action)).toEqual(['reported', 'measureProposed', 'acknowledged', 'measureApproved']);
+    // The reporter's addition reads as such in the school's history.
+    await tina.invoke('incident.comment', { incidentId: caseId, comment: 'Det skjedde i storefri.' });
+    const view = await rune.invoke('incident.view', { incidentId: caseId });
+    expect(textsOf(view.body.value).some((t) => t.endsWith('· Tina Berg · la til opplysninger'))).toBe(true);
+  });
+
+  it('answers a refused measure, rejection, close or comment with the same form and what was typed still in it', async () => {
+    const { caseId } = await report(h, tina, { seriousInjury: 'true' });
+    await settled(h, caseId);
+    const before = await stored(h, caseId);
+    const inputs = (res: { body: { value: unknown } }) => inputsOf(res.body.value);
+    const shown = (res: { body: { value: unknown } }) => textsOf(res.body.value);
+
+    // A measure without a due date keeps its description and owner; the date is marked as required, with the error under it.
+    const noDue = await vera.invoke('measure.propose', { incidentId: caseId, description: 'To vaksne i friminuttet', owner: P.tina, dueDate: '' });
+    expect(inputs(noDue).description.value).toBe('To vaksne i friminuttet');
+    expect(inputs(noDue).owner.value).toBe(P.tina);
+    expect(inputs(noDue).dueDate.label).toBe('Frist *');
+    expect(inputs(noDue).description.label).toBe('Kva skal gjerast? *');
+    expect(shown(noDue)).toContain('Fristen må fyllast ut.');
+    // A date in the past comes back too, so it can be corrected.
+    const pastDue = await rune.invoke('measure.propose', { incidentId: caseId, description: 'Alarm i lomma', dueDate: '2020-01-01' });
+    expect(inputs(pastDue).dueDate.value).toBe('2020-01-01');
+    expect(inputs(pastDue).description.value).toBe('Alarm i lomma');
+    expect(shown(pastDue)).toContain('Fristen kan ikke være tilbake i tid.');
+
+    // A rejection refused for a national id keeps its reason in that measure's box.
+    await vera.invoke('measure.propose', { incidentId: caseId, description: 'Eit ekstra møte', dueDate: inDays(3) });
+    const reason = 'Gjeld eleven med nr. 15.03.14 51350, vi tek det på anna vis';
+    const rejected = await rune.invoke('measure.reject', { incidentId: caseId, measureId: 'm1', 'reason-m1': reason });
+    expect(inputs(rejected)['reason-m1'].value).toBe(reason);
+    expect(inputs(rejected)['reason-m1'].label).toBe('Begrunnelse hvis du avviser *');
+    expect(shown(rejected)).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det – eleven skal ikke kunne identifiseres i meldingen.');
+
+    // A close refused for open steps keeps the summary (and says what is left).
+    await rune.invoke('incident.acknowledge', { incidentId: caseId });
+    const summary = 'Alarmen er på plass, og vi har gått gjennom rutinen.';
+    const early = await rune.invoke('incident.close', { incidentId: caseId, summary });
+    expect(shown(early).join(' ')).toContain('Saken kan ikke avsluttes før dette er gjort:');
+    expect(inputs(early).summary.value).toBe(summary);
+    expect(JSON.stringify(early.body.value)).toMatch(/"id":"closeBox","isVisible":true/);
+
+    // A comment refused for a national id keeps the text, so it can be edited.
+    const comment = 'Snakka med foreldra til 15031451350 i dag.';
+    const refused = await vera.invoke('incident.comment', { incidentId: caseId, comment });
+    expect(inputs(refused).comment.value).toBe(comment);
+    expect(shown(refused)).toContain('Teksten ser ut til å innehalde eit fødselsnummer. Fjern det – eleven skal ikkje kunne identifiserast i meldinga.');
+    // The reporter's own addition too, on her view of the case.
+    const added = await tina.invoke('incident.comment', { incidentId: caseId, comment: 'Han heter 150314 51350.' });
+    expect(inputs(added).comment.value).toBe('Han heter 150314 51350.');
+    expect(shown(added)).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det – eleven skal ikke kunne identifiseres i meldingen.');
+
+    // Nothing refused was stored; what went through did.
+    const after = (await stored(h, caseId)).case;
+    expect(after.history.map((e) => e.action)).toEqual([...before.case.history.map((e) => e.action), 'measureProposed', 'acknowledged']);
+    expect(JSON.stringify(after)).not.toContain('51350');
+  });
+
   it('lets one of two principals acting at once win; the other gets the current card and a note', async () => {
     const per = h.user(P.per);
     const ola = h.user(P.ola);
@@ -200,7 +272,9 @@ describe('case handling', () => {
     const { caseId } = await report(h, per);
     await ola.invoke('incident.acknowledge', { incidentId: caseId });
     const rounds = 5;
-    for (let i = 1; i <= rounds; i++) await ola.invoke('measure.propose', { incidentId: caseId, description: `Tiltak ${i}`, dueDate: inDays(5) });
+    // The safety representative's proposals wait for a principal (a principal's own would be approved at once).
+    const kari = h.user(P.kari);
+    for (let i = 1; i <= rounds; i++) await kari.invoke('measure.propose', { incidentId: caseId, description: `Tiltak ${i}`, dueDate: inDays(5) });
     const answers: string[] = [];
     for (let i = 1; i <= rounds; i++) {
       const [a, b] = await Promise.all([ola.invoke('measure.approve', { incidentId: caseId, measureId: `m${i}` }), anne.invoke('measure.approve', { incidentId: caseId, measureId: `m${i}` })]);

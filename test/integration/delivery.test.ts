@@ -6,8 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cardOf, startHarness, textsOf, TravelClock, type Harness } from '../support/harness';
-import { newMessagesAbout, stored, todayInOslo } from '../support/case-flow';
+import { newMessagesAbout, settled, stored, todayInOslo } from '../support/case-flow';
 import { P } from '../support/people';
+import { cosmosRequests } from '../../src/core/cosmos/transport';
+import { floodPartition } from '../../src/cases/model/flood';
+import { workIdFor } from '../../src/core/work';
 
 const TIMEOUT_MS = 1500;
 
@@ -119,4 +122,42 @@ describe('delivery under faults', () => {
     expect(c.unreachable.map((u) => u.recipientId)).toEqual(expect.arrayContaining([P.rune]));
     expect((await workFor(later, P.rune)).state).toBe('done');
   }, 180000);
+
+  it("keeps a person's contact for sends, and reads it afresh when Teams says the chat is gone: another instance may have a newer one", async () => {
+    const ola = h.user(P.ola);
+    // Ola opened a new chat through another instance: the store has it, this process still knows the old one.
+    const { resource } = await h.bot.containers.conversations.item(P.ola, P.ola).read();
+    const moved = `${ola.conversationId}-moved`;
+    await h.bot.containers.conversations.items.upsert({ ...resource, reference: { ...resource.reference, conversationId: moved } });
+    const gone: string[] = [];
+    h.teams.fault = ({ method, conversationId }) => (method === 'POST' && conversationId === ola.conversationId ? (gone.push(conversationId), { status: 404 }) : undefined);
+    const caseId = await submit(P.per);
+    await h.teams.waitFor("Ola's card in the chat the store has", () => h.teams.in(moved).find((a) => cardOf(a.activity)));
+    expect(gone).toHaveLength(1);
+    await settled(h, caseId);
+    const w = await workFor(caseId, P.ola);
+    expect([w.state, w.delivery?.conversationId]).toEqual(['done', moved]);
+  });
+
+  it("claims a new case's cards without reading them, and reads the case once per card sent, not twice", async () => {
+    const reads: string[] = [];
+    const stopCounting = cosmosRequests.observe((r) => {
+      if (r.kind === 'read' && r.path.includes('/colls/cases/docs/')) reads.push(decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1)));
+    });
+    try {
+      const caseId = await submit(P.tina, { severity: 'very-serious' });
+      const cards = (await stored(h, caseId)).work.filter((w) => w.kind === 'case.new');
+      expect(cards.length).toBeGreaterThanOrEqual(4);
+      for (const w of cards) await h.teams.waitFor(`the card to ${w.recipientId}`, () => newMessagesAbout(h, w.recipientId, caseId).length > 0);
+      await h.teams.waitFor('the cards settled', () => h.bot.dispatcher.pending === 0);
+      // Besides the flood tallies (one per recipient), no work item is read: the batch's ETags claim them.
+      const tallies = new Set(cards.map((w) => workIdFor(floodPartition(P.tina), 'case.flood', w.recipientId)));
+      expect(reads.filter((id) => id.startsWith('work-') && !tallies.has(id))).toEqual([]);
+      // The case: read once after each card is sent (a change while it was on its way), not also before it; and once by this test.
+      expect(reads.filter((id) => id === caseId).length).toBeLessThanOrEqual(cards.length + 1);
+    } finally {
+      stopCounting();
+    }
+  });
 });
+

@@ -95,6 +95,8 @@ describe('Teams throttling and failing', () => {
 });
 
 const SECONDS = `
+# Each case's check-ins on their own: these tests count them per case (test/integration/checkins-together.test.ts joins them).
+checkInsTogetherWithin: PT0S
 followUpCheckIns: [PT1S, PT2S]
 acknowledgeWithin: PT1S
 escalateAfter: PT2S

@@ -62,8 +62,8 @@ describe('first contact and help', () => {
       return actionsOf(cardOf(answer.activity)).map((a) => a.title);
     };
     expect(await labels(P.per)).toEqual(['Meld hendelse', 'Mine saker', 'Rutiner', 'Mine data']);
-    expect(await labels(P.ola)).toEqual(['Meld hendelse', 'Mine saker', 'Åpne saker', 'Risikovurdering', 'Statistikk', 'Opplæring og øvelser', 'Rutiner', 'Tilsynsmappe', 'Skaderegister', 'Mine data']);
-    expect(await labels(P.vera)).toEqual(['Meld hending', 'Mine saker', 'Opne saker', 'Risikovurderinga', 'Statistikk', 'Opplæring og øvingar', 'Rutinar', 'Skaderegister', 'Mine data']);
+    expect(await labels(P.ola)).toEqual(['Meld hendelse', 'Mine saker', 'Åpne saker', 'Mine oppgaver', 'Risikovurdering', 'Statistikk', 'Opplæring og øvelser', 'Rutiner', 'Tilsynsmappe', 'Skaderegister', 'Mine data']);
+    expect(await labels(P.vera)).toEqual(['Meld hending', 'Mine saker', 'Opne saker', 'Mine oppgåver', 'Risikovurderinga', 'Statistikk', 'Opplæring og øvingar', 'Rutinar', 'Skaderegister', 'Mine data']);
     expect(await labels(P.siri, 'help')).toEqual(['Report an incident', 'My cases', 'Open cases', 'Statistics', 'Routines', 'Inspection folder', 'Directory', 'Injury register', 'Retention', 'My data']);
   });
 

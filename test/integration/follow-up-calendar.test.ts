@@ -51,8 +51,8 @@ describe('follow-up over a week of calendar time', () => {
 
   it('sends nothing scheduled at the weekend, and Monday morning what fell due', async () => {
     await rune.invoke('incident.acknowledge', { incidentId: caseId });
+    // The principal's own measure is approved at once.
     await rune.invoke('measure.propose', { incidentId: caseId, description: 'Ny rutine for friminuttvakter', owner: P.tina, dueDate: '2026-12-08' });
-    await rune.invoke('measure.approve', { incidentId: caseId, measureId: 'm1' });
     // The notices these actions owe go out at once; wait until nothing due is left.
     await at('2026-12-04', '07:05');
     await h.teams.waitFor('the notice to the teacher', () => notes(P.tina).includes('Du er ansvarlig for et tiltak i denne saken.'));
@@ -71,7 +71,11 @@ describe('follow-up over a week of calendar time', () => {
     expect(notes(P.tina)).not.toContain('Påminnelse: fristen for tiltaket «Ny rutine for friminuttvakter» er 08.12.2026.');
     await at('2026-12-08', '07:00');
     await h.teams.waitFor('the owner’s reminder', () => notes(P.tina).includes('Påminnelse: fristen for tiltaket «Ny rutine for friminuttvakter» er 08.12.2026.'));
+    // The principal's reminder of the morning waits for the daily summary (07:45); with one thing waiting there is none, so it goes then.
     await at('2026-12-09', '07:00');
+    await sleep(300);
+    expect(notes(P.rune)).not.toContain('Fristen for tiltaket «Ny rutine for friminuttvakter» gikk ut 08.12.2026, og det er ikke markert som gjennomført.');
+    await at('2026-12-09', '07:46');
     await h.teams.waitFor('the overdue notice', () => notes(P.rune).includes('Fristen for tiltaket «Ny rutine for friminuttvakter» gikk ut 08.12.2026, og det er ikke markert som gjennomført.'));
     // The acknowledged case was never escalated.
     expect(newMessagesAbout(h, P.siri, caseId)).toEqual([]);

@@ -10,6 +10,8 @@ import type { RecordedActivity } from '../support/fake-teams';
 import { P } from '../support/people';
 
 const SECONDS = `
+# Each case's check-ins on their own: these tests count them per case (test/integration/checkins-together.test.ts joins them).
+checkInsTogetherWithin: PT0S
 followUpCheckIns: [PT1S, PT2S, PT3S]
 acknowledgeWithin: PT2S
 escalateAfter: PT3S
@@ -141,7 +143,30 @@ describe('follow-up on a schedule of seconds', () => {
     );
     // When each falls due is the plan's (unit-tested); here both arrive, by themselves.
     expect(escalation.activity.summary).toContain('The principal has not acknowledged the case in time');
-    expect(actionsOf(cardOf(reminder.activity)).map((a) => a.verb)).toContain('incident.acknowledge');
+    expect(actionsOf(cardOf(reminder.activity)).map((a) => a.verb)).toEqual(['incident.view', 'incident.acknowledge', 'followup.snooze']);
+    // The notice is short: no report text, no history; its button opens the case.
+    expect(JSON.stringify(cardOf(reminder.activity))).not.toContain('Eleven slo meg');
+    const opened = await rune.invoke('incident.view', { incidentId: caseId }, reminder.activityId);
+    expect(JSON.stringify(opened.body.value)).toContain('Eleven slo meg i armen.');
+  });
+
+  it('puts a reminder off to the next school day for the person it is for, in the case history', async () => {
+    const { caseId } = await report(h, tina);
+    const reminder = await h.teams.waitFor('the reminder', () => withNote(h, P.rune, caseId, 'Påminnelse: saken er ikke bekreftet mottatt ennå. Den ansatte venter på at du tar kontakt.')[0]);
+    const snooze = actionsOf(cardOf(reminder.activity)).find((a) => a.verb === 'followup.snooze')!;
+    // Someone else cannot put Rune's reminder off.
+    const forged = await h.user(P.eva).invoke('followup.snooze', snooze.data);
+    expect(textsOf(forged.body.value)).toContain('This reminder no longer exists, or it is not for you.');
+    const res = await rune.invoke('followup.snooze', snooze.data, reminder.activityId);
+    expect(textsOf(res.body.value).some((t) => /^Utsatt til .* kl\. \d\d:\d\d\. Du får påminnelsen igjen da/.test(t))).toBe(true);
+    expect(actionsOf(res.body.value).map((a) => a.verb)).not.toContain('followup.snooze');
+    const { case: c, work } = await stored(h, caseId);
+    expect(c.history.at(-1)).toMatchObject({ by: P.rune, action: 'reminderSnoozed' });
+    const item = work.find((w) => w.kind === 'reminder' && w.recipientId === P.rune && w.reminder === 'acknowledge')!;
+    expect(item).toMatchObject({ state: 'open', snoozedUntil: item.dueAt });
+    expect(new Date(item.dueAt!).getTime()).toBeGreaterThan(Date.now() + 3600_000);
+    const view = textsOf((await rune.invoke('incident.view', { incidentId: caseId })).body.value).join(' ');
+    expect(view).toContain('utsatte en påminnelse til neste skoledag');
   });
 
   it('sends no reminder or escalation for a case acknowledged in time', async () => {
@@ -157,12 +182,22 @@ describe('follow-up on a schedule of seconds', () => {
   it('repeats the legal reminder until the steps are marked done', async () => {
     const { caseId } = await report(h, tina, { seriousInjury: 'true' });
     const note = 'Påminnelse: de lovpålagte varslene er ikke markert som gjort ennå.';
-    await h.teams.waitFor('two legal reminders', () => withNote(h, P.rune, caseId, note).length >= 2);
+    // One short notice, rewritten in place each time it goes again, not a new full case card each time.
+    const rewrites = () => messagesAbout(h, P.rune, caseId).filter((a) => a.op === 'update' && textsOf(cardOf(a.activity))[0] === note);
+    await h.teams.waitFor('the legal reminder, repeated', () => rewrites().length >= 1);
+    const [first] = withNote(h, P.rune, caseId, note);
+    expect(withNote(h, P.rune, caseId, note)).toHaveLength(1);
+    expect(rewrites().every((a) => a.activityId === first.activityId)).toBe(true);
+    const card = cardOf(rewrites().at(-1)!.activity)!;
+    expect(textsOf(card)).toEqual(expect.arrayContaining([expect.stringMatching(/^Påminnet \d+ ganger, sist /), 'Åpne saken']));
+    expect(textsOf(card).some((t) => /^Meldt .* · VT-\d{4}-\d{4}$/.test(t))).toBe(true);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['incident.view']); // the § 5-2 notifications cannot be put off
+    expect(JSON.stringify(card)).not.toContain('Eleven slo meg');
     for (const item of ['arbeidstilsynet', 'police', 'confirmation']) await rune.invoke('legal.mark', { incidentId: caseId, item, done: true });
     await sleep(1000);
-    const count = withNote(h, P.rune, caseId, note).length;
+    const count = messagesAbout(h, P.rune, caseId).filter((a) => textsOf(cardOf(a.activity))[0] === note).length;
     await sleep(2500);
-    expect(withNote(h, P.rune, caseId, note).length).toBe(count);
+    expect(messagesAbout(h, P.rune, caseId).filter((a) => textsOf(cardOf(a.activity))[0] === note).length).toBe(count);
   });
 
   it('alerts the owner once about a school gathering serious cases', async () => {

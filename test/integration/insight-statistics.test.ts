@@ -72,7 +72,7 @@ describe('statistics in chat', () => {
     expect(section(card, 'Hvor')).toEqual({ Klasserom: '2 (67 %)', Gymsal: '1 (33 %)' });
     expect(section(card, 'Når på dagen')).toEqual({ 'I undervisningen': '1 (33 %)', 'I friminuttet': '1 (33 %)', 'SFO/AKS-tid': '1 (33 %)' });
     expect(section(card, 'Hva skjedde')).toEqual({ 'Fysisk vold': '2 (67 %)', 'Trussel (muntlig, skriftlig, med gjenstand eller våpen)': '2 (67 %)' });
-    expect(section(card, 'Følger')).toEqual({ 'Fysisk skade': '1 (33 %)', 'Alvorlig personskade': '1 (33 %)', Sykmelding: '1 (33 %)' });
+    expect(section(card, 'Konsekvenser')).toEqual({ 'Fysisk skade': '1 (33 %)', 'Alvorlig personskade': '1 (33 %)', Sykmelding: '1 (33 %)' });
     expect(section(card, 'Utvikling per måned')).toMatchObject({ sep: '1 (året før: 0)', nov: '2 (året før: 1)', 'I alt': '3 (året før: 1)' });
     const images = find(card, (n) => n.type === 'Image');
     expect(images.length).toBeGreaterThan(3);

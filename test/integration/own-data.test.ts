@@ -68,7 +68,6 @@ describe('mine data', () => {
     await rune.invoke('incident.acknowledge', { incidentId: reported.caseId });
     await rune.invoke('incident.comment', { incidentId: reported.caseId, comment: 'Intern kommentar: snakket med foreldrene.' });
     await rune.invoke('measure.propose', { incidentId: reported.caseId, description: 'Ekstra voksen i gymtimen', owner: P.eva, dueDate: inDays(7) });
-    await rune.invoke('measure.approve', { incidentId: reported.caseId, measureId: 'm1' });
     await h.user(P.vera).invoke('incident.view', { incidentId: reported.caseId });
     for (const person of [P.tina, P.eva]) {
       const res = await fetch(`${h.bot.url}/api/tab/dev-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId: person }) });

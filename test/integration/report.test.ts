@@ -128,7 +128,7 @@ describe('reporting an incident', () => {
     expect(texts).toContain('Noe mangler eller er feil. Se merknadene under.');
     expect(texts).toContain('Datoen kan ikke være fram i tid.');
     expect(texts).toContain('Må fylles ut.');
-    expect(texts).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det: elevens identitet skal ikke stå i meldingen.');
+    expect(texts).toContain('Teksten ser ut til å inneholde et fødselsnummer. Fjern det – eleven skal ikke kunne identifiseres i meldingen.');
     const inputs = inputsOf(card);
     expect(inputs.description.value).toBe('Eleven, fnr 150765 00565, sparket meg.');
     expect(inputs.date.value).toBe(future);
@@ -177,7 +177,7 @@ describe('reporting an incident', () => {
     const hakon = await h.teams.waitFor('the chief safety rep’s card', () => caseCardsFor(h, P.hakon)[0]);
     const siri = await h.teams.waitFor('the leader’s card', () => caseCardsFor(h, P.siri)[0]);
     const siriTexts = textsOf(cardOf(siri.activity));
-    expect(siriTexts).toContain('Serious incident: you are told on behalf of the school owner.');
+    expect(siriTexts).toContain("Serious incident: you receive this as the school owner's representative.");
     expect(siriTexts.join(' ')).toContain('the Labour Inspection Authority and the police must be notified at once');
     // The owner's roles see the case, not who reported it.
     expect(siriTexts).toContain('a staff member');

@@ -58,6 +58,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     PORT: '0',
     DIRECTORY_FILE: FIXTURE_DIRECTORY,
     DISPATCH_INTERVAL_MS: '100',
+    DISPATCH_IDLE_INTERVAL_MS: '100',
     TEAMS_SERVICE_URL: teams.url,
     ...(scheduleFile ? { SCHEDULE_FILE: scheduleFile } : {}),
     ...env,

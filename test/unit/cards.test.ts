@@ -101,7 +101,7 @@ describe('cards', () => {
       expect(leftovers(card)).toEqual([]);
     }
     const principal = JSON.stringify(caseCard({ language: 'nb', directory, case: c, viewer: 'principal', viewerId: P.rune }));
-    expect(principal).toContain('395 eldre oppføringer');
+    expect(principal).toContain('395 eldre oppføringer vises ikke.');
     expect(principal).toContain('og 72 til');
   });
 

@@ -82,6 +82,12 @@ describe('who is told of a change', () => {
     expect(noticesFor(directory, withMeasure, [{ type: 'measureRejected', measureId: 'm1' }], P.rune)).toEqual([{ recipientId: P.vera, notice: 'measureDecided' }]);
   });
 
+  it('tells the safety representative that the principal added a measure of their own, approved as proposed', () => {
+    const own = { ...c, measures: [{ id: 'm1', description: 'x', dueDate: '2026-12-01', state: 'approved' as const, proposedBy: P.rune, proposedAt: '', decidedBy: P.rune, decidedAt: '' }] };
+    const events = [{ type: 'measureProposed' as const, measureId: 'm1', byRole: 'principal' as const }, { type: 'measureApproved' as const, measureId: 'm1' }];
+    expect(noticesFor(directory, own, events, P.rune)).toEqual([{ recipientId: P.vera, notice: 'measureAdded' }]);
+  });
+
   it('tells the reporter side and the safety representative when closed, but not the one who closed', () => {
     expect(noticesFor(directory, c, [{ type: 'closed' }], P.rune).map((n) => n.recipientId)).toEqual([P.tina, P.eva, P.vera]);
     expect(noticesFor(directory, { ...c, reporterId: P.rune }, [{ type: 'closed' }], P.rune).map((n) => n.recipientId)).toEqual([P.tina, P.eva, P.vera]);

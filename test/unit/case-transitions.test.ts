@@ -65,14 +65,50 @@ describe('the life of a case', () => {
     expect(applyCommand(c, { verb: 'acknowledge' }, principal, now)).toEqual({ ok: false, refusal: { code: 'alreadyAcknowledged' } });
   });
 
-  it('needs the case acknowledged before approving a measure or closing', () => {
+  it('needs the case acknowledged before closing', () => {
     const c = run(aCase(), [propose(), safetyRep]);
-    expect(applyCommand(c, { verb: 'measure.approve', measureId: 'm1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'notAcknowledged' } });
     expect(applyCommand(c, { verb: 'close', summary: 'x' }, principal, now)).toEqual({ ok: false, refusal: { code: 'notAcknowledged' } });
   });
 
+  it('acknowledges the case with the principal’s first decision, telling the reporter as for an acknowledgement', () => {
+    const proposed = run(aCase(), [propose(), safetyRep]);
+    expect(proposed.status).toBe('reported');
+    const approved = applyCommand(proposed, { verb: 'measure.approve', measureId: 'm1' }, principal, now);
+    expect(approved.ok && approved.events).toEqual([{ type: 'acknowledged' }, { type: 'measureApproved', measureId: 'm1' }]);
+    const c = ok(approved);
+    expect(c).toMatchObject({ status: 'measures', acknowledgedAt: now.toISOString() });
+    expect(c.history.slice(-2).map((e) => [e.action, e.by])).toEqual([['acknowledged', P.rune], ['measureApproved', P.rune]]);
+    const rejected = ok(applyCommand(proposed, { verb: 'measure.reject', measureId: 'm1', reason: 'Finnes allerede.' }, principal, now));
+    expect(rejected).toMatchObject({ status: 'acknowledged', acknowledgedAt: now.toISOString() });
+    expect(rejected.history.slice(-2).map((e) => e.action)).toEqual(['acknowledged', 'measureRejected']);
+    // Once acknowledged, a decision does not acknowledge again.
+    const later = ok(applyCommand(run(rejected, [propose('B'), safetyRep]), { verb: 'measure.approve', measureId: 'm2' }, principal, now));
+    expect(later.history.filter((e) => e.action === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('approves the principal’s own proposal at once, recording both steps; the safety representative’s waits', () => {
+    const acked = run(aCase(), [{ verb: 'acknowledge' }, principal]);
+    const result = applyCommand(acked, propose('Alarmknapp', P.per), principal, now);
+    expect(result.ok && result.events).toEqual([
+      { type: 'measureProposed', measureId: 'm1', byRole: 'principal' },
+      { type: 'measureApproved', measureId: 'm1' },
+    ]);
+    const c = ok(result);
+    expect(c.status).toBe('measures');
+    expect(c.measures[0]).toMatchObject({ state: 'approved', proposedBy: P.rune, decidedBy: P.rune, decidedAt: now.toISOString(), ownerId: P.per });
+    expect(c.history.slice(-2).map((e) => [e.action, e.measureId])).toEqual([['measureProposed', 'm1'], ['measureApproved', 'm1']]);
+    expect(c.revision).toBe(acked.revision + 1);
+    const byVera = ok(applyCommand(acked, propose(), safetyRep, now));
+    expect(byVera.measures[0].state).toBe('proposed');
+    expect(byVera.status).toBe('acknowledged');
+    // On a case not yet acknowledged, the principal's measure acknowledges it too.
+    const fresh = applyCommand(aCase(), propose(), principal, now);
+    expect(fresh.ok && fresh.events.map((e) => e.type)).toEqual(['acknowledged', 'measureProposed', 'measureApproved']);
+    expect(ok(fresh).status).toBe('measures');
+  });
+
   it('decides a measure once', () => {
-    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose(), principal], [{ verb: 'measure.reject', measureId: 'm1', reason: 'Finnes allerede.' }, principal]);
+    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose(), safetyRep], [{ verb: 'measure.reject', measureId: 'm1', reason: 'Finnes allerede.' }, principal]);
     expect(c.measures[0]).toMatchObject({ state: 'rejected', rejectReason: 'Finnes allerede.' });
     expect(c.status).toBe('acknowledged');
     expect(applyCommand(c, { verb: 'measure.approve', measureId: 'm1' }, principal, now)).toEqual({ ok: false, refusal: { code: 'measureAlreadyDecided' } });
@@ -81,7 +117,7 @@ describe('the life of a case', () => {
   });
 
   it('does not close while approved measures are open, proposals undecided or legal steps not taken', () => {
-    const c = run(aCase({ seriousInjury: 'true', injury: 'physical', sickLeave: 'true' }), [{ verb: 'acknowledge' }, principal], [propose('A'), principal], [propose('B'), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal]);
+    const c = run(aCase({ seriousInjury: 'true', injury: 'physical', sickLeave: 'true' }), [{ verb: 'acknowledge' }, principal], [propose('A'), principal], [propose('B'), safetyRep]);
     expect(applyCommand(c, { verb: 'close', summary: 'x' }, principal, now)).toEqual({
       ok: false,
       refusal: { code: 'outstanding', openMeasures: 1, undecidedMeasures: 1, legal: ['arbeidstilsynet', 'police', 'confirmation', 'nav'] },
@@ -115,12 +151,12 @@ describe('the life of a case', () => {
   });
 
   it('lets the measure owner complete their own measure, not another', () => {
-    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('A', P.per), principal], [propose('B'), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal], [{ verb: 'measure.approve', measureId: 'm2' }, principal]);
+    const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('A', P.per), principal], [propose('B'), principal]);
     const owner = { id: P.per, viewer: 'measureOwner' as Viewer };
     expect(applyCommand(c, { verb: 'measure.complete', measureId: 'm2' }, owner, now)).toEqual({ ok: false, refusal: { code: 'notAllowed' } });
     expect(ok(applyCommand(c, { verb: 'measure.complete', measureId: 'm1' }, owner, now)).measures[0].state).toBe('done');
     // A safety representative who owns a measure may complete that one too.
-    const asVera = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('C', P.vera), principal], [{ verb: 'measure.approve', measureId: 'm1' }, principal]);
+    const asVera = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('C', P.vera), principal]);
     expect(ok(applyCommand(asVera, { verb: 'measure.complete', measureId: 'm1' }, safetyRep, now)).measures[0].doneBy).toBe(P.vera);
   });
 });

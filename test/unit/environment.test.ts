@@ -39,6 +39,14 @@ describe('environment', () => {
     });
   });
 
+  it('looks for due work every 15 s while none is due, unless told how often to look', () => {
+    expect(loadEnvironment({}).dispatchIdleIntervalMs).toBe(15000);
+    expect(loadEnvironment({ DISPATCH_INTERVAL_MS: '500' }).dispatchIdleIntervalMs).toBe(500);
+    expect(loadEnvironment({ DISPATCH_INTERVAL_MS: '500', DISPATCH_IDLE_INTERVAL_MS: '20000' }).dispatchIdleIntervalMs).toBe(20000);
+    // Never more often while idle than while busy.
+    expect(loadEnvironment({ DISPATCH_IDLE_INTERVAL_MS: '100' }).dispatchIdleIntervalMs).toBe(2000);
+  });
+
   it('accepts a complete production setting with a managed identity and no secrets', () => {
     const env = loadEnvironment(PROD);
     expect(env.bot).toEqual({ appId: PROD.BOT_ID, password: undefined, tenantId: PROD.BOT_TENANT_ID, type: 'UserAssignedMSI' });

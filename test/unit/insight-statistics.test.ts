@@ -276,14 +276,14 @@ describe('the statistics card', () => {
     expect(factsUnder(principal, 'Ukedag')).toEqual({ Mandag: '3 (43 %)', Tirsdag: '1 (14 %)', Onsdag: '1 (14 %)', Torsdag: '1 (14 %)', Fredag: '1 (14 %)' });
     expect(factsUnder(principal, 'Hvem sto bak')).toEqual({ Elev: '4 (57 %)', Foresatt: '1 (14 %)', Kollega: '1 (14 %)', Ukjent: '1 (14 %)' });
     expect(factsUnder(principal, 'Elevens trinn (når en elev sto bak)')).toEqual({ '1.–4. trinn': '1 (25 %)', '5.–7. trinn': '1 (25 %)', '8.–10. trinn': '1 (25 %)', 'Ikke oppgitt': '1 (25 %)' });
-    expect(factsUnder(principal, 'Hva spilte inn (forskrift om utførelse av arbeid § 3A-2 (tidligere § 23A-1))')).toEqual({
+    expect(factsUnder(principal, 'Medvirkende forhold (forskrift om utførelse av arbeid § 3A-2 (tidligere § 23A-1))')).toEqual({
       Alenearbeid: '2 (29 %)',
       Bemanning: '2 (29 %)',
       Kompetanse: '1 (14 %)',
       'Lokaler og tekniske løsninger': '1 (14 %)',
       Annet: '1 (14 %)',
     });
-    expect(factsUnder(principal, 'Følger')).toMatchObject({ 'Fysisk skade': '2 (29 %)', 'Alvorlig personskade': '1 (14 %)', Sykmelding: '2 (29 %)', Legebehandling: '2 (29 %)' });
+    expect(factsUnder(principal, 'Konsekvenser')).toMatchObject({ 'Fysisk skade': '2 (29 %)', 'Alvorlig personskade': '1 (14 %)', Sykmelding: '2 (29 %)', Legebehandling: '2 (29 %)' });
     expect(factsUnder(principal, 'Utvikling per måned')).toEqual({
       aug: '1 (året før: 0)',
       sep: '2 (året før: 2)',

@@ -52,7 +52,7 @@ function knownCases(): Case[] {
     '2026-11-21T08:00:00Z',
     [{ verb: 'measure.propose', description: 'Alarmknapp i klasserommet', ownerId: P.tina, dueDate: '2026-12-01' }, P.vera, 'safetyRep'],
     [{ verb: 'measure.approve', measureId: 'm1' }, P.rune, 'principal'],
-    [{ verb: 'measure.propose', description: 'To voksne i timen', ownerId: P.rune, dueDate: '2026-12-15' }, P.rune, 'principal'],
+    [{ verb: 'measure.propose', description: 'To voksne i timen', ownerId: P.rune, dueDate: '2026-12-15' }, P.vera, 'safetyRep'],
     [{ verb: 'comment', text: 'Følg opp Tina Berg i morgen.' }, P.rune, 'principal'],
   );
   let b = aCase({ date: '2026-09-02', location: 'corridor', types: 'harassment', severity: 'minor', perpetrator: 'guardian', description: '=HYPERLINK("http://x";"klikk")' }, P.eva);

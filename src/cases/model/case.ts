@@ -110,6 +110,8 @@ export type HistoryAction =
   | 'followUpAnswered'
   | 'followUpsStopped'
   | 'noteWithdrawn'
+  /** Someone put off a reminder to them to the next school day (src/follow-up/). */
+  | 'reminderSnoozed'
   | 'closed';
 
 /** Who did what, when: the case's part of the register (AML §5-1). */

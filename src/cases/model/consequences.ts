@@ -12,6 +12,8 @@ export type NoticeKind =
   | 'acknowledged'
   | 'measureProposed'
   | 'measureDecided'
+  /** The principal's own measure, approved as it was proposed. */
+  | 'measureAdded'
   | 'measureAssigned'
   | 'infoAdded'
   | 'talkRequested'
@@ -31,7 +33,8 @@ export interface Notice {
 /**
  * - acknowledged: the reporter and the affected employees;
  * - a measure proposed by the safety representative: the principals, who decide;
- * - a measure approved or rejected: the safety representatives; an approved one also its owner;
+ * - a measure approved or rejected: the safety representatives (of the principal's own measure, that it
+ *   was added); an approved one also its owner;
  * - information added by the reporter side: the principals;
  * - a check-in answered with a wish for a talk or for BHT: the principals (that help was asked for, not the note);
  * - closed: the reporter, the affected employees and the safety representatives.
@@ -54,9 +57,9 @@ export function noticesFor(directory: Directory, c: Case, events: CaseEvent[], a
         if (e.byRole !== 'principal') tell(principals, 'measureProposed');
         break;
       case 'measureApproved': {
-        tell(safetyReps, 'measureDecided');
-        const owner = c.measures.find((m) => m.id === e.measureId)?.ownerId;
-        if (owner) tell([owner], 'measureAssigned');
+        const m = c.measures.find((x) => x.id === e.measureId);
+        tell(safetyReps, m?.decidedBy && m.decidedBy === m.proposedBy ? 'measureAdded' : 'measureDecided');
+        if (m?.ownerId) tell([m.ownerId], 'measureAssigned');
         break;
       }
       case 'measureRejected':

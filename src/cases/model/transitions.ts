@@ -91,6 +91,14 @@ export const PERMISSION_OF: Record<CaseCommand['verb'], CaseVerb> = {
 
 const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
 
+/** What keeps a case from being closed: a case is closed when what was decided is done and the law's steps are taken. */
+export function closeBlockers(c: Pick<Case, 'measures' | 'report' | 'legal'>): Extract<Refusal, { code: 'outstanding' }> | undefined {
+  const openMeasures = c.measures.filter((m) => m.state === 'approved').length;
+  const undecidedMeasures = c.measures.filter((m) => m.state === 'proposed').length;
+  const legal = outstandingLegalSteps(c);
+  return openMeasures + undecidedMeasures + legal.length > 0 ? { code: 'outstanding', openMeasures, undecidedMeasures, legal } : undefined;
+}
+
 export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date): TransitionResult {
   const measure = 'measureId' in cmd ? c.measures.find((m) => m.id === cmd.measureId) : undefined;
   const onFollowUp = cmd.verb === 'followup.answer' || cmd.verb === 'followup.withdrawNote';
@@ -110,6 +118,12 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
     events,
   });
   const withMeasure = (m: Measure, changes: Partial<Measure>): Measure[] => c.measures.map((x) => (x.id === m.id ? { ...x, ...changes } : x));
+  // A principal who decides on a measure has received the case: the first decision acknowledges it too,
+  // so nobody has to press "Bekreft mottatt" first, and the reporter is told as for an acknowledgement.
+  const acknowledgedWithDecision = (): { changes: Partial<Case>; history: HistoryEntry[]; events: CaseEvent[] } =>
+    c.status === 'reported'
+      ? { changes: { status: 'acknowledged', acknowledgedAt: at }, history: [entry({ action: 'acknowledged' })], events: [{ type: 'acknowledged' }] }
+      : { changes: {}, history: [], events: [] };
 
   switch (cmd.verb) {
     case 'acknowledge':
@@ -123,26 +137,35 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
 
     case 'measure.propose': {
       const id = `m${c.measures.length + 1}`;
-      const m: Measure = { id, description: cmd.description, dueDate: cmd.dueDate, state: 'proposed', proposedBy: actor.id, proposedAt: at, ...(cmd.ownerId ? { ownerId: cmd.ownerId } : {}) };
-      return next({ measures: [...c.measures, m] }, [entry({ action: 'measureProposed', measureId: id })], [{ type: 'measureProposed', measureId: id, byRole: actor.viewer }]);
+      const proposed: Measure = { id, description: cmd.description, dueDate: cmd.dueDate, state: 'proposed', proposedBy: actor.id, proposedAt: at, ...(cmd.ownerId ? { ownerId: cmd.ownerId } : {}) };
+      const proposal = { history: [entry({ action: 'measureProposed', measureId: id })], events: [{ type: 'measureProposed', measureId: id, byRole: actor.viewer } as CaseEvent] };
+      // The one who decides need not ask themselves: the principal's proposal is approved at once
+      // ("Foreslå og godkjenn"), and the history keeps both steps. Others' proposals wait for the principal.
+      if (!may(actor.viewer, 'measure.approve')) return next({ measures: [...c.measures, proposed] }, proposal.history, proposal.events);
+      const ack = acknowledgedWithDecision();
+      return next(
+        { ...ack.changes, measures: [...c.measures, { ...proposed, state: 'approved', decidedBy: actor.id, decidedAt: at }], status: 'measures' },
+        [...ack.history, ...proposal.history, entry({ action: 'measureApproved', measureId: id })],
+        [...ack.events, ...proposal.events, { type: 'measureApproved', measureId: id }],
+      );
     }
 
     case 'measure.approve':
     case 'measure.reject': {
       const m = measure!;
       if (m.state !== 'proposed') return refuse({ code: 'measureAlreadyDecided' });
-      if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });
+      const ack = acknowledgedWithDecision();
       if (cmd.verb === 'measure.reject') {
         return next(
-          { measures: withMeasure(m, { state: 'rejected', decidedBy: actor.id, decidedAt: at, rejectReason: cmd.reason }) },
-          [entry({ action: 'measureRejected', measureId: m.id, text: cmd.reason })],
-          [{ type: 'measureRejected', measureId: m.id }],
+          { ...ack.changes, measures: withMeasure(m, { state: 'rejected', decidedBy: actor.id, decidedAt: at, rejectReason: cmd.reason }) },
+          [...ack.history, entry({ action: 'measureRejected', measureId: m.id, text: cmd.reason })],
+          [...ack.events, { type: 'measureRejected', measureId: m.id }],
         );
       }
       return next(
-        { measures: withMeasure(m, { state: 'approved', decidedBy: actor.id, decidedAt: at }), status: 'measures' },
-        [entry({ action: 'measureApproved', measureId: m.id })],
-        [{ type: 'measureApproved', measureId: m.id }],
+        { ...ack.changes, measures: withMeasure(m, { state: 'approved', decidedBy: actor.id, decidedAt: at }), status: 'measures' },
+        [...ack.history, entry({ action: 'measureApproved', measureId: m.id })],
+        [...ack.events, { type: 'measureApproved', measureId: m.id }],
       );
     }
 
@@ -237,11 +260,8 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
 
     case 'close': {
       if (c.status === 'reported') return refuse({ code: 'notAcknowledged' });
-      // A case is closed when what was decided is done and the law's steps are taken.
-      const openMeasures = c.measures.filter((m) => m.state === 'approved').length;
-      const undecidedMeasures = c.measures.filter((m) => m.state === 'proposed').length;
-      const legal = outstandingLegalSteps(c);
-      if (openMeasures + undecidedMeasures + legal.length > 0) return refuse({ code: 'outstanding', openMeasures, undecidedMeasures, legal });
+      const blockers = closeBlockers(c);
+      if (blockers) return refuse(blockers);
       return next({ status: 'closed', closedAt: at, closingSummary: cmd.summary }, [entry({ action: 'closed', text: cmd.summary })], [{ type: 'closed' }]);
     }
   }

@@ -15,7 +15,9 @@ export function refusalText(language: Language, verb: CaseCommand['verb'], refus
       const parts: string[] = [];
       if (refusal.openMeasures > 0) parts.push(plural(language, r.openMeasures, refusal.openMeasures));
       if (refusal.undecidedMeasures > 0) parts.push(plural(language, r.undecidedMeasures, refusal.undecidedMeasures));
-      if (refusal.legal.length > 0) parts.push(fill(r.legalOutstanding, { items: refusal.legal.map((i) => s.legalSteps[i]).join('; ') }));
+      // Each step as something to do, in the sentence: "… før dette er gjort: varsle politiet straks; …".
+      const step = (label: string) => label.charAt(0).toLocaleLowerCase(language) + label.slice(1);
+      if (refusal.legal.length > 0) parts.push(fill(r.legalOutstanding, { items: refusal.legal.map((i) => step(s.legalSteps[i])).join('; ') }));
       return fill(r.outstanding, { list: parts.join('; ') });
     }
     default:
@@ -30,10 +32,23 @@ export function invalidText(language: Language, errors: Partial<Record<CaseInput
   // Only a name warning: say what to do, the text is kept and may be sent anyway.
   const codes = Object.values(errors);
   if (codes.length > 0 && codes.every((c) => c === 'pupilName')) return s.fieldErrors.pupilName;
+  const problems = (Object.entries(errors) as [CaseInputField, CaseInputError][]).map(([field, code]) => problemText(language, field, code));
+  return fill(s.refusals.invalid, { problems: problems.join('; ') });
+}
+
+/** What is wrong with one field, as the note on top lists it and the card shows it under the field. */
+export function fieldErrorText(language: Language, field: CaseInputField, code: CaseInputError): string {
+  const s = casesStrings(language);
+  if (code === 'pupilName') return s.fieldErrors.pupilName;
+  if (code === 'nationalId') return s.fieldErrors.nationalId;
+  const text = problemText(language, field, code);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+function problemText(language: Language, field: CaseInputField, code: CaseInputError): string {
+  const s = casesStrings(language);
+  // The legal checklist's fields and errors are its own (s.legalChecklist).
   const texts = { ...s.caseErrors, ...s.legalChecklist.caseErrors };
   const fields = { ...s.caseErrors.fields, ...s.legalChecklist.fields };
-  const problems = (Object.entries(errors) as [CaseInputField, CaseInputError][]).map(([field, code]) =>
-    fill(texts[code], { field: fields[field], max: MAX_OF[field] ?? '' }),
-  );
-  return fill(s.refusals.invalid, { problems: problems.join('; ') });
+  return fill(texts[code], { field: fields[field], max: MAX_OF[field] ?? '' });
 }

@@ -7,12 +7,14 @@ import { fill, plural, type Language } from '../../core/i18n';
 import { isReporterSide, seesReporterIdentity } from '../model/access';
 import type { Case, HistoryEntry } from '../model/case';
 import { LEGAL_CHANNELS } from '../../core/legal';
-import { LEGAL_STEPS, requiredLegalSteps, shownLegalSteps } from '../model/legal-steps';
+import { LEGAL_STEPS, outstandingLegalSteps, requiredLegalSteps, shownLegalSteps } from '../model/legal-steps';
 import { classificationChanges, legalDetail, legalStatus, mayReclassify } from './legal';
 import { may, SEES_OPENINGS } from '../model/permissions';
 import { TOGGLES } from '../model/report';
+import { closeBlockers } from '../model/transitions';
+import { refusalText } from './answers';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, exposedText, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, exposedText, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 import { reporterCaseCard, type ReporterCaseCardData } from './reporter';
 
 declare module '../../core/cards' {
@@ -30,6 +32,7 @@ export interface CaseCardData extends NoteData {
   subtitle: string;
   roleIntro: string;
   legalNotice: string;
+  legalNoticeColor: 'Attention' | 'Good';
   facts: Fact[];
   texts: { label: string; text: string }[];
   legal: {
@@ -56,7 +59,7 @@ export interface CaseCardData extends NoteData {
     show: boolean;
     title: string;
     empty: string;
-    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string; reasonValue: string }[];
+    items: { id: string; description: string; meta: string; rejected: string; canApprove: boolean; canReject: boolean; canComplete: boolean; reasonId: string; reasonValue: string; reasonError: string }[];
     more: string;
   };
   followUps: { show: boolean; title: string; lines: { text: string; shared: string }[] };
@@ -64,6 +67,10 @@ export interface CaseCardData extends NoteData {
   /** linkRisk: the principal may link the case to a situation of the school's risk assessment (verb risk.link). */
   can: { acknowledge: boolean; comment: boolean; propose: boolean; close: boolean; linkRisk: boolean; openedBy: boolean };
   t: CasesStrings['caseActions'];
+  /** The principal's proposal is approved at once: "Foreslå og godkjenn"; others' "Foreslå". */
+  proposeSubmit: string;
+  /** What must be done before the case can be closed, shown in the close form before anyone types a summary. */
+  closeBlocked: string;
   ownerChoices: { title: string; value: string }[];
   today: string;
   history: { show: boolean; title: string; items: { line: string; text: string }[]; older: string; newer: string; olderPage: number; newerPage: number; showOlder: string; showNewer: string };
@@ -96,7 +103,7 @@ function caseFacts(input: CaseViewInput): Fact[] {
   const r = c.report;
   const labels = s.caseCard;
   const facts: Fact[] = [
-    { title: labels.status, value: s.status[c.status] },
+    { title: labels.status, value: statusText(language, c) },
     { title: labels.school, value: schoolName(directory, c.schoolId) },
   ];
   if (viewer === 'measureOwner') return facts;
@@ -153,9 +160,28 @@ function measuresData(input: CaseViewInput): CaseCardData['measures'] {
       canComplete: open && m.state === 'approved' && may(viewer, 'measure.complete', m.ownerId === viewerId),
       reasonId: `reason-${m.id}`,
       reasonValue: input.kept?.texts[`reason-${m.id}`] ?? '',
+      reasonError: input.kept?.errors?.[`reason-${m.id}`] ?? '',
     })),
     more: hidden > 0 ? fill(s.measures.more, { count: hidden }) : '',
   };
+}
+
+/** The steps of § 5-2 (Arbeidstilsynet and the police at once) while they are owed, and a done note after. */
+const AML_5_2_STEPS: readonly string[] = ['arbeidstilsynet', 'police'];
+
+function closeBlocked(input: CaseViewInput, canClose: boolean): string {
+  const blockers = canClose ? closeBlockers(input.case) : undefined;
+  return blockers ? refusalText(input.language, 'close', blockers) : '';
+}
+
+function legalNoticeData(input: CaseViewInput): Pick<CaseCardData, 'legalNotice' | 'legalNoticeColor'> {
+  const { language, case: c, viewer } = input;
+  const s = casesStrings(language);
+  if (!c.report.seriousInjury || viewer === 'measureOwner') return { legalNotice: '', legalNoticeColor: 'Attention' };
+  const ref = formatLegalRef(language, 'aml-5-2');
+  const owed = outstandingLegalSteps(c).some((item) => AML_5_2_STEPS.includes(item));
+  if (owed) return c.status === 'closed' ? { legalNotice: '', legalNoticeColor: 'Attention' } : { legalNotice: fill(s.caseCard.legalSeriousInjury, { ref }), legalNoticeColor: 'Attention' };
+  return { legalNotice: fill(s.caseCard.legalSeriousInjuryDone, { ref }), legalNoticeColor: 'Good' };
 }
 
 function legalData(input: CaseViewInput): CaseCardData['legal'] {
@@ -194,7 +220,7 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
   const { language, timeZone, case: c } = input;
   const s = casesStrings(language);
   const who = personLabel(input, e.by, { start: true });
-  const what = fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
+  const what = e.action === 'commented' && e.fromReporterSide ? s.history.addedInfo : fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
   const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
   let text = e.text ?? measure?.description ?? '';
   // The legal checklist's entries carry what was recorded, so an undone tick still shows what it said.
@@ -293,6 +319,8 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     linkRisk: viewer === 'principal',
     openedBy: SEES_OPENINGS.has(viewer) && !c.anonymisedAt,
   };
+  // Names of the school's staff only for those who may propose a measure.
+  const owners = can.propose ? ownerChoices(input) : [];
   const note = input.compact ? { text: input.note ? `${shorten(input.note.text, COMPACT_TEXT_MAX)} ${s.caseCard.shortened}` : s.caseCard.shortened, tone: input.note?.tone ?? 'accent' } : input.note;
 
   return {
@@ -301,9 +329,10 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     ...noteData(note),
     headerStyle: HEADER_STYLE[r.severity],
     title: fill(s.caseCard.title, { reference: c.reference, severity: s.choices.severity[r.severity] }),
-    subtitle: `${schoolName(directory, c.schoolId)} · ${s.status[c.status]}`,
-    roleIntro: s.caseCard.roleIntro[viewer],
-    legalNotice: r.seriousInjury && open && viewer !== 'measureOwner' ? fill(s.caseCard.legalSeriousInjury, { ref: formatLegalRef(language, 'aml-5-2') }) : '',
+    subtitle: `${schoolName(directory, c.schoolId)} · ${statusText(language, c)}`,
+    // A closed case asks nothing of anyone any more; the § 5-2 warning turns to a note once its steps are done.
+    roleIntro: open ? s.caseCard.roleIntro[viewer] : s.caseCard.roleIntroClosed[viewer],
+    ...legalNoticeData(input),
     facts: caseFacts(input),
     texts,
     legal: legalData(input),
@@ -313,12 +342,13 @@ function staffCaseCard(input: CaseViewInput): CaseCardData {
     unreachable: unreachableData(input),
     can,
     t: s.caseActions,
-    // Names of the school's staff only for those who may propose a measure.
-    ownerChoices: can.propose ? ownerChoices(input) : [],
+    proposeSubmit: may(viewer, 'measure.approve') ? s.caseActions.proposeApproveSubmit : s.caseActions.proposeSubmit,
+    closeBlocked: closeBlocked(input, can.close),
+    ownerChoices: owners,
     today: input.today ?? '',
     history: historyData(input),
     back: backData(input.back),
-    kept: keptData(input.kept),
+    kept: keptData(input.kept, owners),
   };
 }
 

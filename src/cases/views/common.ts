@@ -4,6 +4,7 @@ import { formatDate } from '../../core/format';
 import { fill, plural, type Language, type Plural } from '../../core/i18n';
 import { seesReporterIdentity, type Viewer } from '../model/access';
 import type { Case, Measure } from '../model/case';
+import { shownStatus } from '../model/status';
 import { casesStrings } from '../strings';
 
 /** Where a card opened from a list goes back to. */
@@ -37,23 +38,43 @@ export interface CaseViewInput {
   compact?: boolean;
 }
 
-/** A refused free text comes back in its box (by input id), with "send anyway" when it only seemed to name a pupil. */
+/**
+ * What a refused action carried comes back in its input (by input id), with "send anyway" when it only
+ * seemed to name a pupil, and what is wrong with a field under it (`errors`, by input id, in the reader's words).
+ */
 export interface KeptInput {
   texts: Record<string, string>;
   warnNames: boolean;
+  errors?: Record<string, string>;
 }
 
-/** The free-text boxes of the case cards that are filled again. */
+/** The inputs of the case cards that are filled again, and the error under each. */
 export interface KeptData {
   warnNames: boolean;
   comment: string;
   description: string;
+  /** The measure's owner as chosen, when it is one of the choices. */
+  owner: string;
+  /** The due date as chosen, when it reads as a date (an Input.Date takes nothing else). */
+  dueDate: string;
   summary: string;
+  errors: { comment: string; description: string; owner: string; dueDate: string; summary: string };
 }
 
-export function keptData(kept: KeptInput | undefined): KeptData {
+export function keptData(kept: KeptInput | undefined, ownerChoices: { value: string }[] = []): KeptData {
   const t = kept?.texts ?? {};
-  return { warnNames: kept?.warnNames ?? false, comment: t.comment ?? '', description: t.description ?? '', summary: t.summary ?? '' };
+  const e = kept?.errors ?? {};
+  const owner = t.owner && ownerChoices.some((c) => c.value === t.owner) ? t.owner : '';
+  const dueDate = t.dueDate && /^\d{4}-\d{2}-\d{2}$/.test(t.dueDate) ? t.dueDate : '';
+  return {
+    warnNames: kept?.warnNames ?? false,
+    comment: t.comment ?? '',
+    description: t.description ?? '',
+    owner,
+    dueDate,
+    summary: t.summary ?? '',
+    errors: { comment: e.comment ?? '', description: e.description ?? '', owner: e.owner ?? '', dueDate: e.dueDate ?? '', summary: e.summary ?? '' },
+  };
 }
 
 export interface Fact {
@@ -75,6 +96,11 @@ export interface BackData {
 }
 
 const NOTE_COLOR = { good: 'Good', attention: 'Attention', accent: 'Accent' } as const;
+
+/** The status as people read it (model/status.ts): "Tiltak gjennomført" once every approved measure is done. */
+export function statusText(language: Language, c: Pick<Case, 'status' | 'measures'>): string {
+  return casesStrings(language).status[shownStatus(c)];
+}
 
 export function schoolName(directory: Directory, schoolId: string): string {
   return findSchool(directory, schoolId)?.name ?? schoolId;

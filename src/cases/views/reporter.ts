@@ -6,7 +6,7 @@
 import { formatDateTime, formatInstant, joinList, shorten } from '../../core/format';
 import { fill } from '../../core/i18n';
 import { casesStrings, type CasesStrings } from '../strings';
-import { backData, exposedText, keptData, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
+import { backData, exposedText, keptData, statusText, measureMeta, noteData, pageNewestFirst, personLabel, schoolName, type BackData, type CaseViewInput, type Fact, type KeptData, type NoteData } from './common';
 
 /** The person's own additions shown at a time, newest first; the rest a page at a time. */
 const OWN_INFO_SHOWN = 3;
@@ -77,7 +77,7 @@ export function reporterCaseCard(input: CaseViewInput): ReporterCaseCardData {
     facts: [
       // After the receipt the title carries the reference.
       ...(input.fresh ? [{ title: s.receipt.reference, value: c.reference }] : []),
-      { title: s.receipt.status, value: s.status[c.status] },
+      { title: s.receipt.status, value: statusText(language, c) },
       { title: s.receipt.school, value: school },
       { title: s.caseCard.when, value: formatDateTime(r.date, r.time, language) },
       { title: s.caseCard.where, value: s.choices.location[r.location] },
