@@ -127,6 +127,32 @@ describe('npm run local in the Agents Playground: the teacher and the principal,
     }, 20000);
   }, 60000);
 
+  it('the principal adds a measure with "Foreslå og godkjenn" in his window, and the teacher sees it decided', async () => {
+    const card = rune.card(reference, 'Foreslå tiltak');
+    await card.getByRole('button', { name: 'Foreslå tiltak' }).click();
+    await rune.fill(card.getByRole('textbox', { name: /Hva skal gjøres/ }), 'Ekstra voksen i gymtimene ut måneden.');
+    // The Playground draws Input.Date as a Fluent DatePicker: open its calendar and press a day a week
+    // ahead (or the month's last day, so that it is in the month the calendar opens on).
+    await card.locator('.fui-DatePicker input').click();
+    const now = new Date();
+    const ahead = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7);
+    const due = ahead.getMonth() === now.getMonth() ? ahead : new Date(now.getFullYear(), now.getMonth() + 1, 0);
+    const label = `${due.getDate()}, ${due.toLocaleString('en-US', { month: 'long' })}, ${due.getFullYear()}`;
+    await rune.page.locator(`button[aria-label="${label}"]`).first().click();
+    expect(await card.locator('.fui-DatePicker input').inputValue()).not.toBe('');
+    await rune.screenshot(shot('playground-principal-measure-form.png'));
+    await card.getByRole('button', { name: 'Foreslå og godkjenn' }).click();
+    // The principal's own measure is approved at once: no "Godkjenn" left for it on his card.
+    await rune.card(reference, 'Ekstra voksen i gymtimene').waitFor({ timeout: 20000 });
+    expect(await rune.card(reference, 'Ekstra voksen i gymtimene').getByRole('button', { name: 'Godkjenn', exact: true }).count()).toBe(0);
+    await rune.screenshot(shot('playground-principal-measure.png'));
+
+    // The teacher's receipt shows the measure under "Dette er bestemt" and the status "Tiltak pågår".
+    await until(async () => (await tina.cards(`Saken din: ${reference}`).filter({ hasText: 'Tiltak pågår' }).filter({ hasText: 'Ekstra voksen i gymtimene' }).count()) >= 1, 20000);
+    expect(await tina.card(`Saken din: ${reference}`, 'Tiltak pågår').innerText()).toContain('Dette er bestemt');
+    await tina.screenshot(shot('playground-teacher-measure.png'));
+  }, 60000);
+
   it('keeps the data through a restart: the principal finds the case again, and case numbers go on', async () => {
     const file = join(dataDir, 'store.json');
     await until(async () => existsSync(file) && readFileSync(file, 'utf8').includes(reference), 10000);
