@@ -323,13 +323,12 @@ async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school',
   const { filter } = parsed;
   const range = filterRange(filter.period, localDateTime(deps.now(), deps.timeZone).date);
   const query = { schoolIds: schools, state: filter.state, from: range?.from, to: range?.to, severity: filter.severity, reference: filter.reference, size: LIST_PAGE_SIZE };
-  const wanted = Number.isFinite(page) && page > 0 ? Math.min(Math.floor(page), 10_000) : 0;
-  let result = await deps.cases.listCases({ ...query, page: wanted });
+  // A page past the end (the list got shorter, or a forged card) is answered with the last one; the store decides that from its counts.
+  const wanted = Number.isFinite(page) && page > 0 ? Math.floor(page) : 0;
+  const result = await deps.cases.listCases({ ...query, page: wanted });
   const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE));
-  // A page past the end (the list got shorter): the last one.
-  if (wanted > pages - 1) result = await deps.cases.listCases({ ...query, page: pages - 1 });
   const note = parsed.ok ? undefined : s.overview.filters[parsed.problem];
-  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: Math.min(wanted, pages - 1), pages }, result.total, { filter, note });
+  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: result.page, pages }, result.total, { filter, note });
 }
 
 /** A case opened from a list carries the way back; only navigation, never access. */
