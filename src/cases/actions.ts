@@ -21,7 +21,7 @@ import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
 import type { CaseCommand, Refusal } from './model/transitions';
 import { casesStrings } from './strings';
-import { fieldErrorText, invalidText, refusalText } from './views/answers';
+import { fieldErrorText, invalidText, refusalText, undoneText } from './views/answers';
 import type { CaseInputError, CaseInputField } from './model/input';
 import { caseCardFor } from './views/case';
 import { learnCaseNames } from './work';
@@ -204,7 +204,7 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done': {
       if (verb === 'comment' && isReporterSide(outcome.viewer)) return withNote(s.results.commentReporter, 'good');
       const approvedAtOnce = verb === 'measure.propose' && outcome.events.some((e) => e.type === 'measureApproved');
-      const text = approvedAtOnce ? s.results.proposedApproved : { ...s.results, ...s.legalChecklist.results }[verb];
+      const text = approvedAtOnce ? s.results.proposedApproved : verb === 'legal.undo' ? undoneText(actor.language, outcome.case, data.item) : { ...s.results, ...s.legalChecklist.results }[verb];
       // A first decision acknowledged the case too: say so, since the reporter was told.
       const acknowledgedToo = verb !== 'acknowledge' && outcome.events.some((e) => e.type === 'acknowledged');
       return withNote(acknowledgedToo ? `${text} ${s.results.acknowledgedToo}` : text, 'good');

@@ -370,11 +370,13 @@ const nb = {
     results: {
       'legal.notApplicable': 'Markert som ikke aktuelt.',
       'legal.undo': 'Avkrysningen er angret. Steget er åpent igjen, og påminnelsene fortsetter.',
+      undoNotOwed: 'Avkrysningen er angret. Steget er ikke lenger påkrevd etter at klassifiseringen ble rettet, så det kommer ingen påminnelser.',
       reclassify: 'Klassifiseringen er rettet. De lovpålagte stegene og påminnelsene følger det nye.',
     },
     refusals: {
       legalAlreadyNotApplicable: 'Dette er allerede markert som ikke aktuelt.',
       legalNotMarked: 'Dette steget er ikke krysset av, så det er ingenting å angre.',
+      legalReclassified: 'Steget ble ikke aktuelt da klassifiseringen ble rettet, og kan ikke angres. Rett klassifiseringen hvis steget likevel gjelder.',
       reclassifyUnchanged: 'Ingenting er endret. Velg det som skal rettes.',
     },
     notAllowed: { reclassify: 'Bare rektor kan rette klassifiseringen.' },
@@ -802,11 +804,13 @@ const nn: CasesStrings = {
     results: {
       'legal.notApplicable': 'Merkt som ikkje aktuelt.',
       'legal.undo': 'Avkryssinga er angra. Steget er ope igjen, og påminningane held fram.',
+      undoNotOwed: 'Avkryssinga er angra. Steget er ikkje lenger påkravd etter at klassifiseringa vart retta, så det kjem ingen påminningar.',
       reclassify: 'Klassifiseringa er retta. Dei lovpålagde stega og påminningane følgjer det nye.',
     },
     refusals: {
       legalAlreadyNotApplicable: 'Dette er alt merkt som ikkje aktuelt.',
       legalNotMarked: 'Dette steget er ikkje kryssa av, så det er ingenting å angre.',
+      legalReclassified: 'Steget vart ikkje aktuelt då klassifiseringa vart retta, og kan ikkje angrast. Rett klassifiseringa om steget likevel gjeld.',
       reclassifyUnchanged: 'Ingenting er endra. Vel det som skal rettast.',
     },
     notAllowed: { reclassify: 'Berre rektor kan rette klassifiseringa.' },
@@ -1231,11 +1235,13 @@ const en: CasesStrings = {
     results: {
       'legal.notApplicable': 'Marked as not applicable.',
       'legal.undo': 'The tick is undone. The step is open again, and the reminders resume.',
+      undoNotOwed: 'The tick is undone. The step is no longer required since the classification was corrected, so no reminders follow.',
       reclassify: 'The classification is corrected. The legal steps and reminders follow the correction.',
     },
     refusals: {
       legalAlreadyNotApplicable: 'This is already marked as not applicable.',
       legalNotMarked: 'This step is not ticked off, so there is nothing to undo.',
+      legalReclassified: 'This step stopped applying when the classification was corrected, and cannot be undone. Correct the classification if the step applies after all.',
       reclassifyUnchanged: 'Nothing has changed. Choose what to correct.',
     },
     notAllowed: { reclassify: 'Only the principal can correct the classification.' },
