@@ -21,7 +21,7 @@ import { recordView } from './reads';
 import type { ReportErrors } from './model/report';
 import type { CaseCommand, Refusal } from './model/transitions';
 import { casesStrings } from './strings';
-import { fieldErrorText, invalidText, refusalText } from './views/answers';
+import { fieldErrorText, invalidText, refusalText, undoneText } from './views/answers';
 import type { CaseInputError, CaseInputField } from './model/input';
 import { caseCardFor } from './views/case';
 import { learnCaseNames } from './work';
@@ -204,7 +204,7 @@ async function act(deps: CasesDeps, verb: CaseCommand['verb'], { actor, data }: 
     case 'done': {
       if (verb === 'comment' && isReporterSide(outcome.viewer)) return withNote(s.results.commentReporter, 'good');
       const approvedAtOnce = verb === 'measure.propose' && outcome.events.some((e) => e.type === 'measureApproved');
-      const text = approvedAtOnce ? s.results.proposedApproved : { ...s.results, ...s.legalChecklist.results }[verb];
+      const text = approvedAtOnce ? s.results.proposedApproved : verb === 'legal.undo' ? undoneText(actor.language, outcome.case, data.item) : { ...s.results, ...s.legalChecklist.results }[verb];
       // A first decision acknowledged the case too: say so, since the reporter was told.
       const acknowledgedToo = verb !== 'acknowledge' && outcome.events.some((e) => e.type === 'acknowledged');
       return withNote(acknowledgedToo ? `${text} ${s.results.acknowledgedToo}` : text, 'good');
@@ -323,13 +323,12 @@ async function listCard(deps: CasesDeps, actor: Actor, scope: 'mine' | 'school',
   const { filter } = parsed;
   const range = filterRange(filter.period, localDateTime(deps.now(), deps.timeZone).date);
   const query = { schoolIds: schools, state: filter.state, from: range?.from, to: range?.to, severity: filter.severity, reference: filter.reference, size: LIST_PAGE_SIZE };
-  const wanted = Number.isFinite(page) && page > 0 ? Math.min(Math.floor(page), 10_000) : 0;
-  let result = await deps.cases.listCases({ ...query, page: wanted });
+  // A page past the end (the list got shorter, or a forged card) is answered with the last one; the store decides that from its counts.
+  const wanted = Number.isFinite(page) && page > 0 ? Math.floor(page) : 0;
+  const result = await deps.cases.listCases({ ...query, page: wanted });
   const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE));
-  // A page past the end (the list got shorter): the last one.
-  if (wanted > pages - 1) result = await deps.cases.listCases({ ...query, page: pages - 1 });
   const note = parsed.ok ? undefined : s.overview.filters[parsed.problem];
-  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: Math.min(wanted, pages - 1), pages }, result.total, { filter, note });
+  return caseListCard(actor.language, deps.directory, 'school', { items: result.items, page: result.page, pages }, result.total, { filter, note });
 }
 
 /** A case opened from a list carries the way back; only navigation, never access. */

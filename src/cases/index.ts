@@ -19,7 +19,9 @@ export { CaseStore } from './store';
 export { caseIdOf } from './actions';
 export { SEES_OPENINGS } from './model/permissions';
 export { invalidText, refusalText } from './views/answers';
-export { measureMeta, noteData, schoolName, type NoteData } from './views/common';
+export { exposedText, measureMeta, noteData, schoolName, type NoteData } from './views/common';
+export { historyEntryText } from './views/case';
+export { legalDetail, legalStatus, legalStatusText } from './views/legal';
 export { casesStrings } from './strings';
 
 export interface CasesFeature extends Feature {

@@ -115,9 +115,10 @@ export class CaseStore {
    * (open: not yet acknowledged first, then by severity and serious injury,
    * the oldest first, as `byUrgency`; closed and all: the newest first), and
    * only as many read as the page needs (`TOP`), never the whole list.
+   * `page` is the page served: the asked one, or the last one when asked past the end.
    */
-  async listCases(query: CaseListQuery): Promise<{ items: CaseSummary[]; total: number }> {
-    if (query.schoolIds.length === 0) return { items: [], total: 0 };
+  async listCases(query: CaseListQuery): Promise<{ items: CaseSummary[]; total: number; page: number }> {
+    if (query.schoolIds.length === 0) return { items: [], total: 0, page: 0 };
     const where = ['c.docType = "case"', 'ARRAY_CONTAINS(@schools, c.schoolId)'];
     const parameters: { name: string; value: string | string[] | number }[] = [{ name: '@schools', value: query.schoolIds }];
     if (query.reference) {
@@ -143,21 +144,26 @@ export class CaseStore {
       return resources;
     };
     const count = async (extra: string[]) => (await run<number>('SELECT VALUE COUNT(1) FROM c WHERE %WHERE%', extra))[0] ?? 0;
-    const wanted = (query.page + 1) * query.size;
-    const slice = (all: CaseSummary[]) => all.slice(query.page * query.size, wanted);
+    // The page comes from a card, so anyone can send any number: past the end it is the last page,
+    // decided from the counts before the TOP query, so a forged page never reads more than the list holds.
+    const pageOf = (total: number) => Math.min(Math.max(0, Math.floor(query.page) || 0), Math.max(0, Math.ceil(total / query.size) - 1));
+    const slice = (all: CaseSummary[], page: number) => all.slice(page * query.size, (page + 1) * query.size);
     if (query.state === 'open') {
       const URGENT = 'ORDER BY c.report.severity DESC, c.report.seriousInjury DESC, c.createdAt ASC';
       const waiting = ['c.status = "reported"'];
       const followed = ['c.status IN ("acknowledged", "measures")'];
       const [first, rest] = await Promise.all([count(waiting), count(followed)]);
+      const page = pageOf(first + rest);
+      const wanted = (page + 1) * query.size;
       const a = first > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ${URGENT}`, waiting, Math.min(wanted, first)) : [];
-      const b = wanted > first ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ${URGENT}`, followed, wanted - first) : [];
-      return { items: slice([...a, ...b]), total: first + rest };
+      const b = wanted > first && rest > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ${URGENT}`, followed, Math.min(wanted - first, rest)) : [];
+      return { items: slice([...a, ...b], page), total: first + rest, page };
     }
     const state = query.state === 'closed' ? ['c.status = "closed"'] : [];
     const total = await count(state);
-    const items = total > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ORDER BY c.createdAt DESC`, state, Math.min(wanted, total)) : [];
-    return { items: slice(items), total };
+    const page = pageOf(total);
+    const items = total > 0 ? await run<CaseSummary>(`SELECT TOP @top ${SUMMARY_FIELDS} FROM c WHERE %WHERE% ORDER BY c.createdAt DESC`, state, Math.min((page + 1) * query.size, total)) : [];
+    return { items: slice(items, page), total, page };
   }
 
   /**

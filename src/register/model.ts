@@ -6,7 +6,7 @@
  * can reach a file: the row is built from the fields below only.
  */
 import type { Case } from '../cases';
-import { casesStrings } from '../cases';
+import { casesStrings, legalStatusText } from '../cases';
 import { LEGAL_STEPS, requiredLegalSteps } from '../cases/model/legal-steps';
 import { shownStatus } from '../cases/model/status';
 import { localDateTime } from '../core/clock';
@@ -106,13 +106,9 @@ export function registerRow(c: RegisterCase, ctx: RegisterContext): Record<Regis
   const yesNo = (v: boolean) => (v ? s.yes : s.no);
   const injury = [r.injury ? cs.choices.injury[r.injury] : '', r.seriousInjury ? cs.caseCard.consequence.seriousInjury : ''].filter((x) => x !== '').join(', ');
   const required = requiredLegalSteps(r);
+  // Each step as the case card says it, without who marked it: the register names no one.
   const legal = LEGAL_STEPS.filter(({ item }) => required.includes(item) || c.legal[item])
-    .map(({ item }) => {
-      const done = c.legal[item];
-      // "Ikke aktuelt" is no date of doing; a done step shows the day it was done, if the principal said.
-      if (done?.na) return `${s.legal[item]}: ${cs.legalChecklist.markNa}`;
-      return `${s.legal[item]}: ${done ? dateCellText({ date: done.when?.date ?? localDateTime(new Date(done.at), timeZone).date }, language) : s.legal.notDone}`;
-    })
+    .map(({ item }) => `${s.legal[item]}: ${legalStatusText(language, timeZone, c.legal[item])}`)
     .join('\n');
   const measures = c.measures
     .map((m) =>

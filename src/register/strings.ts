@@ -27,7 +27,7 @@ interface RegisterStrings {
   };
   yes: string;
   no: string;
-  legal: { arbeidstilsynet: string; police: string; confirmation: string; nav: string; notDone: string };
+  legal: { arbeidstilsynet: string; police: string; confirmation: string; nav: string };
   /** One measure in its cell: {description} ({role}, {due}, {state}). */
   measureLine: string;
   due: string;
@@ -96,7 +96,6 @@ const nb: RegisterStrings = {
     police: 'Politiet varslet',
     confirmation: 'Skriftlig bekreftelse sendt',
     nav: 'Skademelding til NAV',
-    notDone: 'ikke gjort',
   },
   measureLine: '{description} ({role}, {due}, {state})',
   due: 'frist {date}',
@@ -172,7 +171,6 @@ const nn: RegisterStrings = {
     police: 'Politiet varsla',
     confirmation: 'Skriftleg stadfesting send',
     nav: 'Skademelding til NAV',
-    notDone: 'ikkje gjort',
   },
   measureLine: '{description} ({role}, {due}, {state})',
   due: 'frist {date}',
@@ -248,7 +246,6 @@ const en: RegisterStrings = {
     police: 'Police notified',
     confirmation: 'Written confirmation sent',
     nav: 'Injury report to NAV',
-    notDone: 'not done',
   },
   measureLine: '{description} ({role}, {due}, {state})',
   due: 'due {date}',

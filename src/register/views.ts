@@ -6,7 +6,7 @@
  * "en ansatt" and roles instead.
  */
 import type { Case } from '../cases';
-import { casesStrings } from '../cases';
+import { casesStrings, exposedText, historyEntryText, legalStatus } from '../cases';
 import { isReporterSide, seesReporterIdentity, type Viewer } from '../cases/model/access';
 import { LEGAL_STEPS, requiredLegalSteps } from '../cases/model/legal-steps';
 import { TOGGLES } from '../cases/model/report';
@@ -184,8 +184,9 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
   if (r.riskFactors.length > 0) facts.push({ title: cs.caseCard.riskFactors, value: joinList(r.riskFactors.map((f) => cs.choices.riskFactors[f])) });
   const reporter = names ? nameOf(directory, c.reporterId, cs.caseCard.aStaffMember) : cs.caseCard.aStaffMember;
   facts.push({ title: cs.caseCard.reportedBy, value: r.reporterIsAffected ? reporter : `${reporter} ${cs.caseCard.witness}` });
-  // The owner's roles are not told who was exposed (DOMAIN.md "Privacy").
-  if (names && c.affectedIds.length > 0) facts.push({ title: s.tab.exposed, value: joinList(c.affectedIds.map((id) => nameOf(directory, id, cs.caseCard.aStaffMember))) });
+  // As on the case card: the owner's roles get how many employees, never names (DOMAIN.md "Privacy"); a pupil is never named.
+  const exposed = exposedText(input);
+  if (exposed) facts.push({ title: s.tab.exposed, value: exposed });
   facts.push({ title: s.columns.acknowledged, value: date(c.acknowledgedAt) }, { title: s.columns.closed, value: date(c.closedAt) });
   blocks.push({ type: 'facts', facts });
   blocks.push({ type: 'heading', text: cs.caseCard.description }, { type: 'text', text: r.description });
@@ -201,8 +202,7 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
       columns: [s.tab.legalColumns.step, s.tab.legalColumns.done],
       rows: steps.map(({ item, ref }) => {
         const done = c.legal[item];
-        const when = done?.na ? cs.legalChecklist.markNa : done?.when ? formatDateTime(done.when.date, done.when.time, language) : done ? formatInstant(done.at, timeZone, language) : cs.legalSteps.notDone;
-        return { cells: [`${cs.legalSteps[item]} (${formatLegalRef(language, ref)})`, when], tone: done ? 'good' : 'attention' };
+        return { cells: [`${cs.legalSteps[item]} (${formatLegalRef(language, ref)})`, legalStatus(input, done)], tone: done ? 'good' : 'attention' };
       }),
     });
   }
@@ -213,18 +213,15 @@ export function caseDetailContent(input: CaseDetailInput): TabContent {
     type: 'table',
     title: s.tab.history,
     columns: [s.tab.historyColumns.when, s.tab.historyColumns.who, s.tab.historyColumns.what, s.tab.historyColumns.text],
-    rows: [...c.history].reverse().map((e) => {
-      const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
-      return {
-        cells: [
-          formatInstant(e.at, timeZone, language),
-          hidden(e.by) ? cs.caseCard.aStaffMember : nameOf(directory, e.by, cs.caseCard.aStaffMember),
-          e.action === 'commented' && e.fromReporterSide ? cs.history.addedInfo : fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
-          // A follow-up answer is the employee's own: the tab never shows its note.
-          e.action === 'followUpAnswered' ? '' : (e.text ?? measure?.description ?? ''),
-        ],
-      };
-    }),
+    rows: [...c.history].reverse().map((e) => ({
+      cells: [
+        formatInstant(e.at, timeZone, language),
+        hidden(e.by) ? cs.caseCard.aStaffMember : nameOf(directory, e.by, cs.caseCard.aStaffMember),
+        e.action === 'commented' && e.fromReporterSide ? cs.history.addedInfo : fill(cs.history.actions[e.action], { item: e.item ? cs.legalSteps[e.item] : '' }),
+        // A follow-up answer is the employee's own: the tab never shows its note.
+        e.action === 'followUpAnswered' ? '' : historyEntryText(language, c, e),
+      ],
+    })),
   });
   return { title, blocks };
 }

@@ -45,7 +45,14 @@ export function createTeamsApp(adapter: TeamsAdapter, botAppId: string, deps: Te
     }
     // Someone the bot has never seen before who did not ask for a command: the greeting first, then the form.
     const askedForForm = deps.registry.fallback?.words.includes(normaliseCommand(context.activity.text ?? '')) ?? false;
-    if (command === 'report' && !askedForForm && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
+    if (command === 'report' && !askedForForm && actor.personalChat && isFirstContact(context) && deps.registry.firstContact) {
+      // The greeting is a courtesy: if it cannot be sent, the report form must still come.
+      try {
+        await context.sendActivity(toActivity(await deps.registry.firstContact(actor)));
+      } catch (err) {
+        deps.log.warn('greeting.not_sent', { error: String(err).slice(0, 200) });
+      }
+    }
     if (command === 'help') {
       if (helpCard) await context.sendActivity(toActivity(await helpCard.run({ actor, text: context.activity.text ?? '' })));
       return;

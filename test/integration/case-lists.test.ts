@@ -2,6 +2,7 @@
 import { actionsOf, cardOf, inputsOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
 import { inDays, report } from '../support/case-flow';
 import { P } from '../support/people';
+import { cosmosRequests } from '../../src/core/cosmos/transport';
 
 /** The reply to what the person wrote (not a notice that arrived meanwhile, such as a cluster alert). */
 async function listAfter(h: Harness, user: TeamsUser, text: string) {
@@ -137,6 +138,23 @@ describe('case lists', () => {
       expect(new Set([...shown(first), ...shown(second)]).size).toBe(7);
       // Newest first.
       expect(shown(first)[0]).toBe(refs.old);
+    });
+
+    it('answers a page far past the end with the last page, reading no more cases than that page needs', async () => {
+      const topQueries: number[] = [];
+      const stop = cosmosRequests.observe((r) => {
+        if (r.kind === 'query' && r.requestBody.includes('SELECT TOP @top')) topQueries.push((JSON.parse(r.responseBody).Documents as unknown[]).length);
+      });
+      let last: unknown;
+      try {
+        last = await list({ state: 'all', page: 10_000 });
+      } finally {
+        stop();
+      }
+      expect(textsOf(last)).toEqual(expect.arrayContaining(['7 saker', 'Side 2 av 2']));
+      expect(shown(last)).toHaveLength(2);
+      // One TOP query, for the seven cases the second page of five reaches: not one for page 10 000 and then another.
+      expect(topQueries).toEqual([7]);
     });
 
     it('finds a case by its reference however it is written, only at the person’s own schools', async () => {

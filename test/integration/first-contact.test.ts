@@ -52,6 +52,23 @@ describe('first contact and help', () => {
     expect(textsOf(cardOf(sent(eva)[2].activity))[0]).not.toBe('Hi, Eva! This is TryggMeld');
   });
 
+  it('still gives the form when the greeting before it cannot be sent', async () => {
+    const kari = h.user(P.kari);
+    let refused = 0;
+    // Teams answers 500 to every try at sending Kari's greeting; the form after it goes through.
+    h.teams.fault = ({ conversationId, body }) => (conversationId === kari.conversationId && JSON.stringify(body ?? {}).includes('Dette er TryggMeld') ? (refused++, { status: 500 }) : undefined);
+    try {
+      await kari.say('hei');
+      const form = await h.teams.waitFor('the form', () => sent(kari).find((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'incident.submit')));
+      expect(form).toBeDefined();
+    } finally {
+      h.teams.fault = undefined;
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(sent(kari).some((a) => JSON.stringify(a.activity).includes('Dette er TryggMeld'))).toBe(false);
+    expect(h.logs.some((l) => l.includes('greeting.not_sent'))).toBe(true);
+  });
+
   it('gives everyone the buttons of their role on "hjelp"', async () => {
     const labels = async (who: string, text = 'hjelp') => {
       const user = h.user(who);

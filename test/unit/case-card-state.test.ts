@@ -82,16 +82,18 @@ describe('texts true to the state', () => {
     expect(texts(card(notified, 'leader', 'en'))).toContain('Serious injury: the steps under Working Environment Act § 5-2 have been dealt with.');
   });
 
-  it('says "Tiltak gjennomført" when every approved measure is done, "Tiltak pågår" while one is left', () => {
+  it('says "Tiltak gjennomført" when every approved measure is done and none waits for a decision, "Tiltak pågår" while one is left', () => {
     const c = run(aCase(), [{ verb: 'acknowledge' }, principal], [propose('A'), principal], [propose('B'), principal], [propose('C'), safetyRep], [{ verb: 'measure.complete', measureId: 'm1' }, principal]);
     expect(texts(card(c))).toContain('Nordby skole · Tiltak pågår');
-    // A proposal still waiting does not count: what was decided is done.
-    const done = run(c, [{ verb: 'measure.complete', measureId: 'm2' }, principal]);
+    // A proposal still waiting for a decision is not carried out: the measures are still under way.
+    const waiting = run(c, [{ verb: 'measure.complete', measureId: 'm2' }, principal]);
+    expect(texts(card(waiting))).toContain('Nordby skole · Tiltak pågår');
+    const done = run(waiting, [{ verb: 'measure.reject', measureId: 'm3', reason: 'Ikke nødvendig.' }, principal]);
     expect(texts(card(done))).toContain('Nordby skole · Tiltak gjennomført');
     expect(texts(card(done, 'safetyRep', 'nn'))).toContain('Nordby skole · Tiltak gjennomført');
     expect(texts(card(done, 'leader', 'en'))).toContain('Nordby skole · Measures carried out');
     expect(JSON.stringify(card(done, 'reporter'))).toContain('"value":"Tiltak gjennomført"');
-    const closed = run(done, [{ verb: 'measure.reject', measureId: 'm3', reason: 'Ikke nødvendig.' }, principal], [{ verb: 'close', summary: 'Ferdig.' }, principal]);
+    const closed = run(done, [{ verb: 'close', summary: 'Ferdig.' }, principal]);
     expect(texts(card(closed))).toContain('Nordby skole · Avsluttet');
   });
 });

@@ -10,7 +10,7 @@ import type { Case } from '../../src/cases/model/case';
 import { parseCaseCommand, type CaseInputContext } from '../../src/cases/model/input';
 import { outstandingLegalSteps, requiredLegalSteps, shownLegalSteps } from '../../src/cases/model/legal-steps';
 import { applyCommand, type CaseCommand, type TransitionResult } from '../../src/cases/model/transitions';
-import { invalidText, refusalText } from '../../src/cases/views/answers';
+import { invalidText, refusalText, undoneText } from '../../src/cases/views/answers';
 import { caseCardFor, historyLine } from '../../src/cases/views/case';
 import { legalStepCard, reclassifyCard } from '../../src/cases/views/legal';
 import { loadDirectory } from '../../src/config/directory-file';
@@ -159,6 +159,19 @@ describe('correcting the classification', () => {
     expect(textsOf(card)).toEqual(expect.arrayContaining(['Ikke aktuelt (omklassifisert 21.11.2026 kl. 10:00)']));
     // Marking a step the case no longer owes is refused.
     expect(applyCommand(down, { verb: 'legal.mark', item: 'police' }, principal, now)).toEqual({ ok: false, refusal: { code: 'legalNotRequired' } });
+    // Only the card hides "Angre" on the automatic mark: the server refuses it too, in the person's words.
+    expect(applyCommand(down, { verb: 'legal.undo', item: 'police' }, principal, now)).toEqual({ ok: false, refusal: { code: 'legalReclassified' } });
+    expect(refusalText('nb', 'legal.undo', { code: 'legalReclassified' })).toContain('kan ikke angres');
+    expect(refusalText('nn', 'legal.undo', { code: 'legalReclassified' })).toContain('kan ikkje angrast');
+    expect(refusalText('en', 'legal.undo', { code: 'legalReclassified' })).toContain('cannot be undone');
+    // A done step no longer owed can be undone, and the answer does not promise reminders.
+    const undoneDone = run(down, { verb: 'legal.undo', item: 'arbeidstilsynet' });
+    expect(undoneDone.legal.arbeidstilsynet).toBeUndefined();
+    expect(outstandingLegalSteps(undoneDone)).toEqual([]);
+    expect(undoneText('nb', undoneDone, 'arbeidstilsynet')).toBe('Avkrysningen er angret. Steget er ikke lenger påkrevd etter at klassifiseringen ble rettet, så det kommer ingen påminnelser.');
+    expect(undoneText('nn', undoneDone, 'arbeidstilsynet')).toContain('kjem ingen påminningar');
+    expect(undoneText('en', undoneDone, 'arbeidstilsynet')).toContain('no reminders follow');
+    expect(undoneText('en', marked, 'arbeidstilsynet')).toBe('The tick is undone. The step is open again, and the reminders resume.');
 
     const up = run(down, { verb: 'reclassify', to: { seriousInjury: true }, reason: 'Likevel alvorlig.' });
     expect(up.legal.police).toBeUndefined();

@@ -11,6 +11,7 @@ import { applyCommand, type CaseCommand } from '../../src/cases/model/transition
 import { loadDirectory } from '../../src/config/directory-file';
 import { checkRange, periodRange, schoolYearStart } from '../../src/core/period';
 import { cellText, tableToCsv, tableToXlsx } from '../../src/core/table-files';
+import { caseDetailContent } from '../../src/register/views';
 import { ownerRoleOf, registerFilename, registerGrant, registerScope, registerTable, REGISTER_COLUMNS } from '../../src/register/model';
 import { aCase } from '../support/cases';
 import { P } from '../support/people';
@@ -126,7 +127,7 @@ describe('the register rows', () => {
         'Fysisk skade, alvorlig personskade',
         'Ja',
         'Ja',
-        'Arbeidstilsynet varslet: 20.11.2026\nPolitiet varslet: ikke gjort\nSkriftlig bekreftelse sendt: ikke gjort\nSkademelding til NAV: ikke gjort',
+        'Arbeidstilsynet varslet: Gjort 20.11.2026 kl. 14:00\nPolitiet varslet: Ikke gjort\nSkriftlig bekreftelse sendt: Ikke gjort\nSkademelding til NAV: Ikke gjort',
         'Alarmknapp i klasserommet (ansatt, frist 01.12.2026, godkjent)\nTo voksne i timen (rektor, frist 15.12.2026, foreslått)',
         'Tiltak pågår',
         '20.11.2026',
@@ -137,6 +138,9 @@ describe('the register rows', () => {
 
   it('holds no names of who reported or was exposed, no follow-up notes, no internal comments', () => {
     const cases = knownCases();
+    // A step marked not applicable says why, and still not by whom.
+    cases[0] = run(cases[0]!, '2026-11-21T09:00:00Z', [{ verb: 'legal.notApplicable', item: 'police', reason: 'Politiet var på stedet.' }, P.rune, 'principal']);
+    expect(registerTable(cases, ctx).rows[1]!.map((c) => cellText(c, 'nb'))[13]).toContain('Politiet varslet: Ikke aktuelt, markert 21.11.2026 kl. 10:00: Politiet var på stedet.');
     cases[1]!.followUps.push({ id: 'f1', personId: P.eva, index: 0, dueAt: '2026-09-03T10:00:00Z', answer: 'talk', answeredAt: '2026-09-03T11:00:00Z', note: 'Jeg sover dårlig', shared: true });
     for (const language of ['nb', 'nn', 'en'] as const) {
       const text = tableToCsv(registerTable(cases, { ...ctx, language }), language);
@@ -161,7 +165,35 @@ describe('the register rows', () => {
     const row = registerTable(knownCases(), { ...ctx, language: 'en' }).rows[1]!.map((c) => cellText(c, 'en'));
     expect(row.slice(0, 7)).toEqual(['VT-2026-0001', '20/11/2026 10:15', 'Nordby skole', 'Classroom', 'Physical violence, Threat (spoken, written, with an object or weapon)', 'Very serious', 'Pupil']);
     expect(row[11]).toBe('Yes');
-    expect(row[13]!.split('\n')[0]).toBe('Labour Inspection notified: 20/11/2026');
+    expect(row[13]!.split('\n')[0]).toBe('Labour Inspection notified: Done 20/11/2026, 14:00');
+  });
+});
+
+describe('a case in the tab', () => {
+  // Two colleagues and a pupil exposed; the police step marked not applicable with a reason.
+  const known = () => {
+    const [a] = knownCases();
+    const c = { ...a!, report: { ...a!.report, affected: ['colleague' as const, 'pupil' as const] } };
+    return run(c, '2026-11-21T09:00:00Z', [{ verb: 'legal.notApplicable', item: 'police', reason: 'Politiet var allerede på stedet.' }, P.rune, 'principal']);
+  };
+  const view = (viewer: Viewer, viewerId: string) => JSON.stringify(caseDetailContent({ ...ctx, case: known(), viewer, viewerId }));
+
+  it('writes a legal step and its history line as the case card does, the reason for "ikke aktuelt" included', () => {
+    const content = caseDetailContent({ ...ctx, case: known(), viewer: 'principal', viewerId: P.rune });
+    const tables = content.blocks.filter((b): b is Extract<typeof b, { type: 'table' }> => b.type === 'table');
+    const legal = tables.find((t) => t.title === 'Lovpålagte steg')!;
+    expect(legal.rows.map((r) => r.cells[1])).toEqual(expect.arrayContaining(['Ikke aktuelt, markert 21.11.2026 kl. 10:00 av Rune Haugen: Politiet var allerede på stedet.']));
+    const history = tables.at(-1)!;
+    expect(history.rows[0]!.cells[3]).toBe('Politiet var allerede på stedet.');
+  });
+
+  it('says who was exposed as the card does: names for the school, a count for the owner’s roles, never a pupil’s name', () => {
+    expect(view('principal', P.rune)).toContain('{"title":"Utsatt","value":"Tina Berg, Eva Strand, en elev"}');
+    const leader = view('leader', P.siri);
+    expect(leader).toContain('{"title":"Utsatt","value":"2 ansatte, en elev"}');
+    // (The fixture's own free texts name Tina; Eva is named nowhere but as exposed.)
+    expect(leader).not.toContain('Eva Strand');
+    expect(view('chiefSafetyRep', P.hakon)).toContain('{"title":"Utsatt","value":"2 ansatte, en elev"}');
   });
 });
 
@@ -210,7 +242,7 @@ describe('the files', () => {
     expect(lines[1]).toBe(`VT-2026-0002;02.09.2026;Nordby skole;Gang/korridor;Trakassering;Lite alvorlig;Foresatt;;"'=HYPERLINK(""http://x"";""klikk"")";;;Nei;Nei;;;Avsluttet;03.09.2026;03.09.2026`);
     // A field with ';' or a line break is quoted; the line break inside stays a bare LF.
     expect(lines[2]).toContain('"Eleven kastet en stol; jeg ble truffet i skulderen."');
-    expect(lines[2]).toContain('"Arbeidstilsynet varslet: 20.11.2026\nPolitiet varslet: ikke gjort');
+    expect(lines[2]).toContain('"Arbeidstilsynet varslet: Gjort 20.11.2026 kl. 14:00\nPolitiet varslet: Ikke gjort');
   });
 
   it('writes XLSX with real dates, a bold frozen header and text that stays text', async () => {

@@ -9,6 +9,7 @@ import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
 import { looksLikePupilName } from '../../core/pupil-names';
 import { CONFIRM_NO_NAMES, SEVERITIES } from './report';
+import { LEGAL_ITEMS } from './legal-steps';
 
 export const COMMENT_MAX = 2000;
 export const MEASURE_MAX = 500;
@@ -36,7 +37,6 @@ export interface CaseInputContext {
   incident?: { date: string; time?: string };
 }
 
-const LEGAL_ITEMS: readonly LegalItem[] = ['arbeidstilsynet', 'police', 'confirmation', 'nav'];
 const ANSWERS: readonly FollowUpAnswer[] = ['ok', 'talk', 'bht'];
 const MEASURE_ID = /^m\d{1,4}$/;
 

@@ -59,6 +59,7 @@ export type Refusal =
   | { code: 'legalAlreadyDone' }
   | { code: 'legalAlreadyNotApplicable' }
   | { code: 'legalNotMarked' }
+  | { code: 'legalReclassified' }
   | { code: 'reclassifyUnchanged' }
   | { code: 'followUpNotFound' }
   | { code: 'followUpAlreadyAnswered' }
@@ -195,6 +196,8 @@ export function applyCommand(c: Case, cmd: CaseCommand, actor: Actor, now: Date)
     case 'legal.undo': {
       const existing = c.legal[cmd.item];
       if (!existing) return refuse({ code: 'legalNotMarked' });
+      // Set by the reclassification itself, not by a person: only another reclassification takes it back (the card hides "Angre"; a forged card must not).
+      if (existing.reclassified) return refuse({ code: 'legalReclassified' });
       const { [cmd.item]: _undone, ...rest } = c.legal;
       const { by: _by, at: _at, ...was } = existing;
       // The entry that marked it stays; this one says it was taken back, and what it had said.

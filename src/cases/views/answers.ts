@@ -1,6 +1,8 @@
 /** Why an action on a case was refused or what was wrong with its data, in the person's words. */
 import { fill, plural, type Language } from '../../core/i18n';
 import { COMMENT_MAX, MEASURE_MAX, REASON_MAX, REFERENCE_MAX, SUMMARY_MAX, type CaseInputError, type CaseInputField } from '../model/input';
+import type { Case, LegalItem } from '../model/case';
+import { requiredLegalSteps } from '../model/legal-steps';
 import { PERMISSION_OF, type CaseCommand, type Refusal } from '../model/transitions';
 import { casesStrings } from '../strings';
 
@@ -23,6 +25,15 @@ export function refusalText(language: Language, verb: CaseCommand['verb'], refus
     default:
       return r[refusal.code];
   }
+}
+
+/**
+ * What undoing a tick did: the step is open again with its reminders, or, when a corrected
+ * classification no longer requires it, nothing is owed and nothing resumes.
+ */
+export function undoneText(language: Language, c: Pick<Case, 'report'>, item: unknown): string {
+  const t = casesStrings(language).legalChecklist.results;
+  return requiredLegalSteps(c.report).some((i: LegalItem) => i === item) ? t['legal.undo'] : t.undoNotOwed;
 }
 
 const MAX_OF: Partial<Record<CaseInputField, number>> = { comment: COMMENT_MAX, description: MEASURE_MAX, reason: REASON_MAX, summary: SUMMARY_MAX, reference: REFERENCE_MAX };

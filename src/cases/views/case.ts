@@ -221,6 +221,12 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
   const s = casesStrings(language);
   const who = personLabel(input, e.by, { start: true });
   const what = e.action === 'commented' && e.fromReporterSide ? s.history.addedInfo : fill(s.history.actions[e.action], { item: e.item ? s.legalSteps[e.item] : '' });
+  return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(historyEntryText(language, c, e), HISTORY_TEXT_MAX) };
+}
+
+/** What a history entry says besides who did what: the comment, the measure, what a legal step recorded, the correction. */
+export function historyEntryText(language: Language, c: Pick<Case, 'measures'>, e: HistoryEntry): string {
+  const s = casesStrings(language);
   const measure = e.measureId ? c.measures.find((m) => m.id === e.measureId) : undefined;
   let text = e.text ?? measure?.description ?? '';
   // The legal checklist's entries carry what was recorded, so an undone tick still shows what it said.
@@ -231,7 +237,7 @@ export function historyLine(input: CaseViewInput, e: HistoryEntry): { line: stri
     text = [fill(s.legalChecklist.historyWas, { was }), e.text].filter(Boolean).join(' · ');
   }
   if (e.action === 'reclassified' && e.from && e.to) text = `${classificationChanges(language, e.from, e.to)} · ${e.text ?? ''}`;
-  return { line: `${formatInstant(e.at, timeZone, language)} · ${who} · ${what}`, text: shorten(text, HISTORY_TEXT_MAX) };
+  return text;
 }
 
 /** For the school's and owner's roles: that check-ins were answered and whether help was asked for; notes only when shared. */

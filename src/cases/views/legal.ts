@@ -63,16 +63,22 @@ export function legalDetail(language: Language, entry: Omit<LegalStepDone, 'by' 
 
 /** A step's line under its name: not done; done when, by whom, how; not applicable and why. */
 export function legalStatus(input: Pick<CaseViewInput, 'language' | 'timeZone' | 'directory' | 'viewer' | 'case'>, entry: LegalStepDone | undefined): string {
-  const { language, timeZone } = input;
+  return legalStatusText(input.language, input.timeZone, entry, entry ? personLabel(input, entry.by) : undefined);
+}
+
+/** The same line, naming who marked it only when `name` is given: the injury register names no one. */
+export function legalStatusText(language: Language, timeZone: string, entry: LegalStepDone | undefined, name?: string): string {
   const s = casesStrings(language);
   const t = s.legalChecklist;
   if (!entry) return s.legalSteps.notDone;
   const date = formatInstant(entry.at, timeZone, language);
   if (entry.reclassified) return fill(t.reclassified, { date });
-  if (entry.na) return fill(t.notApplicable, { date, name: personLabel(input, entry.by), reason: shorten(entry.reason ?? '', TEXT_SHOWN) });
+  const reason = shorten(entry.reason ?? '', TEXT_SHOWN);
+  if (entry.na) return name === undefined ? fill(t.notApplicableUnnamed, { date, reason }) : fill(t.notApplicable, { date, name, reason });
   const when = entry.when ? formatDateTime(entry.when.date, entry.when.time, language) : date;
   const detail = legalDetail(language, entry, false);
-  return `${fill(t.done, { when, name: personLabel(input, entry.by) }).trim()}${detail ? `, ${detail}` : ''}`;
+  const done = name === undefined ? fill(t.doneUnnamed, { when }) : fill(t.done, { when, name });
+  return `${done.trim()}${detail ? `, ${detail}` : ''}`;
 }
 
 /** "alvorlighetsgrad: Lite alvorlig → Alvorlig; alvorlig personskade: nei → ja". */
