@@ -14,7 +14,6 @@ import { fill, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import {
   applyRiskCommand,
-  emptyAssessment,
   LIMITS,
   parseRiskCommand,
   riskRoleOf,
@@ -26,9 +25,9 @@ import {
   type RiskRole,
 } from './model';
 import type { RiskStore } from './store';
+import { changeAssessment, loadAssessment } from './changes';
 import { riskStrings } from './strings';
 import { invalidRiskText, linkCard, riskCard, situationCard, type RiskViewInput } from './views';
-import { REVIEW_PROMPTS, workForRiskChange } from './work';
 
 export interface RiskDeps extends CoreContext {
   risk: RiskStore;
@@ -61,10 +60,7 @@ interface Loaded {
   etag?: string;
 }
 
-async function load(deps: RiskDeps, schoolId: string): Promise<Loaded> {
-  const found = await deps.risk.get(schoolId);
-  return found ? { assessment: found.value, etag: found.etag } : { assessment: emptyAssessment(schoolId, deps.now()) };
-}
+const load = (deps: RiskDeps, schoolId: string): Promise<Loaded> => loadAssessment(deps, schoolId);
 
 /** What the views need besides the assessment: the school's cases of the last 12 months and its reviews. */
 async function viewInput(deps: RiskDeps, who: { id: string; language: Language }, schoolId: string, role: RiskRole, assessment: RiskAssessment, note?: Note): Promise<RiskViewInput> {
@@ -111,7 +107,7 @@ export async function riskCardFor(
   return situation ? situationCard({ ...input, situation }) : riskCard(input);
 }
 
-function refusalText(language: Language, verb: RiskCommand['verb'], refusal: RiskRefusal): string {
+export function refusalText(language: Language, verb: RiskCommand['verb'], refusal: RiskRefusal): string {
   const s = riskStrings(language).refusals;
   switch (refusal.code) {
     case 'notAllowed':
@@ -144,16 +140,6 @@ function resultText(language: Language, verb: RiskCommand['verb'], events: Retur
   if (e.type === 'unlinked') return r.unlink;
   if (verb === 'link') return r.link;
   return r[verb as keyof typeof r] ?? r.update;
-}
-
-/** Safety representatives sent a review prompt since the last review: asked to take part. */
-async function safetyRepsAsked(deps: RiskDeps, a: RiskAssessment): Promise<string[]> {
-  const reps = findSchool(deps.directory, a.schoolId)?.safetyReps ?? [];
-  const since = a.lastReview?.at ?? '';
-  const work = await deps.work.workOf(a.caseId);
-  return work
-    .filter((w) => w.kind === 'risk.notice' && REVIEW_PROMPTS.includes(w.notice) && w.state === 'done' && !w.skipped && w.createdAt > since && reps.includes(w.recipientId))
-    .map((w) => (w as { recipientId: string }).recipientId);
 }
 
 /**
@@ -196,35 +182,13 @@ async function change(deps: RiskDeps, verb: RiskCommand['verb'], { actor, data }
   const parsed = parseRiskCommand(verb, data, { today: localDateTime(now, deps.timeZone).date, possibleOwners: staffOf(deps.directory, schoolId), linkCase });
   if (!parsed.ok) return answer({ text: invalidRiskText(actor.language, parsed.errors), tone: 'attention' });
 
-  const { assessment: before, etag } = await load(deps, schoolId);
-  const school = findSchool(deps.directory, schoolId);
-  const review =
-    parsed.command.verb === 'review'
-      ? { plan: deps.schedule.riskReview, timeZone: deps.timeZone, safetyReps: school?.safetyReps ?? [], safetyRepsAsked: await safetyRepsAsked(deps, before) }
-      : undefined;
-  const result = applyRiskCommand(before, parsed.command, { id: actor.id, role }, now, review);
-  const log = (outcome: string, extra: Record<string, unknown> = {}) => deps.log.info('risk.action', { schoolId, verb, by: actor.id, outcome, ...extra });
-  if (!result.ok) {
-    log('refused', { refusal: result.refusal.code });
-    return answer({ text: refusalText(actor.language, verb, result.refusal), tone: 'attention' }, before);
-  }
+  const outcome = await changeAssessment(deps, schoolId, { id: actor.id, role }, [parsed.command], { channel: 'chat', verb });
+  if (!outcome.ok && outcome.reason === 'conflict') return answer({ text: s.refusals.conflict, tone: 'attention' });
+  if (!outcome.ok) return answer({ text: refusalText(actor.language, verb, outcome.refusal), tone: 'attention' }, outcome.before);
+  const result = outcome.results[0]!;
   const added = result.events.find((e) => e.type === 'added');
   const shown = added?.type === 'added' ? added.situationId : parsed.command.verb === 'review' || (parsed.command.verb === 'update' && parsed.command.archive) ? undefined : situationId;
-  if (result.assessment === before) {
-    log('unchanged');
-    return answer({ text: resultText(actor.language, verb, result), tone: 'good' }, before, shown);
-  }
-
-  const work = workForRiskChange(result.assessment, result.events, actor.id, { directory: deps.directory, schedule: deps.schedule, timeZone: deps.timeZone, now });
-  const reviewed = result.events.find((e) => e.type === 'reviewed');
-  const saved = await deps.risk.save(result.assessment, etag, work, reviewed?.type === 'reviewed' ? reviewed.review : undefined);
-  if (saved === 'conflict') {
-    log('conflict');
-    return answer({ text: s.refusals.conflict, tone: 'attention' });
-  }
-  deps.onWorkStored();
-  log('done', { events: result.events.map((e) => e.type) });
-  return answer({ text: resultText(actor.language, verb, result), tone: 'good' }, result.assessment, shown);
+  return answer({ text: resultText(actor.language, verb, result), tone: 'good' }, outcome.assessment, shown);
 }
 
 async function view(deps: RiskDeps, actor: Actor, data: Record<string, unknown>): Promise<CardView> {

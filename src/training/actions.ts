@@ -12,7 +12,7 @@ import { fill, plural, type Language } from '../core/i18n';
 import type { Actor, Command, VerbAnswer, VerbHandler, VerbInput } from '../core/registry';
 import type { RiskFeature } from '../risk';
 import { riskRoleOf, riskSchoolsOf, twelveMonthsBefore } from '../risk/model';
-import { newTrainingEntry, parseTrainingEntry } from './model';
+import { newTrainingEntry, parseTrainingEntry, type TrainingEntry, type TrainingInputErrors } from './model';
 import type { TrainingStore } from './store';
 import { trainingStrings } from './strings';
 import { invalidTrainingText, trainingCard, type TrainingViewInput } from './views';
@@ -33,7 +33,7 @@ export function trainingSchoolFor(deps: Pick<CoreContext, 'directory'>, actorId:
 }
 
 /** Who may record: the school's principals (CONTRACT.md). Who may read: principals, safety representatives, the owner's roles. */
-const mayLog = (deps: Pick<CoreContext, 'directory'>, schoolId: string, actorId: string) => riskRoleOf(deps.directory, schoolId, actorId) === 'principal';
+export const mayLog = (deps: Pick<CoreContext, 'directory'>, schoolId: string, actorId: string) => riskRoleOf(deps.directory, schoolId, actorId) === 'principal';
 
 async function situationsOf(deps: TrainingDeps, schoolId: string) {
   const a = await deps.risk.assessmentOf(schoolId);
@@ -74,14 +74,22 @@ async function view(deps: TrainingDeps, actor: Actor, data: Record<string, unkno
   return shown;
 }
 
-async function log(deps: TrainingDeps, { actor, data }: VerbInput): Promise<VerbAnswer> {
-  const s = trainingStrings(actor.language);
-  const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, data) : undefined;
-  if (!actor.id || !schoolId) return { card: messageView(s.refusals.view, { attention: true }) };
-  const who = { id: actor.id, language: actor.language };
-  const answer = async (text: string, tone: 'good' | 'attention'): Promise<VerbAnswer> => ({ card: (await trainingCardFor(deps, who, schoolId, { text, tone }))! });
-  if (!mayLog(deps, schoolId, actor.id)) return answer(s.refusals.log, 'attention');
+export type RecordOutcome =
+  | { ok: true; entry: TrainingEntry; stored: 'created' | 'exists' }
+  | { ok: false; reason: 'notAllowed' }
+  | { ok: false; reason: 'invalid'; errors: TrainingInputErrors };
 
+/**
+ * One entry of the log, from a card or from the tab: who may (the directory's
+ * principal of the school), the data checked by `parseTrainingEntry`, and the
+ * entry stored once per form (its request id).
+ */
+export async function recordEntry(deps: TrainingDeps, schoolId: string, actorId: string, data: Record<string, unknown>, channel: 'chat' | 'tab' = 'chat'): Promise<RecordOutcome> {
+  const via = channel === 'tab' ? { channel } : {};
+  if (!mayLog(deps, schoolId, actorId)) {
+    deps.log.info('training.refused', { schoolId, by: actorId, ...via });
+    return { ok: false, reason: 'notAllowed' };
+  }
   const now = deps.now();
   const parsed = parseTrainingEntry(data, {
     today: localDateTime(now, deps.timeZone).date,
@@ -89,14 +97,30 @@ async function log(deps: TrainingDeps, { actor, data }: VerbInput): Promise<Verb
     situationIds: (await situationsOf(deps, schoolId)).map((x) => x.id),
   });
   if (!parsed.ok) {
-    deps.log.info('training.invalid', { schoolId, fields: Object.keys(parsed.errors) });
-    return answer(invalidTrainingText(actor.language, parsed.errors), 'attention');
+    deps.log.info('training.invalid', { schoolId, fields: Object.keys(parsed.errors), ...via });
+    return { ok: false, reason: 'invalid', errors: parsed.errors };
   }
-  const entry = newTrainingEntry(schoolId, parsed.fields, actor.id, now);
+  const entry = newTrainingEntry(schoolId, parsed.fields, actorId, now);
   const stored = await deps.training.add(entry);
-  deps.log.info('training.logged', { schoolId, by: actor.id, kind: entry.kind, participants: entry.participants.length, outcome: stored });
-  if (stored === 'exists') return answer(s.results.alreadyLogged, 'good');
-  return answer(fill(s.results.logged, { kind: s.kinds[entry.kind].toLowerCase(), date: entry.date, participants: plural(actor.language, s.card.participants, entry.participants.length) }), 'good');
+  deps.log.info('training.logged', { schoolId, by: actorId, kind: entry.kind, participants: entry.participants.length, outcome: stored, ...via });
+  return { ok: true, entry, stored };
+}
+
+export function loggedText(language: Language, entry: TrainingEntry): string {
+  const s = trainingStrings(language);
+  return fill(s.results.logged, { kind: s.kinds[entry.kind].toLowerCase(), date: entry.date, participants: plural(language, s.card.participants, entry.participants.length) });
+}
+
+async function log(deps: TrainingDeps, { actor, data }: VerbInput): Promise<VerbAnswer> {
+  const s = trainingStrings(actor.language);
+  const schoolId = actor.id ? trainingSchoolFor(deps, actor.id, data) : undefined;
+  if (!actor.id || !schoolId) return { card: messageView(s.refusals.view, { attention: true }) };
+  const who = { id: actor.id, language: actor.language };
+  const answer = async (text: string, tone: 'good' | 'attention'): Promise<VerbAnswer> => ({ card: (await trainingCardFor(deps, who, schoolId, { text, tone }))! });
+  const outcome = await recordEntry(deps, schoolId, actor.id, data);
+  if (!outcome.ok) return answer(outcome.reason === 'notAllowed' ? s.refusals.log : invalidTrainingText(actor.language, outcome.errors), 'attention');
+  if (outcome.stored === 'exists') return answer(s.results.alreadyLogged, 'good');
+  return answer(loggedText(actor.language, outcome.entry), 'good');
 }
 
 export function trainingVerbs(deps: TrainingDeps): Record<string, VerbHandler> {

@@ -3,6 +3,7 @@ import { defineStrings } from '../core/i18n';
 
 const nb = {
   tab: { title: 'Opplæring og øvelser', date: 'Dato', kind: 'Type', topic: 'Tema', participants: 'Deltakere', ledBy: 'Ledet av' },
+  tabForm: { title: 'Registrer opplæring eller øvelse', intro: 'Samme regler som i chatten: bare ansatte ved skolen kan velges som deltakere, og datoen kan ikke være fram i tid.', date: 'Dato', kind: 'Type', topic: 'Tema eller scenario', participants: 'Deltakere', situationId: 'Situasjon i risikovurderingen', durationMinutes: 'Varighet (minutter)', ledByName: 'Ledet av', notes: 'Hva lærte vi?', invalid: 'Ingenting er lagret. Rett det som er merket i tabellen.', badRequest: 'Lagringen ble ikke forstått. Last inn tabellen på nytt.', oneRow: 'Registrer én opplæring eller øvelse om gangen.' },
   card: {
     title: 'Opplæring og øvelser: {school}',
     intro: 'Ansatte skal få opplæring og øvelse i å forebygge og håndtere vold og trusler, og den skal gjentas ({ref}).',
@@ -89,6 +90,7 @@ export type TrainingStrings = typeof nb;
 
 const nn: TrainingStrings = {
   tab: { title: 'Opplæring og øvingar', date: 'Dato', kind: 'Type', topic: 'Tema', participants: 'Deltakarar', ledBy: 'Leia av' },
+  tabForm: { title: 'Registrer opplæring eller øving', intro: 'Same reglar som i chatten: berre tilsette ved skulen kan veljast som deltakarar, og datoen kan ikkje vere fram i tid.', date: 'Dato', kind: 'Type', topic: 'Tema eller scenario', participants: 'Deltakarar', situationId: 'Situasjon i risikovurderinga', durationMinutes: 'Varigheit (minutt)', ledByName: 'Leia av', notes: 'Kva lærte vi?', invalid: 'Ingenting er lagra. Rett det som er merkt i tabellen.', badRequest: 'Lagringa vart ikkje forstått. Last inn tabellen på nytt.', oneRow: 'Registrer éi opplæring eller øving om gongen.' },
   card: {
     title: 'Opplæring og øvingar: {school}',
     intro: 'Tilsette skal få opplæring og øving i å førebyggje og handtere vald og truslar, og ho skal gjentakast ({ref}).',
@@ -173,6 +175,7 @@ const nn: TrainingStrings = {
 
 const en: TrainingStrings = {
   tab: { title: 'Training and drills', date: 'Date', kind: 'Kind', topic: 'Topic', participants: 'Participants', ledBy: 'Led by' },
+  tabForm: { title: 'Log training or a drill', intro: 'The same rules as in the chat: only the school’s staff can be chosen as participants, and the date cannot be in the future.', date: 'Date', kind: 'Kind', topic: 'Topic or scenario', participants: 'Participants', situationId: 'Situation in the risk assessment', durationMinutes: 'Duration (minutes)', ledByName: 'Led by', notes: 'What did we learn?', invalid: 'Nothing was saved. Correct what is marked in the table.', badRequest: 'The save was not understood. Reload the table.', oneRow: 'Log one training or drill at a time.' },
   card: {
     title: 'Training and drills: {school}',
     intro: 'Staff must be trained and drilled in preventing and handling violence and threats, and it must be repeated ({ref}).',

@@ -33,7 +33,7 @@ export const TAB_SCRIPT = String.raw`'use strict';
     s.hidden = !text;
   }
 
-  function ApiError(status, message) { this.status = status; this.message = message; }
+  function ApiError(status, message, data) { this.status = status; this.message = message; this.data = data || {}; }
 
   // ---------------------------------------------------------------- sign-in
   var teamsReady = null;
@@ -59,22 +59,25 @@ export const TAB_SCRIPT = String.raw`'use strict';
     return false;
   }
 
-  function api(method, path, body, retried) {
+  // The sign-in goes as a bearer token on every call, never as a cookie: another site cannot call for the person.
+  function api(method, path, body, retried, extra) {
     return getToken(retried).then(function (token) {
+      var headers = { authorization: 'Bearer ' + token, accept: 'application/json', 'content-type': 'application/json' };
+      Object.keys(extra || {}).forEach(function (k) { headers[k] = extra[k]; });
       return fetch(path, {
         method: method,
-        headers: { authorization: 'Bearer ' + token, accept: 'application/json', 'content-type': 'application/json' },
+        headers: headers,
         body: body ? JSON.stringify(body) : undefined,
         cache: 'no-store',
       });
     }).then(function (res) {
-      if (res.status === 401 && cfg.inTeams && !retried) return api(method, path, body, true);
+      if (res.status === 401 && cfg.inTeams && !retried) return api(method, path, body, true, extra);
       return res.json().catch(function () { return {}; }).then(function (data) {
         if (res.status === 401 && !cfg.inTeams) {
           sessionStorage.removeItem(DEV_KEY);
           if (signIn()) return new Promise(function () {});
         }
-        if (!res.ok) throw new ApiError(res.status, data.message || t.errors.failed);
+        if (!res.ok) throw new ApiError(res.status, data.message || t.errors.failed, data);
         return data;
       });
     });
@@ -192,6 +195,124 @@ export const TAB_SCRIPT = String.raw`'use strict';
     }, fail);
   }
 
+  // ---------------------------------------------------------------- editable tables
+  // A section's form: its rows as inputs, saved all at once under the version they were read at (If-Match).
+  var forms = {};
+  function control(col, value, rowName) {
+    var label = col.label + (rowName ? ', ' + rowName : '');
+    var disabled = !col.editable;
+    if (col.kind === 'multiselect') {
+      var chosen = Array.isArray(value) ? value : [];
+      var box = el('fieldset', { className: 'choices', 'data-key': col.key, 'aria-label': label, disabled: disabled });
+      (col.options || []).forEach(function (o) {
+        box.appendChild(el('label', { className: 'choice' }, [el('input', { type: 'checkbox', value: o.value, checked: chosen.indexOf(o.value) >= 0, disabled: disabled }), o.label]));
+      });
+      return box;
+    }
+    if (col.kind === 'select') {
+      var select = el('select', { 'data-key': col.key, 'aria-label': label, disabled: disabled });
+      select.appendChild(option('', t.form.notChosen, !value));
+      (col.options || []).forEach(function (o) { select.appendChild(option(o.value, o.label, o.value === value)); });
+      return select;
+    }
+    var input = el(col.kind === 'textarea' ? 'textarea' : 'input', { 'data-key': col.key, 'aria-label': label, disabled: disabled, maxlength: col.maxLength, rows: col.kind === 'textarea' ? '2' : undefined, type: col.kind === 'number' ? 'number' : col.kind === 'date' ? 'date' : col.kind === 'text' ? 'text' : undefined, min: col.min, max: col.max });
+    input.value = typeof value === 'string' ? value : '';
+    return input;
+  }
+  function valueOf(node) {
+    if (node.tagName === 'FIELDSET') return Array.prototype.filter.call(node.querySelectorAll('input'), function (i) { return i.checked; }).map(function (i) { return i.value; });
+    return node.value;
+  }
+  function formRow(form, row) {
+    var values = row ? row.values : {};
+    var name = row ? (row.values.situation || row.label || row.id) : '';
+    var tr = el('tr', { className: 'form-row', 'data-row-id': row ? row.id : '' }, [el('th', { scope: 'row', text: row ? (row.label || '') : t.form.addRow })]);
+    form.columns.forEach(function (col) { tr.appendChild(el('td', {}, [control(col, values[col.key], name)])); });
+    tr._original = values;
+    return tr;
+  }
+  function changedRows(sectionId) {
+    var rows = [];
+    var trs = [];
+    Array.prototype.forEach.call(document.querySelectorAll('#section-form-' + sectionId + ' tr.form-row'), function (tr) {
+      var id = tr.getAttribute('data-row-id');
+      var out = id ? { situationId: id } : {};
+      var any = false;
+      Array.prototype.forEach.call(tr.querySelectorAll('[data-key]'), function (node) {
+        if (node.disabled) return;
+        var key = node.getAttribute('data-key');
+        var value = valueOf(node);
+        var was = tr._original[key];
+        var blank = Array.isArray(value) ? value.length === 0 : value.trim() === '';
+        if (key === 'comment' || !id) { if (!blank) { out[key] = value; any = true; } return; }
+        if (JSON.stringify(value) !== JSON.stringify(was === undefined ? (Array.isArray(value) ? [] : '') : was)) { out[key] = value; any = true; }
+      });
+      if (any) { rows.push(out); trs.push(tr); }
+    });
+    return { rows: rows, trs: trs };
+  }
+  function showRowErrors(sectionId, trs, rowErrors) {
+    Array.prototype.forEach.call(document.querySelectorAll('#section-form-' + sectionId + ' .row-errors'), function (n) { n.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll('#section-form-' + sectionId + ' [aria-invalid]'), function (n) { n.removeAttribute('aria-invalid'); });
+    (rowErrors || []).forEach(function (e) {
+      var tr = trs[e.row];
+      if (!tr) return;
+      var texts = Object.keys(e.fields).map(function (k) {
+        var node = tr.querySelector('[data-key="' + k + '"]');
+        if (node) node.setAttribute('aria-invalid', 'true');
+        return e.fields[k];
+      });
+      var cells = tr.children.length;
+      tr.parentNode.insertBefore(el('tr', { className: 'row-errors' }, [el('td', { colspan: String(cells), className: 'text attention', role: 'alert', text: texts.join('. ') + '.' })]), tr.nextSibling);
+    });
+  }
+  function saveForm(sectionId) {
+    var form = forms[sectionId];
+    var changed = changedRows(sectionId);
+    showRowErrors(sectionId, [], []);
+    status(t.form.saving);
+    var body = { rows: changed.rows };
+    Object.keys(form.context || {}).forEach(function (k) { body[k] = form.context[k]; });
+    return api('POST', '/api/tab/forms/' + sectionId, body, false, { 'if-match': form.etag }).then(function (saved) {
+      return Promise.all([openForm(sectionId), loadSections()]).then(function () { status(saved.message, 'good'); });
+    }, function (err) {
+      if (err && err.data && err.data.rowErrors) showRowErrors(sectionId, changed.trs, err.data.rowErrors);
+      fail(err);
+    });
+  }
+  function openForm(sectionId) {
+    var q = query(filters());
+    return api('GET', '/api/tab/forms/' + sectionId + (q ? '?' + q : '')).then(function (form) {
+      forms[sectionId] = form;
+      var box = $('section-form-' + sectionId);
+      box.textContent = '';
+      box.hidden = false;
+      box.appendChild(el('h3', { text: form.title }));
+      if (form.intro) box.appendChild(el('p', { className: 'text subtle', text: form.intro }));
+      var table = el('table', { className: 'table form-table' });
+      table.appendChild(el('thead', {}, [el('tr', {}, [el('th', { scope: 'col', text: '' })].concat(form.columns.map(function (c) { return el('th', { scope: 'col', text: c.label }); })))]));
+      var tbody = el('tbody');
+      form.rows.forEach(function (r) { tbody.appendChild(formRow(form, r)); });
+      table.appendChild(tbody);
+      box.appendChild(el('div', { className: 'table-wrap' }, [table]));
+      var buttons = el('div', { className: 'buttons' });
+      if (form.canAdd) {
+        var added = 0;
+        var addRow = function () {
+          tbody.appendChild(formRow(form, null));
+          added++;
+          if (form.maxNewRows && added >= form.maxNewRows) add.hidden = true;
+        };
+        var add = el('button', { type: 'button', className: 'secondary', id: 'form-add-' + sectionId, text: t.form.addRow, onclick: addRow });
+        buttons.appendChild(add);
+        if (form.rows.length === 0) addRow();
+      }
+      buttons.appendChild(el('button', { type: 'button', id: 'form-save-' + sectionId, text: t.form.save, onclick: function () { saveForm(sectionId); } }));
+      buttons.appendChild(el('button', { type: 'button', className: 'secondary', text: t.form.close, onclick: function () { box.hidden = true; box.textContent = ''; } }));
+      box.appendChild(buttons);
+    });
+  }
+
   function download(kind, format) {
     var f = filters();
     var body = { kind: kind, format: format, schoolId: f.school || '', period: f.period || '' };
@@ -235,6 +356,8 @@ export const TAB_SCRIPT = String.raw`'use strict';
         sections.appendChild(el('section', { className: 'section', id: 'section-' + s.id, 'aria-labelledby': 'section-title-' + s.id }, [
           el('h2', { id: 'section-title-' + s.id, text: s.title }),
           el('div', { id: 'section-body-' + s.id }),
+          s.form ? el('button', { type: 'button', className: 'secondary', id: 'form-open-' + s.id, text: t.form.edit, onclick: function () { status(t.loading); openForm(s.id).then(function () { status(''); }, fail); } }) : null,
+          s.form ? el('div', { id: 'section-form-' + s.id, className: 'section-form', hidden: true }) : null,
         ]));
       });
       $('overview').hidden = false;
@@ -280,7 +403,16 @@ select, input { padding: .3rem .4rem; border: 1px solid #b8bcc2; border-radius: 
 button { cursor: pointer; padding: .35rem .8rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; }
 button.link { background: none; border: none; color: var(--accent); padding: 0; text-decoration: underline; }
 .downloads .buttons { display: flex; flex-wrap: wrap; gap: .5rem; }
-button.download { background: #fff; color: var(--accent); }
+button.download, button.secondary { background: #fff; color: var(--accent); }
+.section-form .buttons { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0 1rem; }
+.form-table select, .form-table input, .form-table textarea { min-width: 4.5rem; width: 100%; font: inherit; }
+.form-table input[type="text"] { min-width: 14rem; }
+.form-table textarea { min-width: 10rem; padding: .3rem .4rem; border: 1px solid #b8bcc2; border-radius: 4px; }
+.form-table fieldset.choices { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .1rem; min-width: 11rem; }
+.form-table label.choice { display: flex; gap: .3rem; align-items: center; white-space: nowrap; }
+.form-table label.choice input { min-width: 0; width: auto; }
+.form-table [aria-invalid="true"] { border-color: var(--attention); outline: 2px solid var(--attention); }
+.form-table tr.row-errors td { border-bottom: 1px solid var(--attention); }
 .table-wrap { overflow-x: auto; }
 table.table { border-collapse: collapse; width: 100%; margin: .25rem 0 1rem; }
 .table th, .table td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); white-space: pre-wrap; }

@@ -245,7 +245,7 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
         }),
         severities: SEVERITIES.map((v) => ({ value: v, label: cs.choices.severity[v] })),
         types: INCIDENT_TYPES.map((v) => ({ value: v, label: cs.choices.types[v] })),
-        sections: deps.registry.tabSections.filter((s) => s.visible(personId)).map((s) => ({ id: s.id, title: s.title(language) })),
+        sections: deps.registry.tabSections.filter((s) => s.visible(personId)).map((s) => ({ id: s.id, title: s.title(language), form: s.form?.available(personId) ?? false })),
         downloads: deps.registry.downloads.filter((d) => d.visible(personId)).map((d) => ({ kind: d.name, label: d.label(language), formats: [...d.formats] })),
       });
     }),
@@ -284,6 +284,59 @@ export function mountWeb(server: restify.Server, current: () => WebDeps | undefi
       const content = section?.detail && section.visible(who.personId) ? await section.detail({ personId: who.personId, language: who.language, today: today(deps), itemId: String(req.params.item ?? '') }) : null;
       if (!content) sendJson(res, 404, { error: 'notFound', message: s.notFound });
       else sendJson(res, 200, content);
+    }),
+  );
+
+  // An editable table (Feature.tab[].form). Like every call here it takes the sign-in as a bearer token, never a
+  // cookie, so another site cannot make the browser save for the person (no CSRF); only JSON bodies are read.
+  // Reading needs the section in view; a save goes to the feature, which answers who may not with 403 and why.
+  const formOf = (deps: WebDeps, req: Req, personId?: string) => {
+    const id = String(req.params.id ?? '');
+    const section = TAB_SECTION_ID.test(id) ? deps.registry.tabSection(id) : undefined;
+    return section?.form && (personId === undefined || section.visible(personId)) ? section.form : undefined;
+  };
+
+  server.get(
+    '/api/tab/forms/:id',
+    route(async (deps, req, res) => {
+      const who = await signedIn(deps, req, res);
+      if (!who) return;
+      const s = webStrings(who.language).errors;
+      const form = formOf(deps, req, who.personId);
+      const day = today(deps);
+      const filters = filtersOf(queryOf(req), day);
+      if (!filters) {
+        sendJson(res, 400, { error: 'badFilter', message: s.badFilter });
+        return;
+      }
+      const content = form ? await form.load({ personId: who.personId, language: who.language, filters, today: day }) : null;
+      if (!content) sendJson(res, 404, { error: 'notFound', message: s.notFound });
+      else {
+        res.setHeader('etag', content.etag);
+        sendJson(res, 200, content);
+      }
+    }),
+  );
+
+  server.post(
+    '/api/tab/forms/:id',
+    route(async (deps, req, res) => {
+      const who = await signedIn(deps, req, res);
+      if (!who) return;
+      const s = webStrings(who.language).errors;
+      const form = formOf(deps, req);
+      if (!form) {
+        sendJson(res, 404, { error: 'notFound', message: s.notFound });
+        return;
+      }
+      if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+        sendJson(res, 415, { error: 'badRequest', message: s.badFilter });
+        return;
+      }
+      const ifMatch = typeof req.headers['if-match'] === 'string' ? req.headers['if-match'] : undefined;
+      const result = await form.save({ personId: who.personId, language: who.language, today: today(deps), ifMatch, body: req.body });
+      const error = { 200: undefined, 400: 'invalid', 403: 'notAllowed', 404: 'notFound', 409: 'conflict', 428: 'preconditionRequired' }[result.status];
+      sendJson(res, result.status, error ? { error, ...result } : result);
     }),
   );
 

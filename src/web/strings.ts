@@ -21,6 +21,7 @@ const nb = {
   downloads: { title: 'Last ned', hint: 'For valgt skole og periode. Lenken virker i noen minutter og bare for deg.', made: 'Nedlastingen starter.' },
   back: 'Tilbake til oversikten',
   open: 'Åpne',
+  form: { edit: 'Endre i tabell', save: 'Lagre endringene', addRow: 'Ny rad', close: 'Lukk tabellen', saving: 'Lagrer …', notChosen: '–', rowLabel: 'Rad' },
   signedInAs: 'Logget inn som {name}',
   signOut: 'Logg ut',
   dev: {
@@ -75,6 +76,7 @@ const nn: WebStrings = {
   downloads: { title: 'Last ned', hint: 'For vald skule og periode. Lenkja verkar i nokre minutt og berre for deg.', made: 'Nedlastinga startar.' },
   back: 'Tilbake til oversikta',
   open: 'Opne',
+  form: { edit: 'Endre i tabell', save: 'Lagre endringane', addRow: 'Ny rad', close: 'Lukk tabellen', saving: 'Lagrar …', notChosen: '–', rowLabel: 'Rad' },
   signedInAs: 'Logga inn som {name}',
   signOut: 'Logg ut',
   dev: {
@@ -126,6 +128,7 @@ const en: WebStrings = {
   downloads: { title: 'Download', hint: 'For the chosen school and period. The link works for a few minutes and only for you.', made: 'The download is starting.' },
   back: 'Back to the overview',
   open: 'Open',
+  form: { edit: 'Edit as a table', save: 'Save the changes', addRow: 'New row', close: 'Close the table', saving: 'Saving …', notChosen: '–', rowLabel: 'Row' },
   signedInAs: 'Signed in as {name}',
   signOut: 'Sign out',
   dev: {

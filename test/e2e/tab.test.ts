@@ -2,7 +2,8 @@
  * The personal tab "Oversikt" in headless Chromium, as a principal uses it
  * locally: sign in on the dev sign-in page, see the school's cases, filter
  * them, open one, and download the injury register, which opens in exceljs
- * with one row per case. Screenshots land in test-artifacts/.
+ * with one row per case; edit the risk assessment's situations in a table and
+ * see them saved. Screenshots land in test-artifacts/.
  * Run alone with: flock /tmp/e2e.lock npx jest test/e2e/tab.test.ts
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -34,6 +35,10 @@ describe('the tab "Oversikt" in a browser', () => {
     nordby.push(await report(h, tina, { severity: 'minor', types: 'harassment', location: 'corridor', description: 'Kalt stygge ting i gangen.' }));
     nordby.push(await report(h, tina, { severity: 'serious', types: 'threat', location: 'schoolyard', description: 'Truet i friminuttet.' }));
     sorby = await report(h, h.user(P.per), { severity: 'serious', description: 'Truet med en saks.' });
+    const rune = h.user(P.rune);
+    await rune.install();
+    await rune.invoke('risk.add', { schoolId: 'nordby', situation: 'Utagering i skolegården', likelihood: '3', consequence: '3', location: 'schoolyard', timeOfDay: 'breaks' });
+    await rune.invoke('risk.add', { schoolId: 'nordby', situation: 'Alenearbeid i SFO', likelihood: '2', consequence: '4', location: 'sfo', factors: 'alone' });
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
     // Anything the page's script or the Content-Security-Policy complains about is a defect.
@@ -117,6 +122,63 @@ describe('the tab "Oversikt" in a browser', () => {
     await page.getByText('Nedlastingen starter.').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'tab-downloaded.png'), fullPage: true });
     expect((await h.bot.audit.ofActor(P.rune)).map((e) => `${e.action}:${e.channel}`)).toEqual(expect.arrayContaining(['export.link:tab', 'export.download:link']));
+  });
+
+  it('edits two situations of the risk assessment in a table, refuses a blank one in its row, and saves', async () => {
+    const risk = page.locator('#section-body-risk');
+    await risk.getByText('9 · Gul').waitFor();
+    await page.locator('#section-risk').getByRole('button', { name: 'Endre i tabell' }).click();
+    const form = page.locator('#section-form-risk');
+    const row = (id: string) => form.locator(`tr.form-row[data-row-id="${id}"]`);
+    await row('s1').waitFor();
+    expect(await form.locator('tr.form-row').count()).toBe(2);
+    const stored = async () => (await h.bot.containers.cases.item('risk-nordby', 'school:nordby').read()).resource;
+    const before = await stored();
+
+    // A blank situation is refused in its row; nothing is stored.
+    await row('s1').locator('[data-key="situation"]').fill('');
+    await row('s1').locator('select[data-key="likelihood"]').selectOption('4');
+    await form.getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.getByText('Ingenting er lagret. Rett det som er merket i tabellen.').waitFor();
+    await form.getByText('Situasjonen må fylles ut.').waitFor();
+    expect(await row('s1').locator('[data-key="situation"]').getAttribute('aria-invalid')).toBe('true');
+    expect((await stored())._etag).toBe(before._etag);
+    // The browser reports the refused save (400) on the console; that one is expected.
+    const refused = problems.findIndex((p) => p.includes('status of 400'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-risk-invalid.png'), fullPage: true });
+
+    await row('s1').locator('[data-key="situation"]').fill('Utagering i skolegården i storefri');
+    await row('s1').locator('[data-key="barriers"]').fill('To voksne ute');
+    await row('s2').getByLabel('Bemanning').check();
+    await row('s2').locator('select[data-key="consequence"]').selectOption('5');
+    await form.getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.getByText('2 rader er lagret.').waitFor();
+    // The read-only list and the table are read again: the new scores, highest first.
+    await risk.getByText('12 · Rød').waitFor();
+    await form.locator('tr.form-row').first().getByText('12 · Rød').waitFor();
+    const after = await stored();
+    const byId = (id: string) => after.situations.find((x: { id: string }) => x.id === id);
+    expect([byId('s1').description, byId('s1').likelihood, byId('s1').barriers]).toEqual(['Utagering i skolegården i storefri', 4, 'To voksne ute']);
+    expect([byId('s2').consequence, byId('s2').factors]).toEqual([5, ['alone', 'staffing']]);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-risk-saved.png'), fullPage: true });
+  });
+
+  it('logs a drill from the training section\'s table', async () => {
+    await page.locator('#section-training').getByRole('button', { name: 'Endre i tabell' }).click();
+    const row = page.locator('#section-form-training tr.form-row');
+    await row.waitFor();
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+    await row.locator('[data-key="date"]').fill(today);
+    await row.locator('select[data-key="kind"]').selectOption({ label: 'Øvelse' });
+    await row.locator('[data-key="topic"]').fill('Utagering i skolegården');
+    await row.getByLabel('Tina Berg').check();
+    await row.getByLabel('Vera Nilsen').check();
+    await page.locator('#section-form-training').getByRole('button', { name: 'Lagre endringene' }).click();
+    await page.getByText(/^Registrert: øvelse .*, 2 deltakere\.$/).waitFor();
+    await page.locator('#section-body-training').getByText('Utagering i skolegården').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-training-logged.png'), fullPage: true });
   });
 
   it('shows the owner\'s leader every school, in English, without who reported', async () => {
