@@ -45,6 +45,8 @@ export interface WorkCommon {
   skipped?: boolean;
   /** The work (a digest) this item was folded into, so it is not sent on its own the same day. */
   mergedInto?: string;
+  /** The digest this item was folded into gave it back (not delivered, late, or no longer listing it): it goes on its own. */
+  restoredFrom?: string;
   /** How many times a repeating item has gone out. */
   sentCount?: number;
   lastError?: string;

@@ -8,7 +8,7 @@ import type { Logger } from '../core/log';
 import type { VerbAnswer, VerbHandler } from '../core/registry';
 import type { CoreContext } from '../core/context';
 import type { WorkOf } from '../core/work';
-import { nextSchoolMorning, reminderStillDue, SNOOZABLE, type ReminderKind } from './model';
+import { nextSchoolMorning, reminderAddressees, reminderStillDue, SNOOZABLE, type ReminderKind } from './model';
 import type { ReminderStore } from './store';
 import { followUpStrings } from './strings';
 import { checkinCard, reminderCard } from './views';
@@ -16,7 +16,7 @@ import { reminderWork } from './work';
 
 type FollowUpVerb = 'followup.answer' | 'followup.withdrawNote';
 
-export interface FollowUpActionDeps extends Pick<CoreContext, 'work' | 'now' | 'schedule' | 'timeZone' | 'onWorkStored'> {
+export interface FollowUpActionDeps extends Pick<CoreContext, 'directory' | 'work' | 'now' | 'schedule' | 'timeZone' | 'onWorkStored'> {
   cases: CasesFeature;
   log: Logger;
   reminders: ReminderStore;
@@ -27,7 +27,9 @@ export interface FollowUpActionDeps extends Pick<CoreContext, 'work' | 'now' | '
  * made from the case, the kind and the person who presses, so nobody puts
  * off someone else's) is due again the next school day's morning, and the
  * case's history says so; both in one batch. Answered with the notice,
- * saying until when.
+ * saying until when. Decided from the directory and the case as they are
+ * now: an old card of someone who lost the role (a former principal, a
+ * former measure owner), or of a reminder handed over, changes nothing.
  */
 async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0]): Promise<VerbAnswer> {
   const { actor, data } = input;
@@ -43,15 +45,16 @@ async function snooze(deps: FollowUpActionDeps, input: Parameters<VerbHandler>[0
     const found = await deps.work.getWork(caseId, reminderWork({ caseId } as Case, reminder, actor.id, new Date(0), new Date(0), measureId, round).id);
     const item = found?.value as WorkOf<'reminder'> | undefined;
     if (!found || !item || item.kind !== 'reminder' || item.recipientId !== actor.id || item.state === 'undeliverable') return { card: messageView(s.notYours, { attention: true }) };
-    const stored = await deps.cases.store.getCase(caseId);
-    if (!stored) return { card: messageView(s.notYours, { attention: true }) };
-    if (!reminderStillDue(stored.value, item)) return { card: messageView(s.alreadyDone) };
+    if (item.handedOverTo) return { card: messageView(s.notYours, { attention: true }) };
+    const stored = await deps.cases.loadCaseFor(caseId, actor.id);
+    if (!stored || !('keep' in reminderAddressees(deps.directory, stored.case, item))) return { card: messageView(s.notYours, { attention: true }) };
+    if (!reminderStillDue(stored.case, item)) return { card: messageView(s.alreadyDone) };
     const now = deps.now();
     if (item.leaseOwner && (item.dueAt ?? '') > now.toISOString()) return { card: messageView(s.busy, { attention: true }) };
     const until = nextSchoolMorning(deps, now);
     const { skipped: _skipped, mergedInto: _merged, ...rest } = item;
     const next: WorkOf<'reminder'> = { ...rest, state: 'open', dueAt: until.toISOString(), snoozedUntil: until.toISOString() };
-    const c = stored.value;
+    const c = stored.case;
     const changed = { ...c, revision: c.revision + 1, updatedAt: now.toISOString(), history: [...c.history, { at: now.toISOString(), by: actor.id, action: 'reminderSnoozed' as const }] };
     if (await deps.reminders.saveCaseAndWork(changed, stored.etag, next, found.etag)) {
       deps.log.info('reminder.snoozed', { caseId, workId: item.id, reminder, until: until.toISOString() });

@@ -6,7 +6,7 @@
  * the day's reminders that summary stands in for are here too.
  */
 import type { Case, LegalItem, Measure } from '../cases/model/case';
-import { requiredLegalSteps } from '../cases/model/legal-steps';
+import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import type { Report } from '../cases/model/report';
 import { addDays } from '../core/clock';
 import { rolesOf, type Directory } from '../core/directory';
@@ -58,7 +58,8 @@ export function tasksFor(directory: Directory, personId: string, cases: TaskCase
     const principal = principalAt.has(c.schoolId);
     if (principal) {
       if (c.status === 'reported') out.push({ ...base, kind: 'acknowledge' });
-      const legal = requiredLegalSteps(c.report).filter((item) => !c.legal[item]);
+      // It reads only the report's injury fields, which TaskCase has; its parameter asks for the whole report.
+      const legal = outstandingLegalSteps(c as Pick<Case, 'report' | 'legal'>);
       if (legal.length > 0) out.push({ ...base, kind: 'legal', legal });
     }
     for (const m of c.measures) {
@@ -108,6 +109,18 @@ export const FOLDABLE: readonly ReminderKind[] = ['acknowledge', 'nav', 'measure
  * reminder repeats daily, so it moves to the next day rather than stopping.
  */
 export function remindersFolded(tasks: Task[], recipientId: string, reminders: ReminderRow[], until: Date): Fold[] {
+  const listed = listedReminders(tasks);
+  const end = until.toISOString();
+  const out: Fold[] = [];
+  for (const r of reminders) {
+    if (r.recipientId !== recipientId || r.dueAt >= end || !FOLDABLE.includes(r.reminder)) continue;
+    if (listed(r)) out.push({ workId: r.id, caseId: r.caseId, action: r.reminder === 'nav' ? 'defer' : 'skip' });
+  }
+  return out;
+}
+
+/** Whether a listing stands in for a reminder: it lists the item the reminder is about. */
+export function listedReminders(tasks: Task[]): (r: Pick<ReminderRow, 'caseId' | 'reminder' | 'measureId'>) => boolean {
   const listed = new Set(
     tasks.flatMap((t) => {
       if (t.kind === 'acknowledge') return [`acknowledge/${t.caseId}`];
@@ -116,12 +129,5 @@ export function remindersFolded(tasks: Task[], recipientId: string, reminders: R
       return [];
     }),
   );
-  const end = until.toISOString();
-  const out: Fold[] = [];
-  for (const r of reminders) {
-    if (r.recipientId !== recipientId || r.dueAt >= end || !FOLDABLE.includes(r.reminder)) continue;
-    const key = r.reminder === 'measureOverdue' || r.reminder === 'measureDue' ? `${r.reminder}/${r.caseId}/${r.measureId}` : `${r.reminder}/${r.caseId}`;
-    if (listed.has(key)) out.push({ workId: r.id, caseId: r.caseId, action: r.reminder === 'nav' ? 'defer' : 'skip' });
-  }
-  return out;
+  return (r) => listed.has(r.reminder === 'measureOverdue' || r.reminder === 'measureDue' ? `${r.reminder}/${r.caseId}/${r.measureId}` : `${r.reminder}/${r.caseId}`);
 }

@@ -22,7 +22,7 @@ import { jobPartition, nextOccurrence } from '../core/recurring';
 import type { RecurringJob } from '../core/registry';
 import { addDuration, endOfLocalDay, nextAllowed } from '../core/schedule-math';
 import { newWork, SKIPPED, workIdFor, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
-import { FOLDABLE, remindersFolded, summaryRecipients, tasksFor, type Fold, type Task } from './model';
+import { FOLDABLE, listedReminders, remindersFolded, summaryRecipients, tasksFor, type Fold, type Task } from './model';
 import type { TaskStore } from './store';
 import { tasksMessage } from './views';
 
@@ -61,6 +61,13 @@ function foldUntil(deps: TasksDeps, day: string, occurrence: Date): Date {
   return next && next < end ? next : end;
 }
 
+/** The daily NAV reminder keeps its time of day and goes again after the summary's day. */
+function navAfter(deps: TasksDeps, item: WorkItem, until: Date): Date {
+  let t = new Date(item.dueAt ?? deps.now().toISOString());
+  for (let guard = 0; guard < 400 && t < until; guard++) t = addDuration(t, deps.schedule.navReminderEvery, deps.timeZone);
+  return nextAllowed(t, deps.schedule.quietHours, deps.timeZone);
+}
+
 async function applyFold(deps: TasksDeps, fold: Fold, summaryId: string, until: Date): Promise<boolean> {
   const found = await deps.work.getWork(fold.caseId, fold.workId);
   // Claimed by an instance (leased) or settled: the reminder's own gate decides (reminderGate).
@@ -71,10 +78,7 @@ async function applyFold(deps: TasksDeps, fold: Fold, summaryId: string, until: 
   if (fold.action === 'skip') {
     next = { ...item, state: 'done', dueAt: undefined, skipped: true, doneAt: now.toISOString(), mergedInto: summaryId };
   } else {
-    // The daily NAV reminder keeps its time of day and goes again after the summary's day.
-    let t = new Date(item.dueAt ?? now.toISOString());
-    for (let guard = 0; guard < 400 && t < until; guard++) t = addDuration(t, deps.schedule.navReminderEvery, deps.timeZone);
-    next = { ...item, dueAt: nextAllowed(t, deps.schedule.quietHours, deps.timeZone).toISOString(), mergedInto: summaryId };
+    next = { ...item, dueAt: navAfter(deps, item, until).toISOString(), mergedInto: summaryId };
   }
   return (await deps.work.replaceWork(JSON.parse(JSON.stringify(next)) as WorkItem, found.etag)) !== undefined;
 }
@@ -136,31 +140,49 @@ export async function reminderGate(deps: TasksDeps, item: WorkOf<'reminder'>): P
   // Being put together right now (or not yet): a moment more, not for ever.
   if (job?.value.state === 'open' && now.getTime() - occurrence.getTime() < 10 * 60_000) return { kind: 'wait', retryAfterMs: 2000, reason: 'the daily summary is being put together' };
   const summary = await deps.work.getWork(partition, summaryWorkId(item.recipientId, occurrence));
-  if (summary?.value.kind === 'tasks.summary' && summary.value.state !== 'undeliverable' && summary.value.merges.some((m) => m.workId === item.id)) {
+  // Given back by the summary (late, skipped, not delivered): it goes on its own.
+  const givenBack = item.restoredFrom === summary?.value.id;
+  if (summary?.value.kind === 'tasks.summary' && !givenBack && summary.value.state !== 'undeliverable' && summary.value.merges.some((m) => m.workId === item.id)) {
     deps.log.info('reminder.folded_into_summary', { caseId: item.caseId, workId: item.id, summary: summary.value.id });
     if (item.reminder !== 'nav') return SKIPPED;
     // The daily NAV reminder goes again after the summary's day, at its time of day.
-    const until = foldUntil(deps, today, occurrence);
-    let t = new Date(item.dueAt ?? now.toISOString());
-    for (let guard = 0; guard < 400 && t < until; guard++) t = addDuration(t, deps.schedule.navReminderEvery, deps.timeZone);
-    return { kind: 'wait', retryAfterMs: nextAllowed(t, quiet, deps.timeZone).getTime() - now.getTime(), reason: 'folded into the daily summary' };
+    return { kind: 'wait', retryAfterMs: navAfter(deps, item, foldUntil(deps, today, occurrence)).getTime() - now.getTime(), reason: 'folded into the daily summary' };
   }
   return undefined;
 }
 
-/** Gives back the reminders a summary that could not be delivered stood in for: due now, on their own. */
-async function restoreFolds(deps: TasksDeps, item: WorkOf<'tasks.summary'>): Promise<void> {
+/**
+ * Gives back the reminders a summary stood in for, due now, on their own:
+ * all of them when it could not be delivered, is late or is skipped, or only
+ * those `keep` says its listing no longer covers. Each given back is marked
+ * (`restoredFrom`), so its gate does not fold it again and a second call
+ * gives back nothing twice. Answers how many it still stands in for.
+ */
+async function restoreFolds(deps: TasksDeps, item: WorkOf<'tasks.summary'>, keep?: (r: WorkOf<'reminder'>) => boolean): Promise<number> {
   const now = deps.now().toISOString();
+  let givenBack = 0;
+  let restored = 0;
   for (const ref of item.merges) {
     const found = await deps.work.getWork(ref.caseId, ref.workId);
-    if (!found || found.value.state === 'undeliverable') continue;
-    // Folded when it was put together, or skipped by its own gate after.
-    const pulled = found.value.state === 'done' && found.value.skipped && !found.value.mergedInto && (found.value.doneAt ?? '') >= item.createdAt;
-    if (found.value.mergedInto !== item.id && !pulled) continue;
+    if (!found || found.value.kind !== 'reminder' || found.value.state === 'undeliverable') continue;
+    if (found.value.restoredFrom === item.id) {
+      givenBack++;
+      continue;
+    }
+    // Folded when it was put together, or skipped by its own gate after (not handed over).
+    const pulled = found.value.state === 'done' && found.value.skipped && !found.value.mergedInto && !found.value.handedOverTo && (found.value.doneAt ?? '') >= item.createdAt;
+    if ((found.value.mergedInto !== item.id && !pulled) || keep?.(found.value)) continue;
     const { mergedInto: _merged, skipped: _skipped, doneAt: _done, ...rest } = found.value;
-    await deps.work.replaceWork({ ...rest, state: 'open', dueAt: now } as WorkItem, found.etag);
+    if (await deps.work.replaceWork({ ...rest, state: 'open', dueAt: now, restoredFrom: item.id } as WorkItem, found.etag)) {
+      restored++;
+      givenBack++;
+    }
   }
-  deps.onWorkStored();
+  if (restored > 0) {
+    deps.log.info('tasks.summary_folds_restored', { workId: item.id, restored });
+    deps.onWorkStored();
+  }
+  return item.merges.length - givenBack;
 }
 
 export function summaryJobs(deps: TasksDeps): RecurringJob[] {
@@ -178,17 +200,26 @@ export function summaryJobs(deps: TasksDeps): RecurringJob[] {
 export function tasksWorkHandlers(deps: TasksDeps) {
   const summary: WorkKindHandler<'tasks.summary'> = {
     async run(item) {
-      if (!summaryRecipients(deps.directory, deps.schedule.dailySummary.to).includes(item.recipientId)) return SKIPPED;
+      // No longer gets summaries (a principal replaced overnight): the reminders go on their own, and to whoever holds the role now.
+      if (!summaryRecipients(deps.directory, deps.schedule.dailySummary.to).includes(item.recipientId)) {
+        await restoreFolds(deps, item);
+        return SKIPPED;
+      }
       const to = await recipient(deps, item.recipientId);
       const tasks = await tasksOf(deps, item.recipientId, localDateTime(deps.now(), deps.timeZone).date);
+      // What the listing no longer covers (done, or no longer theirs) is given back; the reminder's own checks then decide.
+      const listed = listedReminders(tasks);
+      const folded = await restoreFolds(deps, item, (r) => listed(r));
       // Done since it was put together: nothing to say.
       if (tasks.length === 0) return SKIPPED;
-      return deps.outbound.send(to, tasksMessage({ language: to.language, directory: deps.directory, timeZone: deps.timeZone, tasks, folded: item.merges.length }));
+      return deps.outbound.send(to, tasksMessage({ language: to.language, directory: deps.directory, timeZone: deps.timeZone, tasks, folded }));
     },
     async undeliverable(item) {
       deps.log.warn('tasks.summary_undeliverable', { workId: item.id, recipientId: item.recipientId, merges: item.merges.length });
       await restoreFolds(deps, item);
     },
+    // Failing for a while (still retried): the reminders go on their own rather than wait for it; a later delivery says none are folded.
+    late: async (item) => void (await restoreFolds(deps, item)),
   };
   return { 'tasks.summary': summary };
 }

@@ -56,9 +56,19 @@ describe('check-ins together', () => {
     }
     // The principal hears of the wish for a talk in each case.
     await h.teams.waitFor('the notices', () => reported.every((r) => newMessagesAbout(h, P.rune, r.caseId).some((a) => textsOf(cardOf(a.activity))[0] === 'Tina Berg ønsker en samtale etter hendelsen. Ta kontakt.')));
-    // Someone else's forged list records nothing.
-    const other = await report(h, h.user(P.eva), { schoolId: 'nordby' });
-    await h.user(P.rune).invoke('followup.answer', { incidentId: reported[0].caseId, followUpId: 'f1', together: `${other.caseId}/f1`, answer: 'ok' });
-    expect((await stored(h, other.caseId)).case.followUps[0]?.answer).toBeUndefined();
+    // Tina answers her own check-in with a forged list naming Eva's case (where Tina is named as exposed too, so she may see it) and Eva's follow-up there:
+    // nothing is recorded for Eva, and the answer shows nothing of that case.
+    const other = await report(h, h.user(P.eva), { schoolId: 'nordby', affected: `me,${P.tina}` });
+    const own = await report(h, tina);
+    const before = (await stored(h, other.caseId)).case;
+    const evas = before.followUps.find((f) => f.personId === P.eva)!;
+    expect(before.followUps.some((f) => f.personId === P.tina)).toBe(true);
+    const forged = await tina.invoke('followup.answer', { incidentId: own.caseId, followUpId: 'f1', together: `${other.caseId}/${evas.id}`, answer: 'ok', note: '', share: 'false', noMore: 'false' });
+    expect(textsOf(forged.body.value)).toContain('Takk for svaret.');
+    expect((await stored(h, own.caseId)).case.followUps[0]).toMatchObject({ personId: P.tina, answer: 'ok' });
+    expect(JSON.stringify(forged.body.value)).not.toContain(other.reference);
+    const after = (await stored(h, other.caseId)).case;
+    expect(after.followUps.find((f) => f.id === evas.id)).toEqual(evas);
+    expect(after.revision).toBe(before.revision);
   });
 });

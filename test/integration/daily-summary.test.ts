@@ -10,7 +10,15 @@ import { newMessagesAbout, report, stored } from '../support/case-flow';
 import { P } from '../support/people';
 
 const OSLO = 'Europe/Oslo';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the store (or anything async) until the probe holds. */
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 describe('the daily summary over a weekend of calendar time', () => {
   const clock = new TravelClock(zonedToUtc('2026-12-03', '21:00', OSLO)); // a Thursday evening, in quiet hours
@@ -23,7 +31,8 @@ describe('the daily summary over a weekend of calendar time', () => {
   const at = async (date: string, time: string) => {
     clock.setTo(new Date(zonedToUtc(date, time, OSLO).getTime() + 1000));
     await h.bot.dispatcher.runOnce();
-    await sleep(150);
+    // What that work stored and nudged (a summary put together, a reminder given back) is carried out too.
+    await h.teams.waitFor('the dispatcher to be idle', () => h.bot.dispatcher.pending === 0);
   };
   const summaries = (aad: string) => h.teams.activities.filter((a) => a.op === 'send' && !answers.has(a.activityId) && a.conversationId === `a:personal-${aad}` && textsOf(cardOf(a.activity) ?? {})[0] === 'Dette venter på deg');
   const acknowledgeNotices = (caseId: string) => newMessagesAbout(h, P.rune, caseId).filter((a) => textsOf(cardOf(a.activity))[0]?.startsWith('Påminnelse: saken er ikke bekreftet mottatt'));
@@ -57,7 +66,7 @@ describe('the daily summary over a weekend of calendar time', () => {
     await at('2026-12-04', '07:44');
     expect(summaries(P.rune)).toHaveLength(0);
     // The AML § 5-2 reminder (must be done "straks") is not held for the summary.
-    expect(newMessagesAbout(h, P.rune, second).some((a) => textsOf(cardOf(a.activity))[0] === 'Påminnelse: de lovpålagte varslene er ikke markert som gjort ennå.')).toBe(true);
+    await h.teams.waitFor('the § 5-2 reminder', () => newMessagesAbout(h, P.rune, second).some((a) => textsOf(cardOf(a.activity))[0] === 'Påminnelse: de lovpålagte varslene er ikke markert som gjort ennå.'));
     await at('2026-12-04', '07:46');
     const [summary] = await h.teams.waitFor('the summary', () => (summaries(P.rune).length ? summaries(P.rune) : undefined));
     expect(textsOf(cardOf(summary.activity))).toEqual(expect.arrayContaining(['3 ting venter på deg.', expect.stringMatching(new RegExp(`^${secondRef} · Alvorlig · Nordby skole · meldt `))]));
@@ -73,17 +82,73 @@ describe('the daily summary over a weekend of calendar time', () => {
     // Both cases' acknowledgement reminders and escalations fell due at the weekend, held to Monday 07:00.
     await at('2026-12-07', '07:00');
     await h.teams.waitFor('the escalation to the owner', () => newMessagesAbout(h, P.siri, first)[0]);
-    await sleep(300);
+    // The acknowledgement reminder fell due too, and was dealt with: it waits for the summary, or is folded into it; it does not go.
+    const summaryAt = zonedToUtc('2026-12-07', '07:45', OSLO).toISOString();
+    const acknowledgeReminder = async (caseId: string) => (await stored(h, caseId)).work.find((w) => w.kind === 'reminder' && w.reminder === 'acknowledge' && w.recipientId === P.rune);
+    await until('the reminder to be dealt with', async () => {
+      const w = await acknowledgeReminder(first);
+      return w?.state === 'done' || (w?.state === 'open' && !w.leaseOwner && (w.dueAt ?? '') >= summaryAt);
+    });
     expect(acknowledgeNotices(first)).toHaveLength(0);
     await at('2026-12-07', '07:46');
     await h.teams.waitFor('Monday’s summary', () => summaries(P.rune).length === 2);
     const card = cardOf(summaries(P.rune)[1].activity)!;
     expect(textsOf(card)).toContain('Påminnelser i dag om dette er samlet her.');
-    const folded = async () => (await stored(h, first)).work.find((w) => w.kind === 'reminder' && w.reminder === 'acknowledge' && w.recipientId === P.rune);
     // Held until the summary was put together, then skipped because it lists the case.
-    for (let i = 0; i < 100 && (await folded())?.state !== 'done'; i++) await sleep(100);
-    expect(await folded()).toMatchObject({ state: 'done', skipped: true });
+    await until('the reminder to be folded', async () => (await acknowledgeReminder(first))?.state === 'done');
+    expect(await acknowledgeReminder(first)).toMatchObject({ state: 'done', skipped: true });
     expect(acknowledgeNotices(first)).toHaveLength(0);
     expect(acknowledgeNotices(second)).toHaveLength(0);
+  });
+
+  const summaryFails = () => {
+    h.teams.fault = ({ body }) => (JSON.stringify(body ?? {}).includes('Dette venter på deg') ? { status: 503 } : undefined);
+  };
+  const reminderTo = async (who: string, caseId: string) => (await stored(h, caseId)).work.find((w) => w.kind === 'reminder' && w.reminder === 'acknowledge' && w.recipientId === who);
+
+  it('gives the folded reminders back when the summary keeps failing, and they go on their own', async () => {
+    const third = (await report(h, tina, { date: '2026-12-07' })).caseId; // its reminder falls due on Tuesday after 07:45
+    summaryFails();
+    try {
+      await at('2026-12-08', '07:46');
+      await until('the reminder folded into the failing summary', async () => !!(await reminderTo(P.rune, third))?.mergedInto);
+      expect(await reminderTo(P.rune, third)).toMatchObject({ state: 'done', skipped: true });
+      // Still failing five minutes on: the summary is late, and the reminder no longer waits for it.
+      await at('2026-12-08', '07:52');
+      await h.teams.waitFor('the reminder on its own', () => acknowledgeNotices(third).length === 1);
+      expect(await reminderTo(P.rune, third)).toMatchObject({ state: 'done' });
+      expect((await reminderTo(P.rune, third))?.skipped).toBeUndefined();
+    } finally {
+      h.teams.fault = undefined;
+    }
+    // Delivered at last: it no longer says it stands in for the reminder, and the reminder went once.
+    await at('2026-12-08', '07:55');
+    await h.teams.waitFor('Tuesday’s summary', () => summaries(P.rune).length === 3);
+    expect(textsOf(cardOf(summaries(P.rune)[2].activity))).not.toContain('Påminnelser i dag om dette er samlet her.');
+    expect(acknowledgeNotices(third)).toHaveLength(1);
+  });
+
+  it('gives the folded reminders back when the summary is skipped: a principal replaced overnight, the successor is reminded', async () => {
+    const fourth = (await report(h, tina, { date: '2026-12-08' })).caseId; // its reminder falls due on Wednesday after 07:45
+    const nina = h.user(P.nina);
+    await nina.install();
+    summaryFails();
+    const directory = h.bot.directory.current;
+    try {
+      await at('2026-12-09', '07:46');
+      await until('the reminder folded into the failing summary', async () => !!(await reminderTo(P.rune, fourth))?.mergedInto);
+      // Nina takes over Nordby before the summary gets through: Rune's summary is skipped, the reminder it stood in for goes to Nina.
+      h.bot.directory.replace({ ...directory, schools: directory.schools.map((x) => (x.id === 'nordby' ? { ...x, principals: [P.nina] } : x)) }, {});
+      h.teams.fault = undefined;
+      await at('2026-12-09', '07:48');
+      const ninas = () => newMessagesAbout(h, P.nina, fourth).filter((a) => textsOf(cardOf(a.activity))[0]?.startsWith('Påminnelse: saken er ikke bekreftet mottatt'));
+      await h.teams.waitFor('the reminder to the new principal', () => ninas().length === 1);
+      expect(await reminderTo(P.rune, fourth)).toMatchObject({ state: 'done', skipped: true });
+      expect(acknowledgeNotices(fourth)).toHaveLength(0);
+      expect(summaries(P.rune)).toHaveLength(3);
+    } finally {
+      h.teams.fault = undefined;
+      h.bot.directory.replace(directory, {});
+    }
   });
 });

@@ -167,6 +167,20 @@ describe('follow-up on a schedule of seconds', () => {
     expect(new Date(item.dueAt!).getTime()).toBeGreaterThan(Date.now() + 3600_000);
     const view = textsOf((await rune.invoke('incident.view', { incidentId: caseId })).body.value).join(' ');
     expect(view).toContain('utsatte en påminnelse til neste skoledag');
+
+    // Rune is no longer principal (Nina took over): his old card puts nothing off, and the case and the reminder stay as they were.
+    const directory = h.bot.directory.current;
+    h.bot.directory.replace({ ...directory, schools: directory.schools.map((x) => (x.id === 'nordby' ? { ...x, principals: [P.nina] } : x)) }, {});
+    try {
+      const before = await stored(h, caseId);
+      const former = await rune.invoke('followup.snooze', snooze.data, reminder.activityId);
+      expect(textsOf(former.body.value)).toContain('Denne påminnelsen finnes ikke lenger, eller den er ikke til deg.');
+      const after = await stored(h, caseId);
+      expect(after.case.revision).toBe(before.case.revision);
+      expect(after.work.find((w) => w.id === item.id)).toEqual(before.work.find((w) => w.id === item.id));
+    } finally {
+      h.bot.directory.replace(directory, {});
+    }
   });
 
   it('sends no reminder or escalation for a case acknowledged in time', async () => {
