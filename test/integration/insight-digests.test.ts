@@ -112,6 +112,28 @@ describe('the weekly digest on the calendar', () => {
     expect(resources.map((w) => w.dueAt)).toEqual([zonedToUtc('2026-12-14', '06:30', OSLO).toISOString()]);
     expect(h.logs.filter((l) => l.includes('"event":"job.ran"') && l.includes(DIGEST_JOBS.weekly))).toHaveLength(1);
   });
+
+  it('gives back the reminder it had folded in when the digest is no longer the recipient\'s (a principal replaced before it went)', async () => {
+    // Reported on Sunday: the principal's "not acknowledged" reminder falls due on Monday and is folded into Monday's digest.
+    await at('2026-12-13', '12:00');
+    const sundayCase = (await report(h, h.user(P.tina), { date: '2026-12-13', severity: 'serious' })).caseId;
+    const reminderOf = async () => (await h.bot.cases.workOfCase(sundayCase)).find((w): w is Extract<WorkItem, { kind: 'reminder' }> => w.kind === 'reminder' && w.reminder === 'acknowledge' && w.recipientId === P.rune);
+    await at('2026-12-14', '06:31');
+    const digestId = (await reminderOf())?.mergedInto;
+    expect(digestId).toMatch(/^work-/);
+    // Nina takes over Nordby before 07:00, on both instances (a directory sync does the same).
+    const directory = h.bot.directory.current;
+    const replaced = { ...directory, schools: directory.schools.map((x) => (x.id === 'nordby' ? { ...x, principals: [P.nina] } : x)) };
+    try {
+      for (const b of bots()) b.directory.replace(replaced, {});
+      await at('2026-12-14', '07:00');
+      // Rune's digest is skipped; the reminder it stood in for is his no longer the digest's to hold.
+      expect(digestsTo(P.rune).filter((a) => JSON.stringify(a.activity).includes(sundayCase))).toHaveLength(0);
+      expect((await reminderOf())?.mergedInto).not.toBe(digestId);
+    } finally {
+      for (const b of bots()) b.directory.replace(directory, {});
+    }
+  });
 });
 
 describe('the monthly digest to the school owner', () => {
