@@ -24,6 +24,17 @@ export interface PlanContext {
 
 export type ReminderKind = 'acknowledge' | 'escalation' | 'legal' | 'nav' | 'measureDue' | 'measureOverdue';
 
+/** An open reminder as the stores that fold reminders (digests, the daily summary) read it. */
+export interface ReminderRow {
+  id: string;
+  /** The reminder's partition: its case. */
+  caseId: string;
+  recipientId: string;
+  reminder: ReminderKind;
+  measureId?: string;
+  dueAt: string;
+}
+
 /** The AML §5-2 notifications; the NAV report is reminded of on its own schedule. */
 export const NOTIFY_STEPS = ['arbeidstilsynet', 'police', 'confirmation'] as const;
 

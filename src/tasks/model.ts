@@ -10,7 +10,7 @@ import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import type { Report } from '../cases/model/report';
 import { addDays } from '../core/clock';
 import { rolesOf, type Directory } from '../core/directory';
-import type { ReminderKind } from '../follow-up/model';
+import type { ReminderKind, ReminderRow } from '../follow-up/model';
 import type { SummaryRecipient } from '../core/schedule';
 
 /** What the store reads of an open case: no report text, no people but measure owners. */
@@ -80,15 +80,7 @@ export function summaryRecipients(directory: Directory, to: SummaryRecipient[]):
   return [...new Set(ids)];
 }
 
-/** An open reminder as the store reads it. */
-export interface ReminderRow {
-  id: string;
-  caseId: string;
-  recipientId: string;
-  reminder: ReminderKind;
-  measureId?: string;
-  dueAt: string;
-}
+export type { ReminderRow } from '../follow-up/model';
 
 export interface Fold {
   workId: string;

@@ -16,18 +16,10 @@
  * must not quieten it), a measure's reminder before its due date (the digest
  * does not list coming deadlines), and check-ins (they go to the employee).
  */
-import type { ReminderKind } from '../../follow-up/model';
+import type { ReminderRow } from '../../follow-up/model';
 import type { DigestFigures } from './digest';
 
-export interface ReminderRow {
-  id: string;
-  /** The reminder's partition: its case. */
-  caseId: string;
-  recipientId: string;
-  reminder: ReminderKind;
-  measureId?: string;
-  dueAt: string;
-}
+export type { ReminderRow } from '../../follow-up/model';
 
 export interface Merge {
   workId: string;
