@@ -14,6 +14,7 @@ import { createRoutines } from '../../src/routines';
 import { createTraining } from '../../src/training';
 import { createPrivacy } from '../../src/privacy';
 import { createRegister } from '../../src/register';
+import { createTasks } from '../../src/tasks';
 
 export function declaredFeatures(): Registry {
   const file = join(__dirname, '..', 'fixtures', 'directory.yaml');
@@ -22,6 +23,7 @@ export function declaredFeatures(): Registry {
   const registry = new Registry();
   const cases = registry.add(createCases(core));
   const followUp = registry.add(createFollowUp(core, cases));
+  registry.add(createTasks(core));
   const risk = registry.add(createRisk(core, { cases, followUp }));
   const training = registry.add(createTraining(core, { risk }));
   const routines = registry.add(createRoutines(core));

@@ -128,13 +128,13 @@ describe('commands', () => {
   };
   const personalIndex = manifest.bots[0]!.commandLists.indexOf(personal);
 
-  it('lists report, my cases, cases, export, help, routines, risk, training and my data in the personal chat, in bokmål', () => {
-    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutiner', 'risiko', 'opplæring', 'mine data']);
+  it('lists report, my cases, cases, export, help, routines, risk, training, my data and my tasks in the personal chat, in bokmål', () => {
+    expect(personal.commands.map((c) => c.title)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutiner', 'risiko', 'opplæring', 'mine data', 'mine oppgaver']);
   });
 
   it('translates them into nynorsk and English', () => {
-    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutinar', 'risiko', 'opplæring', 'mine data']);
-    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'export', 'help', 'routines', 'risk', 'training', 'my data']);
+    expect(titles('nn.json', personalIndex)).toEqual(['meld', 'mine saker', 'saker', 'eksport', 'hjelp', 'rutinar', 'risiko', 'opplæring', 'mine data', 'mine oppgåver']);
+    expect(titles('en.json', personalIndex)).toEqual(['report', 'my cases', 'cases', 'export', 'help', 'routines', 'risk', 'training', 'my data', 'my tasks']);
   });
 
   it('offers only report and help in teams and group chats (cases are never listed there)', () => {
