@@ -168,9 +168,11 @@ describe('npm run local in the Agents Playground: the teacher and the principal,
     const list = rune.card('Åpne saker', reference);
     await list.waitFor({ timeout: 20000 });
     await list.getByRole('button', { name: 'Åpne' }).first().click();
-    const card = rune.card(`Sak ${reference}`, 'Mottatt av rektor');
+    // As it was before the restart: acknowledged, with the measure he added.
+    const card = rune.card(`Sak ${reference}`, 'Tiltak pågår');
     await card.waitFor({ timeout: 20000 });
     expect(await card.innerText()).toContain('bekreftet at saken er mottatt');
+    expect(await card.innerText()).toContain('Ekstra voksen i gymtimene');
     await rune.screenshot(shot('playground-principal-after-restart.png'));
 
     const { resources } = await local.bot.containers.counters.items.query<{ value: number }>('SELECT * FROM c').fetchAll();
