@@ -58,8 +58,7 @@ export function tasksFor(directory: Directory, personId: string, cases: TaskCase
     const principal = principalAt.has(c.schoolId);
     if (principal) {
       if (c.status === 'reported') out.push({ ...base, kind: 'acknowledge' });
-      // It reads only the report's injury fields, which TaskCase has; its parameter asks for the whole report.
-      const legal = outstandingLegalSteps(c as Pick<Case, 'report' | 'legal'>);
+      const legal = outstandingLegalSteps(c);
       if (legal.length > 0) out.push({ ...base, kind: 'legal', legal });
     }
     for (const m of c.measures) {

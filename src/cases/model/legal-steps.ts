@@ -28,7 +28,7 @@ export function requiredLegalSteps(report: Pick<Report, 'seriousInjury' | 'injur
 }
 
 /** Required and neither done nor marked not applicable: what reminders and closing wait for. */
-export function outstandingLegalSteps(c: Pick<Case, 'report' | 'legal'>): LegalItem[] {
+export function outstandingLegalSteps(c: Pick<Case, 'legal'> & { report: Parameters<typeof requiredLegalSteps>[0] }): LegalItem[] {
   return requiredLegalSteps(c.report).filter((item) => !c.legal[item]);
 }
 
