@@ -15,13 +15,15 @@
  * ETags its batch answered with, so it is claimed without being read again;
  * a look at the store (one due-work query) also sees what falls due before
  * the next look and wakes at those times, so that an idle instance looks only
- * every `idleIntervalMs`.
+ * every `idleIntervalMs`. An item its kind skips without carrying it out (a
+ * new-case card folded into a flood summary) is settled in one write, with
+ * no claim before it (`WorkKindHandler.skipsWithoutClaim`).
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
-import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
+import { laneOf, SKIPPED, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -59,6 +61,8 @@ interface Queued {
   urgent: boolean;
   /** Arrival order, to keep first come first served among equals. */
   seq: number;
+  /** The item was in the store before this moment (`performance.now()`): when it was nudged, or when the read that found it answered. */
+  storedBy: number;
 }
 
 export class Dispatcher {
@@ -135,7 +139,7 @@ export class Dispatcher {
       const due = Date.parse(item.dueAt);
       if (due > now) this.wakeAt(due);
       else if (!versioned) this.hints.set(item.id, { partition: item.caseId, id: item.id, urgent: item.serious === true });
-      else if (this.enqueue(versioned)) queued = true;
+      else if (this.enqueue(versioned, performance.now())) queued = true;
       // No room in memory: it stays due in the store, and the next look finds it.
       else if (!this.inFlight.has(item.id)) this.moreDue = true;
     }
@@ -239,7 +243,8 @@ export class Dispatcher {
     this.hints.clear();
     for (let i = 0; i < hints.length && !this.stopping; i += HINT_READS_AT_ONCE) {
       const read = await Promise.all(hints.slice(i, i + HINT_READS_AT_ONCE).map((h) => store.getWork(h.partition, h.id)));
-      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+      const readBy = performance.now();
+      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found, readBy);
       this.pump();
       // New hints (an urgent one among them) go before the rest of this batch.
       if (this.hints.size > 0) {
@@ -255,16 +260,18 @@ export class Dispatcher {
     }
     // What falls due before the next idle look is read too (sorted by dueAt, it comes after what is due now) and woken for.
     const seen = await store.dueWork(new Date(now.getTime() + this.idleIntervalMs), this.batchSize);
+    const seenBy = performance.now();
     const nowIso = now.toISOString();
     const all = seen.filter((w) => w.value.dueAt !== undefined && w.value.dueAt <= nowIso);
     for (const later of seen.slice(all.length)) if (later.value.dueAt && !this.inFlight.has(later.value.id)) this.wakeAt(Date.parse(later.value.dueAt));
-    for (const due of all) this.enqueue(due);
+    for (const due of all) this.enqueue(due, seenBy);
     this.foundDue = all.length > 0;
     let full = all.length >= this.batchSize;
     // More is due than one page: the urgent ones may be beyond it, so they are read on their own.
     if (full) {
       const urgent = await store.dueWork(now, this.batchSize, true);
-      for (const due of urgent) this.enqueue(due);
+      const urgentBy = performance.now();
+      for (const due of urgent) this.enqueue(due, urgentBy);
       full = full || urgent.length >= this.batchSize;
     }
     this.moreDue = full;
@@ -272,7 +279,7 @@ export class Dispatcher {
   }
 
   /** Queues a due item (or takes the fresher read of one queued); false if it is not queued (stopping, in hand, no room). */
-  private enqueue(due: Versioned<WorkItem>): boolean {
+  private enqueue(due: Versioned<WorkItem>, storedBy: number): boolean {
     const id = due.value.id;
     if (this.stopping || this.inFlight.has(id)) return false;
     const known = this.queue.get(id);
@@ -280,11 +287,12 @@ export class Dispatcher {
       // The fresher read, in its place by its due time.
       this.removeFromLane(known);
       known.due = due;
+      known.storedBy = Math.min(known.storedBy, storedBy);
       this.addToLane(known);
       return true;
     }
     if (this.queue.size >= this.maxQueued) return false;
-    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ };
+    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++, storedBy };
     this.queue.set(id, q);
     this.addToLane(q);
     return true;
@@ -334,7 +342,7 @@ export class Dispatcher {
       this.removeFromLane(q);
       this.inFlight.add(q.due.value.id);
       this.busyLanes.add(q.lane);
-      void this.carryOut(q.due)
+      void this.carryOut(q.due, q.storedBy)
         .then((carried) => {
           if (carried) this.handled++;
         })
@@ -370,8 +378,16 @@ export class Dispatcher {
     for (const w of waiters) w();
   }
 
-  private async carryOut(due: Versioned<WorkItem>): Promise<boolean> {
+  private async carryOut(due: Versioned<WorkItem>, storedBy: number): Promise<boolean> {
     const { store, log, instanceId } = this.options;
+    const handler = this.options.handlers[due.value.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
+    if (handler?.skipsWithoutClaim && (await handler.skipsWithoutClaim(due.value as never, storedBy))) {
+      // Nothing to carry out: settled in one write, guarded by the ETag it was read with (another instance's claim makes it fail, harmlessly).
+      const next = this.afterOutcome({ ...due.value, attempts: due.value.attempts + 1 }, SKIPPED, this.now());
+      const saved = await store.replaceWork(stripUndefined(next), due.etag);
+      log.info('dispatch.work', { workId: due.value.id, caseId: due.value.caseId, kind: due.value.kind, outcome: 'skipped', attempts: due.value.attempts, saved: saved !== undefined, unclaimed: true });
+      return saved !== undefined;
+    }
     const now = this.now();
     const claimed = await store.replaceWork(
       { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
@@ -380,7 +396,6 @@ export class Dispatcher {
     if (!claimed) return false; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
-    const handler = this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
     let outcome: WorkOutcome;
     const started = Date.now();
     try {

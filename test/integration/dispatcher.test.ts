@@ -226,4 +226,53 @@ describe('the dispatcher', () => {
       await d.stop();
     }
   });
+  it('settles work its kind skips before a claim in one write, and carries out the rest as usual', async () => {
+    const ran: string[] = [];
+    const asked: { recipientId: string; storedBy: number }[] = [];
+    const writes: string[] = [];
+    let stopCounting = () => {};
+    const partition = `test-${++round}`;
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'unclaimed',
+      intervalMs: 60_000,
+      log: silentLogger,
+      handlers: {
+        'case.notice': {
+          run: async (item) => (ran.push(item.recipientId), { kind: 'done' }),
+          skipsWithoutClaim: async (item, storedBy) => (asked.push({ recipientId: item.recipientId, storedBy }), item.recipientId.startsWith('skip')),
+        },
+      },
+    });
+    try {
+      const now = new Date();
+      const beforeStored = performance.now();
+      const fresh = ['skip-a', 'send-b', 'skip-c'].map((r) => newWork('case.notice', partition, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
+      const stored = await Promise.all(fresh.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag })));
+      // One of them changed after it was stored (another instance claimed it): its settle must fail, and nothing is carried out twice.
+      const [, , changed] = stored;
+      await container.item(changed.value.id, partition).replace({ ...changed.value, leaseOwner: 'elsewhere', dueAt: new Date(Date.now() + 60_000).toISOString() });
+      stopCounting = cosmosRequests.observe((r) => {
+        if ((r.kind === 'replace' || r.kind === 'patch') && r.path.includes('/docs/work-')) writes.push(r.path);
+      });
+      d.start();
+      d.nudge(stored);
+      await waitFor('the nudged work', async () => d.pending === 0 && asked.length === 3 && ran.length === 1);
+      expect(ran).toEqual(['send-b']);
+      // When the item was known to be stored: when it was nudged, or the first look found it; never before it was written.
+      for (const a of asked) expect(a.storedBy).toBeGreaterThan(beforeStored);
+      const [a, b, c] = await Promise.all(fresh.map(stateOf));
+      expect([a.state, a.skipped, a.attempts, a.leaseOwner]).toEqual(['done', true, 1, undefined]);
+      expect([b.state, b.skipped, b.sentCount]).toEqual(['done', undefined, 1]);
+      // Left as the other instance has it.
+      expect([c.state, c.leaseOwner]).toEqual(['open', 'elsewhere']);
+      // skip-a one write, send-b a claim and a settle, skip-c one refused write.
+      expect(writes.filter((w) => w.includes(fresh[0].id))).toHaveLength(1);
+      expect(writes.filter((w) => w.includes(fresh[1].id))).toHaveLength(2);
+      expect(writes.filter((w) => w.includes(fresh[2].id))).toHaveLength(1);
+    } finally {
+      stopCounting();
+      await d.stop();
+    }
+  });
 });
