@@ -165,10 +165,54 @@ const isOwnerRole = (role: RecipientRole) => role === 'leader' || role === 'chie
  * the reporter's cases, only after it, so it counts that case. A tally seen
  * before the case was stored says nothing about it. Under a flood, every
  * case of one reporter that waits in a recipient's lane while the tally is
- * read is covered by that one read.
+ * read is covered by that one read, and while a reporter floods, the
+ * decisions waiting for a read of the same tally share one, made at most
+ * every `SHARED_READ_EVERY_MS`.
  */
 export class SeenTallies {
   private readonly seen = new Map<string, { found: Versioned<WorkItem>; at: number }>();
+  /** The next read of each tally, and when it starts (or started). */
+  private readonly next = new Map<string, { at: number; read: Promise<{ found: Versioned<WorkItem> | undefined; at: number }> }>();
+
+  /**
+   * The tally as it is after `storedBy`: as seen already, or from a read
+   * that starts after it (shared with the other decisions waiting for it).
+   * `flooding`: the tally as last seen folds new cases, so the read waits
+   * until `SHARED_READ_EVERY_MS` after the last, gathering more decisions.
+   */
+  async after(id: string, storedBy: number, read: () => Promise<Versioned<WorkItem> | undefined>, flooding: boolean): Promise<Versioned<WorkItem> | undefined> {
+    for (;;) {
+      const seen = this.since(id, storedBy);
+      if (seen) return seen;
+      let next = this.next.get(id);
+      if (!next || next.at <= storedBy) {
+        const last = this.seen.get(id)?.at ?? -Infinity;
+        const at = Math.max(performance.now(), flooding ? last + SHARED_READ_EVERY_MS : -Infinity);
+        const shared = (async () => {
+          const wait = at - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const started = performance.now();
+          const found = await read();
+          if (found) this.note(id, found, started);
+          return { found, at: started };
+        })();
+        next = { at, read: shared };
+        this.next.set(id, next);
+        const mine = next;
+        void shared.finally(() => {
+          if (this.next.get(id) === mine) this.next.delete(id);
+        }).catch(() => undefined);
+      }
+      const { found, at } = await next.read;
+      // A timer may fire a little before its time: only a read that really started after the case was stored will do.
+      if (at > storedBy) return found;
+    }
+  }
+
+  /** The tally as this process last saw it, however long ago (a hint, never a decision). */
+  last(id: string): Versioned<WorkItem> | undefined {
+    return this.seen.get(id)?.found;
+  }
 
   /** The tally as seen after `storedBy`, if this process saw it then. */
   since(id: string, storedBy: number): Versioned<WorkItem> | undefined {
@@ -194,6 +238,7 @@ export class SeenTallies {
 }
 
 const SEEN_TALLIES_MAX = 1000;
+const SHARED_READ_EVERY_MS = 100;
 const SEEN_TALLIES_FOR_MS = 10_000;
 
 /**
@@ -228,8 +273,12 @@ async function tellOrFold(
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = deps.now();
     const entry = { caseId: c.caseId, at: now.toISOString() };
-    let found = attempt === 0 && options.storedBy !== undefined ? tallies.since(id, options.storedBy) : undefined;
-    if (!found) {
+    let found: Versioned<WorkItem> | undefined;
+    if (attempt === 0 && options.storedBy !== undefined) {
+      const last = tallies.last(id)?.value as WorkOf<'case.flood'> | undefined;
+      const flooding = last !== undefined && joinsFloodSummary((last.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS).length);
+      found = await tallies.after(id, options.storedBy, () => deps.work.getWork(partition, id), flooding);
+    } else {
       const at = performance.now();
       found = await deps.work.getWork(partition, id);
       if (found) tallies.note(id, found, at);
