@@ -425,10 +425,11 @@ export class Dispatcher {
         }
       }),
     );
-    const skipped = all.filter((_, i) => asked[i]).map((q) => q.due);
+    const skipped = all.filter((_, i) => asked[i] !== false).map((q) => q.due);
+    const reasons = asked.filter((r): r is string => r !== false);
     let returned = false;
     for (let i = 1; i < all.length; i++) {
-      if (asked[i]) continue;
+      if (asked[i] !== false) continue;
       this.inFlight.delete(all[i].due.value.id);
       returned = this.enqueue(all[i].due, all[i].storedBy, true) || returned;
     }
@@ -441,9 +442,9 @@ export class Dispatcher {
     });
     for (let i = 0; i < skipped.length; i++) {
       const w = skipped[i].value;
-      log.info('dispatch.work', { workId: w.id, caseId: w.caseId, kind: w.kind, outcome: 'skipped', attempts: w.attempts, saved: saved[i], unclaimed: true });
+      log.info('dispatch.work', { workId: w.id, caseId: w.caseId, kind: w.kind, outcome: 'skipped', reason: reasons[i], attempts: w.attempts, saved: saved[i], unclaimed: true });
     }
-    return { firstSkipped: asked[0], settled: saved.filter(Boolean).length };
+    return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
   }
 
   /** Queued items of this partition whose kinds may skip them without a claim, taken out of the queue (and held as in hand) while they are asked. */
