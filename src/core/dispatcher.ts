@@ -552,8 +552,9 @@ export class Dispatcher {
 
 function compare(a: Queued, b: Queued): number {
   if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
-  const byDue = (a.due.value.dueAt ?? '').localeCompare(b.due.value.dueAt ?? '');
-  return byDue !== 0 ? byDue : a.seq - b.seq;
+  // ISO times in UTC order as strings; compared by code unit, not by locale (which is slow, and called on every pick).
+  const [x, y] = [a.due.value.dueAt ?? '', b.due.value.dueAt ?? ''];
+  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
 }
 
 function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
