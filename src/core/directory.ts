@@ -45,14 +45,54 @@ export interface RolesOf {
   owner: Set<OwnerRole>;
 }
 
-export function rolesOf(directory: Directory, aadObjectId: string): RolesOf {
-  const schools = new Map<string, Set<SchoolRole>>();
+/**
+ * Lookups by id, made once per directory: a directory is replaced as a whole
+ * when it changes, never changed in place (as `staffFirstNames` relies on
+ * too), and a municipality's has thousands of people, read several times
+ * in every turn.
+ */
+interface DirectoryIndex {
+  schools: Map<string, School>;
+  people: Map<string, Person>;
+  /** Each person's roles by school, in the directory's order of schools. */
+  roles: Map<string, [string, SchoolRole][]>;
+  staff: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<Directory, DirectoryIndex>();
+
+function indexOf(directory: Directory): DirectoryIndex {
+  let index = indexes.get(directory);
+  if (index) return index;
+  index = { schools: new Map(), people: new Map(), roles: new Map(), staff: new Map() };
+  for (const person of directory.people) if (!index.people.has(person.aadObjectId)) index.people.set(person.aadObjectId, person);
   for (const school of directory.schools) {
-    const roles = new Set<SchoolRole>();
-    if (school.principals.includes(aadObjectId)) roles.add('principal');
-    if (school.safetyReps.includes(aadObjectId)) roles.add('safetyRep');
-    if (school.members.includes(aadObjectId)) roles.add('member');
-    if (roles.size > 0) schools.set(school.id, roles);
+    // The first school of an id is the one `find` would have given.
+    if (index.schools.has(school.id)) continue;
+    index.schools.set(school.id, school);
+    index.staff.set(school.id, [...new Set([...school.principals, ...school.safetyReps, ...school.members])]);
+    const add = (ids: string[], role: SchoolRole) => {
+      for (const id of new Set(ids)) {
+        const held = index!.roles.get(id);
+        if (held) held.push([school.id, role]);
+        else index!.roles.set(id, [[school.id, role]]);
+      }
+    };
+    add(school.principals, 'principal');
+    add(school.safetyReps, 'safetyRep');
+    add(school.members, 'member');
+  }
+  indexes.set(directory, index);
+  return index;
+}
+
+export function rolesOf(directory: Directory, aadObjectId: string): RolesOf {
+  // Fresh sets each time: a caller may change what it is given.
+  const schools = new Map<string, Set<SchoolRole>>();
+  for (const [schoolId, role] of indexOf(directory).roles.get(aadObjectId) ?? []) {
+    const roles = schools.get(schoolId);
+    if (roles) roles.add(role);
+    else schools.set(schoolId, new Set([role]));
   }
   const owner = new Set<OwnerRole>();
   if (directory.owner.leaders.includes(aadObjectId)) owner.add('leader');
@@ -63,7 +103,7 @@ export function rolesOf(directory: Directory, aadObjectId: string): RolesOf {
 /** Whether the directory names the person in any role or in `people`. */
 export function isKnownPerson(directory: Directory, aadObjectId: string): boolean {
   const roles = rolesOf(directory, aadObjectId);
-  return roles.schools.size > 0 || roles.owner.size > 0 || directory.people.some((p) => p.aadObjectId === aadObjectId);
+  return roles.schools.size > 0 || roles.owner.size > 0 || indexOf(directory).people.has(aadObjectId);
 }
 
 /**
@@ -82,11 +122,11 @@ export function schoolsOf(directory: Directory, aadObjectId: string): School[] {
 }
 
 export function findSchool(directory: Directory, schoolId: string): School | undefined {
-  return directory.schools.find((s) => s.id === schoolId);
+  return indexOf(directory).schools.get(schoolId);
 }
 
 export function findPerson(directory: Directory, aadObjectId: string): Person | undefined {
-  return directory.people.find((p) => p.aadObjectId === aadObjectId);
+  return indexOf(directory).people.get(aadObjectId);
 }
 
 /** The directory's name for the person, else the one Teams gave them (core/names.ts). */
@@ -101,6 +141,5 @@ export function nameOf(directory: Directory, aadObjectId: string | undefined, fa
 
 /** Everyone who works at a school in any role: who may own a corrective measure there. */
 export function staffOf(directory: Directory, schoolId: string): string[] {
-  const school = findSchool(directory, schoolId);
-  return school ? [...new Set([...school.principals, ...school.safetyReps, ...school.members])] : [];
+  return [...(indexOf(directory).staff.get(schoolId) ?? [])];
 }
