@@ -12,6 +12,12 @@
  * PROFILE_VERB=<verb>: post that verb instead of incident.submit (an unknown
  * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
  * dispatcher stopped, to tell the turn's cost from the delivery's.
+ *
+ * The embedded store's thread is reached through this thread's inspector
+ * (`NodeWorker`), so nothing in the product changes for it: its CPU time
+ * during the load (from /proc/thread-self) is always printed, and with
+ * PROFILE_OUT its CPU profile is written to <PROFILE_OUT>.store.cpuprofile
+ * (same profile-top).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -66,8 +72,12 @@ async function main(): Promise<void> {
     for (const id of [P.tina, P.per, P.rune, P.vera, P.ola, P.anne, P.kari]) await new TeamsUser(bot.url, teams.url, id).install();
     if (process.env.PROFILE_NO_DISPATCH === '1') await bot.dispatcher.stop();
     const sentBefore = teams.activities.length;
+    const store = await attachStoreThread();
+    const storeProfiling = process.env.PROFILE_OUT ? store.startProfile() : undefined;
+    await storeProfiling;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     loop.enable();
+    const storeCpu0 = await store.cpuMs();
     const cpu0 = mainThreadCpuMs();
     // Counted by kind only: keeping the requests would weigh on the bot's garbage collector.
     const kinds = new Map<string, number>();
@@ -86,16 +96,19 @@ async function main(): Promise<void> {
     const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
     const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
     const cpu = mainThreadCpuMs() - cpu0;
+    const storeCpu = (await store.cpuMs()) - storeCpu0;
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
     stopCounting();
     if (profiler) {
       writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
       writeFileSync(`${process.env.PROFILE_OUT}.stalls.json`, JSON.stringify(profiler.stalls));
+      writeFileSync(`${process.env.PROFILE_OUT}.store.cpuprofile`, JSON.stringify(await store.stopProfile()));
     }
+    store.detach();
     process.stdout.write(
       `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
-        `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread).toFixed(2)} ms more)\n` +
+        `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(storeCpu / figures.requestsAll).toFixed(2)} ms, other threads ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread - storeCpu / figures.requestsAll).toFixed(2)} ms more)\n` +
         `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
         `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n`,
     );
@@ -134,6 +147,54 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown>; stalls: { en
       session.disconnect();
       return profile;
     },
+  };
+}
+
+/**
+ * The embedded store's thread (the process's first worker; the load
+ * generator's comes later) through this thread's inspector: its CPU time and
+ * a CPU profile, without any hook in the product.
+ */
+async function attachStoreThread(): Promise<{ cpuMs(): Promise<number>; startProfile(): Promise<void>; stopProfile(): Promise<unknown>; detach(): void }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  const waiting = new Map<number, { resolve(r: any): void; reject(err: Error): void }>();
+  let nextId = 1;
+  const attached = new Promise<string>((resolve) => {
+    session.on('NodeWorker.attachedToWorker', ({ params }: any) => resolve(params.sessionId));
+  });
+  session.on('NodeWorker.receivedMessageFromWorker', ({ params }: any) => {
+    const message = JSON.parse(params.message);
+    const w = message.id !== undefined ? waiting.get(message.id) : undefined;
+    if (!w) return;
+    waiting.delete(message.id);
+    if (message.error) w.reject(new Error(JSON.stringify(message.error)));
+    else w.resolve(message.result);
+  });
+  await post('NodeWorker.enable', { waitForDebuggerOnStart: false });
+  const sessionId = await attached;
+  const inWorker = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+    });
+  return {
+    cpuMs: async () => {
+      const { result } = await inWorker('Runtime.evaluate', { expression: "process.getBuiltinModule('fs').readFileSync('/proc/thread-self/stat', 'utf8')", returnByValue: true });
+      const stat = String(result.value);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    },
+    startProfile: async () => {
+      await inWorker('Profiler.enable');
+      await inWorker('Profiler.setSamplingInterval', { interval: 500 });
+      await inWorker('Profiler.start');
+    },
+    stopProfile: async () => (await inWorker('Profiler.stop')).profile,
+    detach: () => session.disconnect(),
   };
 }
 
