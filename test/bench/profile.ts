@@ -31,6 +31,7 @@ import { P } from '../support/people';
 import { startEchoBot } from './echo-bot';
 import { CARD_TYPE, runLoad, submitTemplate } from './load';
 import { cosmosRequests } from '../../src/core/cosmos/transport';
+import { attachStoreThread } from './store-thread';
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
 
@@ -147,54 +148,6 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown>; stalls: { en
       session.disconnect();
       return profile;
     },
-  };
-}
-
-/**
- * The embedded store's thread (the process's first worker; the load
- * generator's comes later) through this thread's inspector: its CPU time and
- * a CPU profile, without any hook in the product.
- */
-async function attachStoreThread(): Promise<{ cpuMs(): Promise<number>; startProfile(): Promise<void>; stopProfile(): Promise<unknown>; detach(): void }> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
-  const waiting = new Map<number, { resolve(r: any): void; reject(err: Error): void }>();
-  let nextId = 1;
-  const attached = new Promise<string>((resolve) => {
-    session.on('NodeWorker.attachedToWorker', ({ params }: any) => resolve(params.sessionId));
-  });
-  session.on('NodeWorker.receivedMessageFromWorker', ({ params }: any) => {
-    const message = JSON.parse(params.message);
-    const w = message.id !== undefined ? waiting.get(message.id) : undefined;
-    if (!w) return;
-    waiting.delete(message.id);
-    if (message.error) w.reject(new Error(JSON.stringify(message.error)));
-    else w.resolve(message.result);
-  });
-  await post('NodeWorker.enable', { waitForDebuggerOnStart: false });
-  const sessionId = await attached;
-  const inWorker = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
-    });
-  return {
-    cpuMs: async () => {
-      const { result } = await inWorker('Runtime.evaluate', { expression: "process.getBuiltinModule('fs').readFileSync('/proc/thread-self/stat', 'utf8')", returnByValue: true });
-      const stat = String(result.value);
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    },
-    startProfile: async () => {
-      await inWorker('Profiler.enable');
-      await inWorker('Profiler.setSamplingInterval', { interval: 500 });
-      await inWorker('Profiler.start');
-    },
-    stopProfile: async () => (await inWorker('Profiler.stop')).profile,
-    detach: () => session.disconnect(),
   };
 }
 
