@@ -7,6 +7,7 @@
  */
 import { Agent, request } from 'node:https';
 import { CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { cosmosRequests, type CosmosRequestRecord } from '../../src/core/cosmos/transport';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/embedded';
@@ -21,7 +22,8 @@ describe('the embedded store over its thread’s transport', () => {
 
   beforeAll(async () => {
     store = await startEmbeddedCosmos();
-    client = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: store.httpClient });
+    // As the bot makes it (src/index.ts): the unsigned token, over the thread's transport.
+    client = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: store.httpClient });
     const { database } = await client.databases.createIfNotExists({ id: 'transport' });
     ({ container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/pk'] } }));
   });
@@ -109,6 +111,37 @@ describe('the embedded store over its thread’s transport', () => {
     expect(body.queryInfo).toMatchObject({ orderBy: [], aggregates: [], top: null });
     expect(body.Documents).toBeUndefined();
     expect(seen.filter((r) => r.kind === 'query')).toHaveLength(1);
+  });
+
+  it('sends the same headers with the unsigned token as with the key, only the authorization differs', async () => {
+    const seen: { name: string; headers: Map<string, string> }[] = [];
+    const capturing = (name: string): HttpClient => ({
+      sendRequest: (request) => {
+        seen.push({ name, headers: new Map([...request.headers].map(([k, v]) => [k.toLowerCase(), v])) });
+        return store.httpClient.sendRequest(request);
+      },
+    });
+    const signed = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: capturing('key') });
+    const unsigned = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: capturing('token') });
+    try {
+      for (const c of [signed, unsigned]) {
+        const item = c.database('transport').container('docs').item('a', 'p1');
+        expect((await item.read()).resource).toMatchObject({ id: 'a' });
+        expect(statusOf(await c.database('transport').container('docs').items.create({ id: 'a', pk: 'p1' }).catch((e: unknown) => e))).toBe(409);
+      }
+    } finally {
+      signed.dispose();
+      unsigned.dispose();
+    }
+    const last = (name: string) => seen.filter((s) => s.name === name).slice(-2);
+    const [keyRead, keyCreate] = last('key');
+    const [tokenRead, tokenCreate] = last('token');
+    for (const [k, t] of [[keyRead, tokenRead], [keyCreate, tokenCreate]]) {
+      expect([...t.headers.keys()].sort()).toEqual([...k.headers.keys()].sort());
+      expect(t.headers.get('x-ms-date')).toMatch(/GMT$/);
+      expect(decodeURIComponent(k.headers.get('authorization')!)).toMatch(/^type=master&ver=1\.0&sig=[A-Za-z0-9+/=]{44}$/);
+      expect(decodeURIComponent(t.headers.get('authorization')!)).toBe('type=master&ver=1.0&sig=embedded-store-checks-no-signature');
+    }
   });
 
   it('refuses an aborted request with an AbortError', async () => {
