@@ -7,7 +7,7 @@
  */
 import { Agent, request } from 'node:https';
 import { CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
-import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { cosmosRequests, type CosmosRequestRecord } from '../../src/core/cosmos/transport';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/embedded';
@@ -142,6 +142,29 @@ describe('the embedded store over its thread’s transport', () => {
       expect(decodeURIComponent(k.headers.get('authorization')!)).toMatch(/^type=master&ver=1\.0&sig=[A-Za-z0-9+/=]{44}$/);
       expect(decodeURIComponent(t.headers.get('authorization')!)).toBe('type=master&ver=1.0&sig=embedded-store-checks-no-signature');
     }
+  });
+
+  it('answers with headers that read as HttpHeaders do: any case, iterable, as JSON, nothing inherited', async () => {
+    const answers: PipelineResponse[] = [];
+    const keeping: HttpClient = { sendRequest: async (request) => answers[answers.push(await store.httpClient.sendRequest(request)) - 1] };
+    const c = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: keeping });
+    try {
+      const missing = await c.database('transport').container('docs').item('nobody', 'p1').read().catch((e: unknown) => e);
+      expect((missing as { statusCode?: number }).statusCode ?? statusOf(missing)).toBe(404);
+    } finally {
+      c.dispose();
+    }
+    const { headers, status } = answers[answers.length - 1];
+    expect(status).toBe(404);
+    expect(headers.get('X-MS-Request-Charge')).toBe('1');
+    expect(headers.has('content-type')).toBe(true);
+    expect(headers.get('constructor')).toBeUndefined();
+    expect(headers.has('toString')).toBe(false);
+    expect(Object.fromEntries(headers)).toEqual(headers.toJSON());
+    headers.set('X-Extra', 2);
+    expect(headers.toJSON()['x-extra']).toBe('2');
+    headers.delete('x-EXTRA');
+    expect(headers.has('x-extra')).toBe(false);
   });
 
   it('refuses an aborted request with an AbortError', async () => {
