@@ -35,7 +35,7 @@ const workDoc = (caseId: string, k: number) => ({ id: `work-${caseId}-${k}`, cas
 async function main(): Promise<void> {
   const embedded = await startEmbeddedCosmos();
   const store = await attachStoreThread();
-  const client = createCosmosClient({ endpoint: embedded.endpoint, tokenProvider: embedded.tokenProvider, tlsInsecure: true, httpClient: embedded.httpClient });
+  const client = createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tokenProvider: embedded.tokenProvider, tlsInsecure: true, httpClient: embedded.httpClient });
   try {
     const { database } = await client.databases.createIfNotExists({ id: 'bench-cpu' });
     const { container } = await database.containers.createIfNotExists({ id: 'cases', partitionKey: { paths: ['/caseId'] } });

@@ -309,3 +309,37 @@ describe('the patched query engine', () => {
     ]);
   });
 });
+
+describe('the patched store’s resource ids and request bodies', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ResourceId = require('@vercel/cosmosdb-server/lib/account/resource-id').default;
+  const Documents = require('@vercel/cosmosdb-server/lib/account/documents').default;
+  const json = require('@vercel/cosmosdb-server/lib/json').default;
+
+  it('builds a document’s resource id from bytes exactly as the big-number way did', () => {
+    for (const [db, coll] of [
+      [1, 1],
+      [123456, 99],
+      [2147483647, 2147483000],
+    ]) {
+      const collection = { _rid: ResourceId.newDocumentCollectionId(ResourceId.newDatabaseId(String(db)).toString(), String(coll | 0x80000000)).toString() };
+      const documents = Object.create(Documents.prototype);
+      documents._parent = { read: () => collection };
+      for (const id of [1, 2, 127, 128, 255, 256, 32767, 32768, 65535, 65536, 8388608, 16777216, 2147483647, ...Array.from({ length: 2000 }, (_, i) => i * 997 + 3)]) {
+        expect(documents._rid(id)).toBe(documents._ridByNumbers(id));
+      }
+      // Still a document's id within that collection, as the store's own parser reads it.
+      const parsed = ResourceId.parse(documents._rid(5));
+      expect(parsed.database).toBe(String(db));
+      expect(parsed.documentCollection).toBe(String(coll | 0x80000000));
+      expect(parsed.document).not.toBe('0');
+    }
+  });
+
+  it('reads a body handed over as text, and a streamed one as before', async () => {
+    const { Readable } = require('node:stream');
+    expect(await json({ rawBody: '{"a":[1,"å"]}' })).toEqual({ a: [1, 'å'] });
+    expect(await json(Readable.from([Buffer.from('{"a":'), Buffer.from('2}')]))).toEqual({ a: 2 });
+    await expect(json({ rawBody: '{not json' })).rejects.toThrow(SyntaxError);
+  });
+});

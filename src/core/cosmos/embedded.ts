@@ -84,13 +84,13 @@ export async function startEmbeddedCosmos(port = 0, log?: Logger): Promise<Embed
  * Runs in the store's thread (as text: only `require`d modules, nothing from
  * this file's scope). Starts the HTTPS server and answers the requests posted
  * by `workerHttpClient` through the server's own request listener, with the
- * request as a readable stream and a response object that collects what the
- * server writes.
+ * request's body as text (the server reads bodies only through its JSON
+ * reader, which our patch lets take text) and a response object that
+ * collects what the server writes.
  */
 function storeThread(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { parentPort, workerData } = require('node:worker_threads');
-  const { Readable } = require('node:stream');
   const { createHttpsServer } = require(workerData.serverModule);
   // Without keepAlive the server answers `connection: close` and every HTTPS request is a new handshake.
   const server = createHttpsServer({ keepAlive: true });
@@ -106,11 +106,10 @@ function storeThread(): void {
       return;
     }
     if (message.type !== 'request') return;
-    const { id } = message;
-    const body = message.body ? Buffer.from(message.body, 'utf8') : undefined;
-    const headers = { ...message.headers };
-    if (body) headers['content-length'] = String(body.length);
-    const req = Object.assign(Readable.from(body ? [body] : []), { method: message.method, url: message.url, headers, httpVersion: '1.1' });
+    const { id, headers, body } = message;
+    if (body) headers['content-length'] = String(Buffer.byteLength(body));
+    // The body as text (`rawBody`), read by the server's JSON reader without a stream (our patch, lib/json.js).
+    const req = { method: message.method, url: message.url, headers, httpVersion: '1.1', rawBody: body };
     const responseHeaders: Record<string, string> = {};
     let done = false;
     const res = {
