@@ -48,6 +48,16 @@ describe('the embedded store over its thread’s transport', () => {
     expect((await container.item('a', 'p1').read()).resource).toMatchObject({ n: 2 });
   });
 
+  it('keeps text outside ASCII as it was written, in a create, a batch and a query', async () => {
+    const text = 'Blåmerke på armen, æøå ÆØÅ, «sitat» \u2028 👩‍🏫 \ud800';
+    await container.items.create({ id: 'utf', pk: 'p1', text });
+    await container.items.batch([{ operationType: 'Create', resourceBody: { id: 'utf-b', pk: 'p1', text } }], 'p1');
+    expect((await container.item('utf', 'p1').read()).resource?.text).toBe(text);
+    expect((await container.item('utf-b', 'p1').read()).resource?.text).toBe(text);
+    const { resources } = await container.items.query({ query: 'SELECT VALUE c.id FROM c WHERE c.text = @t', parameters: [{ name: '@t', value: text }] }).fetchAll();
+    expect(resources.sort()).toEqual(['utf', 'utf-b']);
+  });
+
   it('answers a duplicate create with 409 and a missing item with 404', async () => {
     await container.items.create({ id: 'dup', pk: 'p1' });
     expect(statusOf(await container.items.create({ id: 'dup', pk: 'p1' }).catch((err: unknown) => err))).toBe(409);
