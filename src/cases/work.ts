@@ -368,9 +368,7 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
     async skipsWithoutClaim(item, storedBy) {
       const found = await deps.cases.recentCase(item.caseId);
       if (!found) return false;
-      const folded = (await tellOrFold(deps, tallies, item, found.value, { storedBy, decideOnly: true })) === 'folded';
-      if (folded) deps.log.info('case.folded_into_summary', { caseId: item.caseId, recipientId: item.recipientId });
-      return folded;
+      return (await tellOrFold(deps, tallies, item, found.value, { storedBy, decideOnly: true })) === 'folded' && 'folded into the summary';
     },
     undeliverable: onUndeliverable,
     late: onUndeliverable,

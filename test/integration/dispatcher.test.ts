@@ -241,7 +241,7 @@ describe('the dispatcher', () => {
       handlers: {
         'case.notice': {
           run: async (item) => (ran.push(item.recipientId), { kind: 'done' }),
-          skipsWithoutClaim: async (item, storedBy) => (asked.push({ recipientId: item.recipientId, storedBy }), item.recipientId.startsWith('skip')),
+          skipsWithoutClaim: async (item, storedBy) => (asked.push({ recipientId: item.recipientId, storedBy }), item.recipientId.startsWith('skip') && 'a test'),
         },
       },
     });
