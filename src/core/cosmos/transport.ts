@@ -178,25 +178,24 @@ export const cosmosRequests = new CosmosRequestMeter();
 
 /** Wraps a transport so that `cosmosRequests` sees each request; the default is the SDK's own HTTPS client. */
 export function meteredHttpClient(inner: HttpClient = createDefaultHttpClient()): HttpClient {
-  return {
-    async sendRequest(request) {
-      if (!cosmosRequests.active) return inner.sendRequest(request);
-      const started = performance.now();
-      const response = await inner.sendRequest(request);
-      const path = new URL(request.url).pathname.replace(/^\/+/, '/');
-      cosmosRequests.record({
-        kind: kindOf(request, path),
-        method: request.method,
-        path,
-        status: response.status,
-        requestBody: typeof request.body === 'string' ? request.body : '',
-        responseBody: response.bodyAsText ?? '',
-        charge: Number(response.headers.get('x-ms-request-charge') ?? 0),
-        durationMs: performance.now() - started,
-      });
-      return response;
-    },
+  const measured = async (request: PipelineRequest): Promise<PipelineResponse> => {
+    const started = performance.now();
+    const response = await inner.sendRequest(request);
+    const path = new URL(request.url).pathname.replace(/^\/+/, '/');
+    cosmosRequests.record({
+      kind: kindOf(request, path),
+      method: request.method,
+      path,
+      status: response.status,
+      requestBody: typeof request.body === 'string' ? request.body : '',
+      responseBody: response.bodyAsText ?? '',
+      charge: Number(response.headers.get('x-ms-request-charge') ?? 0),
+      durationMs: performance.now() - started,
+    });
+    return response;
   };
+  // Not an async function itself: nobody listening costs no extra promise per request.
+  return { sendRequest: (request) => (cosmosRequests.active ? measured(request) : inner.sendRequest(request)) };
 }
 
 function kindOf(request: PipelineRequest, path: string): CosmosRequestKind {
