@@ -143,6 +143,7 @@ describe('the embedded store over its thread’s transport', () => {
       signed.dispose();
       unsigned.dispose();
     }
+    expect(() => createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true })).toThrow(/in-process transport only/);
     const last = (name: string) => seen.filter((s) => s.name === name).slice(-2);
     const [keyRead, keyCreate] = last('key');
     const [tokenRead, tokenCreate] = last('token');

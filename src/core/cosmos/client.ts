@@ -20,6 +20,8 @@ export interface CosmosClientOptions {
 }
 
 export function createCosmosClient(options: CosmosClientOptions): CosmosClient {
+  // An unsigned token goes only through an in-process transport; over HTTPS, Azure and emulators check signatures.
+  if (options.tokenProvider && !options.httpClient) throw new Error('createCosmosClient: a tokenProvider is for the embedded store’s in-process transport only');
   return new CosmosClient({
     endpoint: options.endpoint,
     ...(options.tokenProvider
