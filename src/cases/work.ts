@@ -381,6 +381,8 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
   };
   // Rewriting a card that no longer exists goes no further either.
   const cardUpdate: WorkKindHandler<'card.update'> = {
+    // The card is rewritten to the case as it is now, however often.
+    idempotent: true,
     async run(item) {
       const found = await deps.cases.recentCase(item.caseId);
       if (!found) return SKIPPED;

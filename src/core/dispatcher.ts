@@ -2,7 +2,9 @@
  * Finds due work and carries it out, on one instance or many. Each item is
  * claimed with an ETag-guarded write that moves its due time to the end of a
  * lease, so two instances never carry out the same item at once, and an item
- * held by a crashed instance becomes due again when the lease runs out.
+ * held by a crashed instance becomes due again when the lease runs out. (Kinds
+ * that may be carried out twice, `idempotent`, are not claimed: rewriting a
+ * card to the case as it is now twice does no harm.)
  *
  * Delivery never waits for the slowest: due items wait in a queue and a pool
  * of workers takes the next one as soon as one is free. Items are grouped in
@@ -51,6 +53,9 @@ export interface DispatcherOptions {
   /** At most this many items wait in memory; the rest stay due in the store. */
   maxQueued?: number;
 }
+
+/** How long after something falls due the look woken for it starts. */
+const WAKE_MARGIN_MS = 5;
 
 /** Cosmos DB's limit of operations in one transactional batch. */
 const MAX_BATCH = 100;
@@ -214,7 +219,8 @@ export class Dispatcher {
     this.nextSeenDue = Math.min(this.nextSeenDue, at);
     // A timer that fires before then, or a look going on (it schedules the next from nextSeenDue), will do.
     if (this.timerAt <= at || (!this.timer && this.fetching)) return;
-    this.schedule(Math.max(0, at - this.now().getTime()));
+    // A few ms late rather than early: a timer may fire a little before the wall clock reaches `at`, and a look then finds nothing due yet.
+    this.schedule(Math.max(0, at - this.now().getTime() + WAKE_MARGIN_MS));
   }
 
   /**
@@ -487,10 +493,10 @@ export class Dispatcher {
       settled = skipped.settled;
     }
     const now = this.now();
-    const claimed = await store.replaceWork(
-      { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
-      due.etag,
-    );
+    // What may be carried out twice is not claimed: the settle below, guarded by the ETag it was read with, is its one write.
+    const claimed = handler?.idempotent
+      ? { value: { ...due.value, attempts: due.value.attempts + 1 }, etag: due.etag }
+      : await store.replaceWork({ ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 }, due.etag);
     if (!claimed) return settled; // another instance has it, or it changed since it was read
     const item = claimed.value;
 

@@ -107,6 +107,13 @@ export interface WorkKindHandler<K extends WorkKind> {
    * and what was stored with it, was in the store before that moment.
    */
   skipsWithoutClaim?(item: WorkOf<K>, storedBy: number): Promise<string | false>;
+  /**
+   * Carrying the item out twice does no harm and gives the same result (a
+   * card rewritten to the case as it is now): it is carried out without a
+   * claim and settled in one write instead of two. Another instance may
+   * now and then rewrite the same card at the same moment; one settle wins.
+   */
+  idempotent?: true;
   /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
   undeliverable?(item: WorkOf<K>): Promise<void>;
   /** Told once when an item has failed for a while (retry-policy.ts LATE_AFTER_MS); it is still retried. */
