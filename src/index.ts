@@ -111,7 +111,7 @@ export async function startTryggMeld(config: Config, options: StartOptions = {})
   if (!env.cosmos.endpoint) embedded = await startEmbeddedCosmos(0, log);
   const client = createCosmosClient(
     embedded
-      ? { endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: embedded.httpClient }
+      ? { endpoint: embedded.endpoint, tokenProvider: embedded.tokenProvider, tlsInsecure: true, httpClient: embedded.httpClient }
       : { endpoint: env.cosmos.endpoint!, key: env.cosmos.key, clientId: env.cosmos.clientId, tlsInsecure: env.cosmos.tlsInsecure },
   );
   containers = await openContainers(client, env.cosmos.database);

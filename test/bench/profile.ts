@@ -13,6 +13,12 @@
  * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
  * dispatcher stopped, to tell the turn's cost from the delivery's.
  * PROFILE_EVENTS=1: counts the log events (dispatch outcomes among them).
+ *
+ * The embedded store's thread is reached through this thread's inspector
+ * (`NodeWorker`), so nothing in the product changes for it: its CPU time
+ * during the load (from /proc/thread-self) is always printed, and with
+ * PROFILE_OUT its CPU profile is written to <PROFILE_OUT>.store.cpuprofile
+ * (same profile-top).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -26,6 +32,7 @@ import { P } from '../support/people';
 import { startEchoBot } from './echo-bot';
 import { CARD_TYPE, runLoad, submitTemplate } from './load';
 import { cosmosRequests } from '../../src/core/cosmos/transport';
+import { attachStoreThread } from './store-thread';
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
 
@@ -73,8 +80,12 @@ async function main(): Promise<void> {
     for (const id of [P.tina, P.per, P.rune, P.vera, P.ola, P.anne, P.kari]) await new TeamsUser(bot.url, teams.url, id).install();
     if (process.env.PROFILE_NO_DISPATCH === '1') await bot.dispatcher.stop();
     const sentBefore = teams.activities.length;
+    const store = await attachStoreThread();
+    const storeProfiling = process.env.PROFILE_OUT ? store.startProfile() : undefined;
+    await storeProfiling;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     loop.enable();
+    const storeCpu0 = await store.cpuMs();
     const cpu0 = mainThreadCpuMs();
     // Counted by kind only: keeping the requests would weigh on the bot's garbage collector.
     const kinds = new Map<string, number>();
@@ -93,16 +104,19 @@ async function main(): Promise<void> {
     const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
     const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
     const cpu = mainThreadCpuMs() - cpu0;
+    const storeCpu = (await store.cpuMs()) - storeCpu0;
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
     stopCounting();
     if (profiler) {
       writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(await profiler.stop()));
       writeFileSync(`${process.env.PROFILE_OUT}.stalls.json`, JSON.stringify(profiler.stalls));
+      writeFileSync(`${process.env.PROFILE_OUT}.store.cpuprofile`, JSON.stringify(await store.stopProfile()));
     }
+    store.detach();
     process.stdout.write(
       `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
-        `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread).toFixed(2)} ms more)\n` +
+        `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(storeCpu / figures.requestsAll).toFixed(2)} ms, other threads ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread - storeCpu / figures.requestsAll).toFixed(2)} ms more)\n` +
         `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
         `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n` +
         `dispatcher: ${bot.dispatcher.pending} items waiting or being carried out a second after the load\n` +

@@ -19,7 +19,8 @@ export async function transportFigures(reads: number): Promise<TransportFigures>
   const embedded = await startEmbeddedCosmos();
   const inProcess = embedded.httpClient;
   const clients = {
-    inProcess: inProcess ? createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true, httpClient: inProcess }) : undefined,
+    // As the bot makes it (src/index.ts): the unsigned token over the thread's transport.
+    inProcess: inProcess ? createCosmosClient({ endpoint: embedded.endpoint, tokenProvider: embedded.tokenProvider, tlsInsecure: true, httpClient: inProcess }) : undefined,
     keepAlive: createCosmosClient({ endpoint: embedded.endpoint, key: embedded.key, tlsInsecure: true }),
     newConnection: new CosmosClient({ endpoint: embedded.endpoint, key: embedded.key, agent: new Agent({ rejectUnauthorized: false, keepAlive: false }), connectionPolicy: { enableEndpointDiscovery: false } }),
   };

@@ -7,6 +7,7 @@
  */
 import { Agent, request } from 'node:https';
 import { CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
+import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { cosmosRequests, type CosmosRequestRecord } from '../../src/core/cosmos/transport';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/embedded';
@@ -21,7 +22,8 @@ describe('the embedded store over its thread’s transport', () => {
 
   beforeAll(async () => {
     store = await startEmbeddedCosmos();
-    client = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: store.httpClient });
+    // As the bot makes it (src/index.ts): the unsigned token, over the thread's transport.
+    client = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: store.httpClient });
     const { database } = await client.databases.createIfNotExists({ id: 'transport' });
     ({ container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/pk'] } }));
   });
@@ -44,6 +46,16 @@ describe('the embedded store over its thread’s transport', () => {
       .catch((err: unknown) => err);
     expect(statusOf(stale)).toBe(412);
     expect((await container.item('a', 'p1').read()).resource).toMatchObject({ n: 2 });
+  });
+
+  it('keeps text outside ASCII as it was written, in a create, a batch and a query', async () => {
+    const text = 'Blåmerke på armen, æøå ÆØÅ, «sitat» \u2028 👩‍🏫 \ud800';
+    await container.items.create({ id: 'utf', pk: 'p1', text });
+    await container.items.batch([{ operationType: 'Create', resourceBody: { id: 'utf-b', pk: 'p1', text } }], 'p1');
+    expect((await container.item('utf', 'p1').read()).resource?.text).toBe(text);
+    expect((await container.item('utf-b', 'p1').read()).resource?.text).toBe(text);
+    const { resources } = await container.items.query({ query: 'SELECT VALUE c.id FROM c WHERE c.text = @t', parameters: [{ name: '@t', value: text }] }).fetchAll();
+    expect(resources.sort()).toEqual(['utf', 'utf-b']);
   });
 
   it('answers a duplicate create with 409 and a missing item with 404', async () => {
@@ -109,6 +121,61 @@ describe('the embedded store over its thread’s transport', () => {
     expect(body.queryInfo).toMatchObject({ orderBy: [], aggregates: [], top: null });
     expect(body.Documents).toBeUndefined();
     expect(seen.filter((r) => r.kind === 'query')).toHaveLength(1);
+  });
+
+  it('sends the same headers with the unsigned token as with the key, only the authorization differs', async () => {
+    const seen: { name: string; headers: Map<string, string> }[] = [];
+    const capturing = (name: string): HttpClient => ({
+      sendRequest: (request) => {
+        seen.push({ name, headers: new Map([...request.headers].map(([k, v]) => [k.toLowerCase(), v])) });
+        return store.httpClient.sendRequest(request);
+      },
+    });
+    const signed = createCosmosClient({ endpoint: store.endpoint, key: store.key, tlsInsecure: true, httpClient: capturing('key') });
+    const unsigned = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: capturing('token') });
+    try {
+      for (const c of [signed, unsigned]) {
+        const item = c.database('transport').container('docs').item('a', 'p1');
+        expect((await item.read()).resource).toMatchObject({ id: 'a' });
+        expect(statusOf(await c.database('transport').container('docs').items.create({ id: 'a', pk: 'p1' }).catch((e: unknown) => e))).toBe(409);
+      }
+    } finally {
+      signed.dispose();
+      unsigned.dispose();
+    }
+    expect(() => createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true })).toThrow(/in-process transport only/);
+    const last = (name: string) => seen.filter((s) => s.name === name).slice(-2);
+    const [keyRead, keyCreate] = last('key');
+    const [tokenRead, tokenCreate] = last('token');
+    for (const [k, t] of [[keyRead, tokenRead], [keyCreate, tokenCreate]]) {
+      expect([...t.headers.keys()].sort()).toEqual([...k.headers.keys()].sort());
+      expect(t.headers.get('x-ms-date')).toMatch(/GMT$/);
+      expect(decodeURIComponent(k.headers.get('authorization')!)).toMatch(/^type=master&ver=1\.0&sig=[A-Za-z0-9+/=]{44}$/);
+      expect(decodeURIComponent(t.headers.get('authorization')!)).toBe('type=master&ver=1.0&sig=embedded-store-checks-no-signature');
+    }
+  });
+
+  it('answers with headers that read as HttpHeaders do: any case, iterable, as JSON, nothing inherited', async () => {
+    const answers: PipelineResponse[] = [];
+    const keeping: HttpClient = { sendRequest: async (request) => answers[answers.push(await store.httpClient.sendRequest(request)) - 1] };
+    const c = createCosmosClient({ endpoint: store.endpoint, tokenProvider: store.tokenProvider, tlsInsecure: true, httpClient: keeping });
+    try {
+      const missing = await c.database('transport').container('docs').item('nobody', 'p1').read().catch((e: unknown) => e);
+      expect((missing as { statusCode?: number }).statusCode ?? statusOf(missing)).toBe(404);
+    } finally {
+      c.dispose();
+    }
+    const { headers, status } = answers[answers.length - 1];
+    expect(status).toBe(404);
+    expect(headers.get('X-MS-Request-Charge')).toBe('1');
+    expect(headers.has('content-type')).toBe(true);
+    expect(headers.get('constructor')).toBeUndefined();
+    expect(headers.has('toString')).toBe(false);
+    expect(Object.fromEntries(headers)).toEqual(headers.toJSON());
+    headers.set('X-Extra', 2);
+    expect(headers.toJSON()['x-extra']).toBe('2');
+    headers.delete('x-EXTRA');
+    expect(headers.has('x-extra')).toBe(false);
   });
 
   it('refuses an aborted request with an AbortError', async () => {
@@ -251,5 +318,39 @@ describe('the patched query engine', () => {
       { id: 'a', pair: ['a'] },
       { id: 'b', pair: ['b'] },
     ]);
+  });
+});
+
+describe('the patched store’s resource ids and request bodies', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ResourceId = require('@vercel/cosmosdb-server/lib/account/resource-id').default;
+  const Documents = require('@vercel/cosmosdb-server/lib/account/documents').default;
+  const json = require('@vercel/cosmosdb-server/lib/json').default;
+
+  it('builds a document’s resource id from bytes exactly as the big-number way did', () => {
+    for (const [db, coll] of [
+      [1, 1],
+      [123456, 99],
+      [2147483647, 2147483000],
+    ]) {
+      const collection = { _rid: ResourceId.newDocumentCollectionId(ResourceId.newDatabaseId(String(db)).toString(), String(coll | 0x80000000)).toString() };
+      const documents = Object.create(Documents.prototype);
+      documents._parent = { read: () => collection };
+      for (const id of [1, 2, 127, 128, 255, 256, 32767, 32768, 65535, 65536, 8388608, 16777216, 2147483647, ...Array.from({ length: 2000 }, (_, i) => i * 997 + 3)]) {
+        expect(documents._rid(id)).toBe(documents._ridByNumbers(id));
+      }
+      // Still a document's id within that collection, as the store's own parser reads it.
+      const parsed = ResourceId.parse(documents._rid(5));
+      expect(parsed.database).toBe(String(db));
+      expect(parsed.documentCollection).toBe(String(coll | 0x80000000));
+      expect(parsed.document).not.toBe('0');
+    }
+  });
+
+  it('reads a body handed over as text, and a streamed one as before', async () => {
+    const { Readable } = require('node:stream');
+    expect(await json({ rawBody: '{"a":[1,"å"]}' })).toEqual({ a: [1, 'å'] });
+    expect(await json(Readable.from([Buffer.from('{"a":'), Buffer.from('2}')]))).toEqual({ a: 2 });
+    await expect(json({ rawBody: '{not json' })).rejects.toThrow(SyntaxError);
   });
 });

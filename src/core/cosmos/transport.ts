@@ -10,7 +10,7 @@
  * - `meteredHttpClient`: counts what passes, for the bench (requests per case,
  *   per idle hour). Costs one boolean check per request when nobody listens.
  */
-import { createDefaultHttpClient, createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, type HttpClient, type HttpHeaders, type PipelineRequest, type PipelineResponse, type RawHttpHeaders } from '@azure/core-rest-pipeline';
 
 /** The part of a worker thread the transport uses: the store's thread (embedded.ts) answers `request` with `response`. */
 export interface StoreThread {
@@ -41,19 +41,23 @@ export type StoreAnswer = { type: 'response'; id: number; status: number; header
 export function workerHttpClient(thread: StoreThread): HttpClient {
   let nextId = 1;
   let gone: Error | undefined;
-  const waiting = new Map<number, { request: PipelineRequest; resolve(r: PipelineResponse): void; reject(err: unknown): void }>();
+  const waiting = new Map<number, Waiting>();
+  const settle = (id: number): Waiting | undefined => {
+    const w = waiting.get(id);
+    if (!w) return undefined;
+    waiting.delete(id);
+    if (w.onAbort) w.request.abortSignal?.removeEventListener('abort', w.onAbort);
+    return w;
+  };
   thread.on('message', (message) => {
     if (message.type !== 'response' || message.id === undefined) return;
-    const w = waiting.get(message.id);
-    if (!w) return; // aborted meanwhile
-    waiting.delete(message.id);
+    const w = settle(message.id); // undefined: aborted meanwhile
     const m = message as Extract<StoreAnswer, { type: 'response' }>;
-    w.resolve({ request: w.request, status: m.status, headers: createHttpHeaders(m.headers), bodyAsText: m.body });
+    w?.resolve({ request: w.request, status: m.status, headers: new AnswerHeaders(m.headers), bodyAsText: m.body });
   });
   thread.on('exit', (code) => {
     gone = new Error(`the embedded Cosmos store's thread has stopped (${code})`);
-    for (const w of waiting.values()) w.reject(gone);
-    waiting.clear();
+    for (const id of [...waiting.keys()]) settle(id)?.reject(gone);
   });
   return {
     sendRequest: (request) =>
@@ -61,30 +65,59 @@ export function workerHttpClient(thread: StoreThread): HttpClient {
         const signal = request.abortSignal;
         if (signal?.aborted) return reject(abortError());
         if (gone) return reject(gone);
-        const url = new URL(request.url);
-        const headers: Record<string, string> = { host: url.host };
+        // The SDK's URL is the endpoint and the resource's path: split by hand, a URL object per request costs more.
+        const { url } = request;
+        const hostAt = url.indexOf('//') + 2;
+        const pathAt = url.indexOf('/', hostAt);
+        const headers: Record<string, string> = { host: url.slice(hostAt, pathAt < 0 ? undefined : pathAt) };
         for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
         const body = bodyText(request);
         const id = nextId++;
-        const settle = () => signal?.removeEventListener('abort', onAbort);
-        const onAbort = () => {
-          if (waiting.delete(id)) reject(abortError());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.set(id, {
-          request,
-          resolve: (r) => {
-            settle();
-            resolve(r);
-          },
-          reject: (err) => {
-            settle();
-            reject(err);
-          },
-        });
-        thread.postMessage({ type: 'request', id, method: request.method, url: `${url.pathname}${url.search}`, headers, body });
+        const w: Waiting = { request, resolve, reject };
+        if (signal) {
+          w.onAbort = () => settle(id)?.reject(abortError());
+          signal.addEventListener('abort', w.onAbort, { once: true });
+        }
+        waiting.set(id, w);
+        thread.postMessage({ type: 'request', id, method: request.method, url: pathAt < 0 ? '/' : url.slice(pathAt), headers, body });
       }),
   };
+}
+
+interface Waiting {
+  request: PipelineRequest;
+  resolve(r: PipelineResponse): void;
+  reject(err: unknown): void;
+  onAbort?: () => void;
+}
+
+/**
+ * The answer's headers as the store's thread sent them (names already in
+ * lower case, one value each): the HttpHeaders interface over that object,
+ * without copying and normalising every header into a new collection as
+ * createHttpHeaders does.
+ */
+class AnswerHeaders implements HttpHeaders {
+  constructor(private readonly all: Record<string, string>) {}
+  get(name: string): string | undefined {
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.all, key) ? this.all[key] : undefined;
+  }
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+  set(name: string, value: string | number | boolean): void {
+    this.all[name.toLowerCase()] = String(value);
+  }
+  delete(name: string): void {
+    delete this.all[name.toLowerCase()];
+  }
+  toJSON(): RawHttpHeaders {
+    return { ...this.all };
+  }
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return Object.entries(this.all)[Symbol.iterator]();
+  }
 }
 
 function bodyText(request: PipelineRequest): string {
@@ -145,25 +178,24 @@ export const cosmosRequests = new CosmosRequestMeter();
 
 /** Wraps a transport so that `cosmosRequests` sees each request; the default is the SDK's own HTTPS client. */
 export function meteredHttpClient(inner: HttpClient = createDefaultHttpClient()): HttpClient {
-  return {
-    async sendRequest(request) {
-      if (!cosmosRequests.active) return inner.sendRequest(request);
-      const started = performance.now();
-      const response = await inner.sendRequest(request);
-      const path = new URL(request.url).pathname.replace(/^\/+/, '/');
-      cosmosRequests.record({
-        kind: kindOf(request, path),
-        method: request.method,
-        path,
-        status: response.status,
-        requestBody: typeof request.body === 'string' ? request.body : '',
-        responseBody: response.bodyAsText ?? '',
-        charge: Number(response.headers.get('x-ms-request-charge') ?? 0),
-        durationMs: performance.now() - started,
-      });
-      return response;
-    },
+  const measured = async (request: PipelineRequest): Promise<PipelineResponse> => {
+    const started = performance.now();
+    const response = await inner.sendRequest(request);
+    const path = new URL(request.url).pathname.replace(/^\/+/, '/');
+    cosmosRequests.record({
+      kind: kindOf(request, path),
+      method: request.method,
+      path,
+      status: response.status,
+      requestBody: typeof request.body === 'string' ? request.body : '',
+      responseBody: response.bodyAsText ?? '',
+      charge: Number(response.headers.get('x-ms-request-charge') ?? 0),
+      durationMs: performance.now() - started,
+    });
+    return response;
   };
+  // Not an async function itself: nobody listening costs no extra promise per request.
+  return { sendRequest: (request) => (cosmosRequests.active ? measured(request) : inner.sendRequest(request)) };
 }
 
 function kindOf(request: PipelineRequest, path: string): CosmosRequestKind {

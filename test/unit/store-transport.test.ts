@@ -1,0 +1,67 @@
+/**
+ * The embedded store's transport (workerHttpClient) against a thread that
+ * answers when the test says: what it posts, an abort while the request is
+ * out, a late answer, the thread stopping with requests out. The real thread
+ * is in test/integration/embedded-store.test.ts.
+ */
+import { EventEmitter } from 'node:events';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { workerHttpClient, type StoreAnswer, type StoreRequest, type StoreThread } from '../../src/core/cosmos/transport';
+
+class FakeThread extends EventEmitter implements StoreThread {
+  readonly posted: StoreRequest[] = [];
+  postMessage(message: StoreRequest): void {
+    this.posted.push(message);
+  }
+  answer(message: StoreAnswer): void {
+    this.emit('message', message);
+  }
+}
+
+const request = (abortSignal?: AbortSignal) =>
+  createPipelineRequest({
+    url: 'https://127.0.0.1:8081/dbs/d/colls/c/docs/x?q=1',
+    method: 'POST',
+    headers: createHttpHeaders({ 'X-Ms-Date': 'Tue, 01 Dec 2026 10:00:00 GMT', Authorization: 'token' }),
+    body: '{"id":"x"}',
+    abortSignal,
+  });
+
+describe('the transport to the embedded store’s thread', () => {
+  it('posts method, path with query, lower-case headers with host, and the body; resolves with the answer', async () => {
+    const thread = new FakeThread();
+    const pending = workerHttpClient(thread).sendRequest(request());
+    expect(thread.posted).toEqual([
+      { type: 'request', id: 1, method: 'POST', url: '/dbs/d/colls/c/docs/x?q=1', headers: { host: '127.0.0.1:8081', 'x-ms-date': 'Tue, 01 Dec 2026 10:00:00 GMT', authorization: 'token' }, body: '{"id":"x"}' },
+    ]);
+    thread.answer({ type: 'response', id: 1, status: 409, headers: { 'x-ms-request-charge': '1', 'content-type': 'application/json' }, body: '{"code":"Conflict"}' });
+    const response = await pending;
+    expect(response.status).toBe(409);
+    expect(response.bodyAsText).toBe('{"code":"Conflict"}');
+    expect(response.headers.get('Content-Type')).toBe('application/json');
+    expect(response.headers.toJSON()).toEqual({ 'x-ms-request-charge': '1', 'content-type': 'application/json' });
+  });
+
+  it('rejects with an AbortError when aborted while out, and ignores the late answer', async () => {
+    const thread = new FakeThread();
+    const client = workerHttpClient(thread);
+    const controller = new AbortController();
+    const aborted = client.sendRequest(request(controller.signal));
+    const other = client.sendRequest(request());
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    thread.answer({ type: 'response', id: 1, status: 200, headers: {}, body: '' });
+    thread.answer({ type: 'response', id: 2, status: 201, headers: {}, body: '{}' });
+    expect((await other).status).toBe(201);
+  });
+
+  it('fails every request out, and every later one, with a clear error once the thread has stopped', async () => {
+    const thread = new FakeThread();
+    const client = workerHttpClient(thread);
+    const out = [client.sendRequest(request()), client.sendRequest(request(new AbortController().signal))];
+    thread.emit('exit', 1);
+    for (const p of out) await expect(p).rejects.toThrow(/embedded Cosmos store's thread has stopped \(1\)/);
+    await expect(client.sendRequest(request())).rejects.toThrow(/stopped/);
+    expect(thread.posted).toHaveLength(2);
+  });
+});
