@@ -7,6 +7,7 @@
  * the store on this path.
  */
 import type { Container, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import { listPage } from '../core/cosmos/paging';
 import type { Case } from '../cases';
 import type { DateRange } from '../core/period';
 import type { RegisterCase } from './model';
@@ -90,7 +91,7 @@ export class RegisterStore {
   async listCases(schools: SchoolFilter, range: DateRange): Promise<ListedCase[]> {
     if (schools !== 'all' && schools.schoolIds.length === 0) return [];
     const { clause, parameters } = where(schools, range);
-    const { resources } = await this.container.items.query<ListedCase>({ query: `SELECT ${LIST_FIELDS} FROM c WHERE ${clause}`, parameters }, { ...REGISTER_PAGE }).fetchAll();
+    const { resources } = await this.container.items.query<ListedCase>({ query: `SELECT ${LIST_FIELDS} FROM c WHERE ${clause}`, parameters }, listPage()).fetchAll();
     return resources;
   }
 
@@ -106,7 +107,7 @@ export class RegisterStore {
             { name: '@to', value: range.to },
           ],
         },
-        { ...REGISTER_PAGE },
+        listPage(),
       )
       .fetchAll();
     return resources;

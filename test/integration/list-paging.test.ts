@@ -75,16 +75,18 @@ describe('the case lists’ queries', () => {
     }
   });
 
-  it('the register’s lists ask for its pages, each with options of its own', async () => {
+  it('the register’s lists ask for pages of the list size, its export for its own pages, each with options of its own', async () => {
     const register = new RegisterStore(containers.cases);
     const range = { from: '2026-01-01', to: '2026-12-31' };
-    const page = String(REGISTER_PAGE.maxItemCount);
     const all = await pagesOf(() => register.listCases('all', range));
     expect(all.rows.filter((c) => c.tenantId === TENANT)).toHaveLength(3);
-    expect(all.pageSizes).toEqual([page]);
+    expect(all.pageSizes).toEqual([String(LIST_PAGE_ROWS)]);
     const own = await pagesOf(() => register.listOwnCases(P.tina, range));
     expect(own.rows).toHaveLength(3);
-    expect(own.pageSizes).toEqual([page]);
+    expect(own.pageSizes).toEqual([String(LIST_PAGE_ROWS)]);
+    const exported = await pagesOf(() => register.registerCases({ schoolIds: ['nordby'] }, range));
+    expect(exported.rows).toHaveLength(3);
+    expect(exported.pageSizes).toEqual([String(REGISTER_PAGE.maxItemCount)]);
     // The SDK writes its continuation into the options it is given: the shared constant stays as it is.
     expect(Object.keys(REGISTER_PAGE)).toEqual(['maxItemCount']);
   });
