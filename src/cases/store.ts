@@ -112,6 +112,24 @@ export class CaseStore {
     return resources;
   }
 
+  /** These cases of one school (the cluster alert's), for a list: without report text, and only these. */
+  async summariesOf(schoolId: string, caseIds: string[]): Promise<CaseSummary[]> {
+    if (caseIds.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<CaseSummary>(
+        {
+          query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND c.schoolId = @school AND ARRAY_CONTAINS(@ids, c.caseId)`,
+          parameters: [
+            { name: '@school', value: schoolId },
+            { name: '@ids', value: caseIds },
+          ],
+        },
+        listPage(),
+      )
+      .fetchAll();
+    return resources;
+  }
+
   /**
    * A page of the cases of these schools that `saker` shows (model/list-filter.ts),
    * and how many there are. Served by the indexes on docType, schoolId,

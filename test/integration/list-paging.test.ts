@@ -62,7 +62,8 @@ describe('the case lists’ queries', () => {
     const page = String(LIST_PAGE_ROWS);
     const lists: [string, () => Promise<unknown[]>, number][] = [
       ['one school’s open cases (cluster check)', () => cases.casesOfSchools(['nordby'], true), 2],
-      ['a school’s cases (cluster alert)', () => cases.casesOfSchools(['nordby'], false), 3],
+      ['a school’s cases', () => cases.casesOfSchools(['nordby'], false), 3],
+      ['the cluster alert’s cases', () => cases.summariesOf('nordby', [`case-${'1'.padStart(32, '0')}`, `case-${'3'.padStart(32, '0')}`]), 2],
       ['evidence for the risk assessment', () => cases.evidenceOfSchools(['nordby'], '2026-01-01'), 3],
       ['mine saker', () => cases.casesOfPerson(P.tina), 3],
       ['open cases for the tasks and the daily summary', () => tasks.openCases(['nordby', 'sorby'], P.rune), 2],
@@ -73,6 +74,14 @@ describe('the case lists’ queries', () => {
       expect({ name, rows: rows.length }).toEqual({ name, rows: count });
       expect({ name, pageSizes }).toEqual({ name, pageSizes: [page] });
     }
+  });
+
+  it('the cluster alert reads only its cases, of its school', async () => {
+    const cases = new CaseStore(containers.cases);
+    const id = (i: number) => `case-${String(i).padStart(32, '0')}`;
+    expect((await cases.summariesOf('nordby', [id(1), id(3)])).map((c) => c.caseId).sort()).toEqual([id(1), id(3)]);
+    expect(await cases.summariesOf('sorby', [id(1)])).toEqual([]);
+    expect(await cases.summariesOf('nordby', [])).toEqual([]);
   });
 
   it('the register’s lists ask for pages of the list size, its export for its own pages, each with options of its own', async () => {
