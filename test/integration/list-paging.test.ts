@@ -13,6 +13,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/
 import { LIST_PAGE_ROWS } from '../../src/core/cosmos/paging';
 import { CaseStore } from '../../src/cases/store';
 import { TaskStore } from '../../src/tasks/store';
+import { ReminderStore } from '../../src/follow-up/store';
 import { REGISTER_PAGE, RegisterStore } from '../../src/register/store';
 import { aCase } from '../support/cases';
 import { P, TENANT } from '../support/people';
@@ -68,6 +69,7 @@ describe('the case lists’ queries', () => {
       ['mine saker', () => cases.casesOfPerson(P.tina), 3],
       ['open cases for the tasks and the daily summary', () => tasks.openCases(['nordby', 'sorby'], P.rune), 2],
       ['open reminders for the daily summary', () => tasks.openReminders(new Date('2026-11-22T00:00:00Z')), 3],
+      ['open reminders of people who lost a role', () => new ReminderStore(containers.cases).openRemindersOf([P.rune]), 3],
     ];
     for (const [name, list, count] of lists) {
       const { rows, pageSizes } = await pagesOf(list);
