@@ -12,6 +12,7 @@ import { recipient, type CoreContext } from '../core/context';
 import { findPerson } from '../core/directory';
 import { fill } from '../core/i18n';
 import type { Recipient } from '../core/outbound';
+import type { Versioned } from '../core/cosmos/batch';
 import { newWork, SKIPPED, workIdFor, type WorkItem, type WorkKindHandler, type WorkOf, type WorkOutcome } from '../core/work';
 import { viewerOf } from './model/access';
 import type { Case, CardMessage } from './model/case';
@@ -155,21 +156,135 @@ function noteOf(deps: CaseWorkDeps, item: WorkOf<'case.new'> | WorkOf<'case.noti
 const isOwnerRole = (role: RecipientRole) => role === 'leader' || role === 'chiefSafetyRep';
 
 /**
+ * What this process last saw of each flood tally, and from when: the
+ * `performance.now()` at the start of the read or write that saw it, so the
+ * tally was in that state at or after that moment.
+ *
+ * Why a tally seen after a case was stored may stand in for a fresh read:
+ * a summary seen open and not claimed at that moment is claimed, and counts
+ * the reporter's cases, only after it, so it counts that case. A tally seen
+ * before the case was stored says nothing about it. Under a flood, every
+ * case of one reporter that waits in a recipient's lane while the tally is
+ * read is covered by that one read, and while a reporter floods, the
+ * decisions waiting for a read of the same tally share one, made at most
+ * every `SHARED_READ_EVERY_MS`.
+ */
+export class SeenTallies {
+  private readonly seen = new Map<string, { found: Versioned<WorkItem>; at: number }>();
+  /** The next read of each tally, and when it starts (or started). */
+  private readonly next = new Map<string, { at: number; read: Promise<{ found: Versioned<WorkItem> | undefined; at: number }> }>();
+
+  /**
+   * The tally as it is after `storedBy`: as seen already, or from a read
+   * that starts after it (shared with the other decisions waiting for it).
+   * `flooding`: the tally as last seen folds new cases, so the read waits
+   * until `SHARED_READ_EVERY_MS` after the last, gathering more decisions.
+   */
+  async after(id: string, storedBy: number, read: () => Promise<Versioned<WorkItem> | undefined>, flooding: boolean): Promise<Versioned<WorkItem> | undefined> {
+    for (;;) {
+      const seen = this.since(id, storedBy);
+      if (seen) return seen;
+      let next = this.next.get(id);
+      if (!next || next.at <= storedBy) {
+        const last = this.seen.get(id)?.at ?? -Infinity;
+        const at = Math.max(performance.now(), flooding ? last + SHARED_READ_EVERY_MS : -Infinity);
+        const shared = (async () => {
+          const wait = at - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const started = performance.now();
+          const found = await read();
+          if (found) this.note(id, found, started);
+          return { found, at: started };
+        })();
+        next = { at, read: shared };
+        this.next.set(id, next);
+        const mine = next;
+        void shared.finally(() => {
+          if (this.next.get(id) === mine) this.next.delete(id);
+        }).catch(() => undefined);
+      }
+      const { found, at } = await next.read;
+      // A timer may fire a little before its time: only a read that really started after the case was stored will do.
+      if (at > storedBy) return found;
+    }
+  }
+
+  /** The tally as this process last saw it, however long ago (a hint, never a decision). */
+  last(id: string): Versioned<WorkItem> | undefined {
+    return this.seen.get(id)?.found;
+  }
+
+  /** The tally as seen after `storedBy`, if this process saw it then. */
+  since(id: string, storedBy: number): Versioned<WorkItem> | undefined {
+    const entry = this.seen.get(id);
+    return entry && entry.at > storedBy ? entry.found : undefined;
+  }
+
+  note(id: string, found: Versioned<WorkItem>, at: number): void {
+    const known = this.seen.get(id);
+    if (known && known.at > at) return;
+    this.seen.delete(id);
+    // Useful only while a flood's cases wait in a lane: a few seconds, and a bounded number of reporters and recipients.
+    for (const [key, entry] of this.seen) {
+      if (this.seen.size < SEEN_TALLIES_MAX && at - entry.at < SEEN_TALLIES_FOR_MS) break;
+      this.seen.delete(key);
+    }
+    this.seen.set(id, { found, at });
+  }
+
+  forget(id: string): void {
+    this.seen.delete(id);
+  }
+}
+
+const SEEN_TALLIES_MAX = 1000;
+const SHARED_READ_EVERY_MS = 100;
+const SEEN_TALLIES_FOR_MS = 10_000;
+
+/**
  * Whether a new case's card goes to the recipient one by one ('tell'), or
  * the recipient's summary of this reporter's cases stands in for it
  * ('folded': its work item is opened to be sent or brought up to date).
  * Decided from a tally kept on that work item (a point read and one
  * ETag-guarded write, no query): the cases told one by one within the hour.
  * 'busy': the summary is being sent right now, perhaps without this case.
+ *
+ * `storedBy` (the case was stored before that moment, `performance.now()`):
+ * a tally this process saw after it will do instead of a read. `decideOnly`:
+ * asked before the item is claimed, so nothing is counted as told ('tell'
+ * is answered without a write; the claimed item asks again).
  */
-async function tellOrFold(deps: CaseWorkDeps, item: WorkOf<'case.new'>, c: Case): Promise<'tell' | 'folded' | 'busy'> {
+async function tellOrFold(
+  deps: CaseWorkDeps,
+  tallies: SeenTallies,
+  item: WorkOf<'case.new'>,
+  c: Case,
+  options: { storedBy?: number; decideOnly?: boolean } = {},
+): Promise<'tell' | 'folded' | 'busy'> {
   const partition = floodPartition(c.reporterId);
   const id = workIdFor(partition, 'case.flood', item.recipientId);
+  const write = async (saving: () => Promise<Versioned<WorkItem> | undefined>): Promise<Versioned<WorkItem> | undefined> => {
+    const at = performance.now();
+    const saved = await saving();
+    if (saved) tallies.note(id, saved, at);
+    else tallies.forget(id);
+    return saved;
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = deps.now();
     const entry = { caseId: c.caseId, at: now.toISOString() };
-    const found = await deps.work.getWork(partition, id);
+    let found: Versioned<WorkItem> | undefined;
+    if (attempt === 0 && options.storedBy !== undefined) {
+      const last = tallies.last(id)?.value as WorkOf<'case.flood'> | undefined;
+      const flooding = last !== undefined && joinsFloodSummary((last.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS).length);
+      found = await tallies.after(id, options.storedBy, () => deps.work.getWork(partition, id), flooding);
+    } else {
+      const at = performance.now();
+      found = await deps.work.getWork(partition, id);
+      if (found) tallies.note(id, found, at);
+    }
     if (!found) {
+      if (options.decideOnly) return 'tell';
       const fields = { recipientId: item.recipientId, reporterId: c.reporterId, schoolId: c.schoolId, role: item.role, windowStart: now.toISOString(), told: [entry] };
       const { dueAt: _notDue, ...tally } = newWork('case.flood', partition, fields, { key: '', dueAt: now, now });
       if (await deps.work.createWork({ ...tally, state: 'done' })) return 'tell';
@@ -179,7 +294,8 @@ async function tellOrFold(deps: CaseWorkDeps, item: WorkOf<'case.new'>, c: Case)
     const told = (w.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS);
     if (told.some((t) => t.caseId === c.caseId)) return 'tell'; // a retry of a card already counted
     if (!joinsFloodSummary(told.length)) {
-      if (await deps.work.replaceWork({ ...w, told: [...told, entry] }, found.etag)) return 'tell';
+      if (options.decideOnly) return 'tell';
+      if (await write(() => deps.work.replaceWork({ ...w, told: [...told, entry] }, found.etag))) return 'tell';
       continue;
     }
     if (w.state === 'open') return w.leaseOwner ? 'busy' : 'folded';
@@ -201,7 +317,7 @@ async function tellOrFold(deps: CaseWorkDeps, item: WorkOf<'case.new'>, c: Case)
       failures: undefined,
       lateNoticed: undefined,
     };
-    const saved = await deps.work.replaceWork(reopened, found.etag);
+    const saved = await write(() => deps.work.replaceWork(reopened, found.etag));
     if (saved) {
       deps.onWorkStored([saved]);
       return 'folded';
@@ -226,13 +342,14 @@ async function sendFloodSummary(deps: CaseWorkDeps, item: WorkOf<'case.flood'>):
 }
 
 export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: WorkOf<'case.new'> | WorkOf<'case.notice'>) => Promise<void>) {
+  const tallies = new SeenTallies();
   const tell = async (item: WorkOf<'case.new'> | WorkOf<'case.notice'>): Promise<WorkOutcome> => {
     // The items of one change (a card to each person told) read the case once between them.
     const found = await deps.cases.recentCase(item.caseId);
     if (!found) return SKIPPED;
     if (item.kind === 'case.new') {
       // Stored like every report; beyond the first few from one person in an hour, the recipient hears of it in a summary.
-      const how = await tellOrFold(deps, item, found.value);
+      const how = await tellOrFold(deps, tallies, item, found.value);
       if (how === 'busy') return { kind: 'wait', retryAfterMs: 2000, reason: 'the flood summary is being sent' };
       if (how === 'folded') {
         deps.log.info('case.folded_into_summary', { caseId: item.caseId, recipientId: item.recipientId });
@@ -245,7 +362,17 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
     return sendCaseCard(deps, to, found.value, note ? { text: note, tone: 'accent' } : undefined);
   };
   // Late (failing for some minutes, still retried) or given up: either way the case records it and the next role up is told, once.
-  const caseNew: WorkKindHandler<'case.new'> = { run: tell, undeliverable: onUndeliverable, late: onUndeliverable };
+  const caseNew: WorkKindHandler<'case.new'> = {
+    run: tell,
+    // Under a flood most new-case cards are folded into the summary: decided before a claim, they cost one write each.
+    async skipsWithoutClaim(item, storedBy) {
+      const found = await deps.cases.recentCase(item.caseId);
+      if (!found) return false;
+      return (await tellOrFold(deps, tallies, item, found.value, { storedBy, decideOnly: true })) === 'folded' && 'folded into the summary';
+    },
+    undeliverable: onUndeliverable,
+    late: onUndeliverable,
+  };
   const caseNotice: WorkKindHandler<'case.notice'> = {
     run: tell,
     // A fallback notice that itself failed goes no further: it stays recorded on the case.

@@ -15,13 +15,15 @@
  * ETags its batch answered with, so it is claimed without being read again;
  * a look at the store (one due-work query) also sees what falls due before
  * the next look and wakes at those times, so that an idle instance looks only
- * every `idleIntervalMs`.
+ * every `idleIntervalMs`. An item its kind skips without carrying it out (a
+ * new-case card folded into a flood summary) is settled in one write, with
+ * no claim before it (`WorkKindHandler.skipsWithoutClaim`).
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
-import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
+import { laneOf, SKIPPED, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -50,6 +52,9 @@ export interface DispatcherOptions {
   maxQueued?: number;
 }
 
+/** Cosmos DB's limit of operations in one transactional batch. */
+const MAX_BATCH = 100;
+
 /** How many just-stored items are read by id at once. */
 const HINT_READS_AT_ONCE = 16;
 
@@ -59,6 +64,10 @@ interface Queued {
   urgent: boolean;
   /** Arrival order, to keep first come first served among equals. */
   seq: number;
+  /** The item was in the store before this moment (`performance.now()`): when it was nudged, or when the read that found it answered. */
+  storedBy: number;
+  /** Its kind was asked already whether it is skipped without a claim, and said no. */
+  notSkipped?: boolean;
 }
 
 export class Dispatcher {
@@ -79,6 +88,8 @@ export class Dispatcher {
   private readonly queue = new Map<string, Queued>();
   /** The same items by lane, each lane in the order they are to start (`compare`), so picking the next looks only at lanes' heads. */
   private readonly lanes = new Map<string, Queued[]>();
+  /** Queued work ids by partition, to find the items of one case that can be settled together. */
+  private readonly byPartition = new Map<string, Set<string>>();
   /** Work ids being carried out, and their lanes. */
   private readonly inFlight = new Set<string>();
   private readonly busyLanes = new Set<string>();
@@ -135,7 +146,7 @@ export class Dispatcher {
       const due = Date.parse(item.dueAt);
       if (due > now) this.wakeAt(due);
       else if (!versioned) this.hints.set(item.id, { partition: item.caseId, id: item.id, urgent: item.serious === true });
-      else if (this.enqueue(versioned)) queued = true;
+      else if (this.enqueue(versioned, performance.now())) queued = true;
       // No room in memory: it stays due in the store, and the next look finds it.
       else if (!this.inFlight.has(item.id)) this.moreDue = true;
     }
@@ -150,6 +161,7 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.clear();
+    this.byPartition.clear();
     this.lanes.clear();
     this.hints.clear();
     await this.fetching;
@@ -239,7 +251,8 @@ export class Dispatcher {
     this.hints.clear();
     for (let i = 0; i < hints.length && !this.stopping; i += HINT_READS_AT_ONCE) {
       const read = await Promise.all(hints.slice(i, i + HINT_READS_AT_ONCE).map((h) => store.getWork(h.partition, h.id)));
-      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found);
+      const readBy = performance.now();
+      for (const found of read) if (found && found.value.dueAt && found.value.dueAt <= now.toISOString()) this.enqueue(found, readBy);
       this.pump();
       // New hints (an urgent one among them) go before the rest of this batch.
       if (this.hints.size > 0) {
@@ -255,16 +268,18 @@ export class Dispatcher {
     }
     // What falls due before the next idle look is read too (sorted by dueAt, it comes after what is due now) and woken for.
     const seen = await store.dueWork(new Date(now.getTime() + this.idleIntervalMs), this.batchSize);
+    const seenBy = performance.now();
     const nowIso = now.toISOString();
     const all = seen.filter((w) => w.value.dueAt !== undefined && w.value.dueAt <= nowIso);
     for (const later of seen.slice(all.length)) if (later.value.dueAt && !this.inFlight.has(later.value.id)) this.wakeAt(Date.parse(later.value.dueAt));
-    for (const due of all) this.enqueue(due);
+    for (const due of all) this.enqueue(due, seenBy);
     this.foundDue = all.length > 0;
     let full = all.length >= this.batchSize;
     // More is due than one page: the urgent ones may be beyond it, so they are read on their own.
     if (full) {
       const urgent = await store.dueWork(now, this.batchSize, true);
-      for (const due of urgent) this.enqueue(due);
+      const urgentBy = performance.now();
+      for (const due of urgent) this.enqueue(due, urgentBy);
       full = full || urgent.length >= this.batchSize;
     }
     this.moreDue = full;
@@ -272,7 +287,7 @@ export class Dispatcher {
   }
 
   /** Queues a due item (or takes the fresher read of one queued); false if it is not queued (stopping, in hand, no room). */
-  private enqueue(due: Versioned<WorkItem>): boolean {
+  private enqueue(due: Versioned<WorkItem>, storedBy: number, notSkipped = false): boolean {
     const id = due.value.id;
     if (this.stopping || this.inFlight.has(id)) return false;
     const known = this.queue.get(id);
@@ -280,14 +295,27 @@ export class Dispatcher {
       // The fresher read, in its place by its due time.
       this.removeFromLane(known);
       known.due = due;
+      known.storedBy = Math.min(known.storedBy, storedBy);
       this.addToLane(known);
       return true;
     }
     if (this.queue.size >= this.maxQueued) return false;
-    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++ };
+    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++, storedBy, ...(notSkipped ? { notSkipped } : {}) };
     this.queue.set(id, q);
+    const siblings = this.byPartition.get(due.value.caseId);
+    if (siblings) siblings.add(id);
+    else this.byPartition.set(due.value.caseId, new Set([id]));
     this.addToLane(q);
     return true;
+  }
+
+  private unqueue(q: Queued): void {
+    const id = q.due.value.id;
+    this.queue.delete(id);
+    const siblings = this.byPartition.get(q.due.value.caseId);
+    siblings?.delete(id);
+    if (siblings?.size === 0) this.byPartition.delete(q.due.value.caseId);
+    this.removeFromLane(q);
   }
 
   private addToLane(q: Queued): void {
@@ -330,13 +358,14 @@ export class Dispatcher {
     while (!this.stopping && this.inFlight.size < this.concurrency) {
       const q = this.next();
       if (!q) break;
-      this.queue.delete(q.due.value.id);
-      this.removeFromLane(q);
+      this.unqueue(q);
       this.inFlight.add(q.due.value.id);
       this.busyLanes.add(q.lane);
-      void this.carryOut(q.due)
+      // The other items of its case that may be skipped with it are taken now, before their own lanes start them one by one.
+      const siblings = this.handlerOf(q.due.value)?.skipsWithoutClaim && !q.notSkipped ? this.takeSkippableSiblings(q.due.value.caseId) : [];
+      void this.carryOut(q, siblings)
         .then((carried) => {
-          if (carried) this.handled++;
+          this.handled += carried;
         })
         .catch((err) => {
           // The store failed; the item stays due (or leased) and comes back.
@@ -370,17 +399,88 @@ export class Dispatcher {
     for (const w of waiters) w();
   }
 
-  private async carryOut(due: Versioned<WorkItem>): Promise<boolean> {
+  /** The handler of an item's kind. */
+  private handlerOf(item: WorkItem): WorkKindHandler<WorkItem['kind']> | undefined {
+    return this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
+  }
+
+  /**
+   * Asks the kinds of an item and of the other items of its partition taken
+   * with it (a new-case card to each person told) whether they are skipped
+   * without a claim, and settles those that are in one batch, each guarded by
+   * the ETag it was read with (a refusal, another instance having one, is
+   * retried one by one). Ordering within a lane does not matter for what
+   * sends nothing; siblings not skipped go back to their lanes. Whether the
+   * first was skipped, and how many were settled.
+   */
+  private async settleSkipped(first: Queued, siblings: Queued[]): Promise<{ firstSkipped: boolean; settled: number }> {
+    const { store, log } = this.options;
+    const all = [first, ...siblings];
+    const asked = await Promise.all(
+      all.map(async (q) => {
+        try {
+          return await this.handlerOf(q.due.value)!.skipsWithoutClaim!(q.due.value as never, q.storedBy);
+        } catch {
+          return false; // carried out as usual, where a failure is retried
+        }
+      }),
+    );
+    const skipped = all.filter((_, i) => asked[i] !== false).map((q) => q.due);
+    const reasons = asked.filter((r): r is string => r !== false);
+    let returned = false;
+    for (let i = 1; i < all.length; i++) {
+      if (asked[i] !== false) continue;
+      this.inFlight.delete(all[i].due.value.id);
+      returned = this.enqueue(all[i].due, all[i].storedBy, true) || returned;
+    }
+    if (returned) this.pump();
+    if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
+    const at = this.now();
+    const next = skipped.map((due) => ({ value: stripUndefined(this.afterOutcome({ ...due.value, attempts: due.value.attempts + 1 }, SKIPPED, at)), etag: due.etag }));
+    const saved = await store.replaceAll(first.due.value.caseId, next).finally(() => {
+      for (const due of skipped) if (due !== first.due) this.inFlight.delete(due.value.id);
+    });
+    for (let i = 0; i < skipped.length; i++) {
+      const w = skipped[i].value;
+      log.info('dispatch.work', { workId: w.id, caseId: w.caseId, kind: w.kind, outcome: 'skipped', reason: reasons[i], attempts: w.attempts, saved: saved[i], unclaimed: true });
+    }
+    return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
+  }
+
+  /** Queued items of this partition whose kinds may skip them without a claim, taken out of the queue (and held as in hand) while they are asked. */
+  private takeSkippableSiblings(partition: string): Queued[] {
+    const ids = this.byPartition.get(partition);
+    if (!ids) return [];
+    const taken: Queued[] = [];
+    for (const id of [...ids]) {
+      if (taken.length >= MAX_BATCH - 1) break;
+      const q = this.queue.get(id);
+      if (!q || q.notSkipped || !this.handlerOf(q.due.value)?.skipsWithoutClaim) continue;
+      this.unqueue(q);
+      this.inFlight.add(id);
+      taken.push(q);
+    }
+    return taken;
+  }
+
+  private async carryOut(q: Queued, siblings: Queued[]): Promise<number> {
     const { store, log, instanceId } = this.options;
+    const due = q.due;
+    const handler = this.handlerOf(due.value);
+    let settled = 0;
+    if (handler?.skipsWithoutClaim && !q.notSkipped) {
+      const skipped = await this.settleSkipped(q, siblings);
+      if (skipped.firstSkipped) return skipped.settled;
+      settled = skipped.settled;
+    }
     const now = this.now();
     const claimed = await store.replaceWork(
       { ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 },
       due.etag,
     );
-    if (!claimed) return false; // another instance has it, or it changed since it was read
+    if (!claimed) return settled; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
-    const handler = this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
     let outcome: WorkOutcome;
     const started = Date.now();
     try {
@@ -413,7 +513,7 @@ export class Dispatcher {
       log.warn('dispatch.late', { workId: item.id, caseId: item.caseId, kind: item.kind, failingSince: next.failingSince });
       await handler?.late?.(next as never);
     }
-    return true;
+    return settled + 1;
   }
 
   private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {

@@ -1,6 +1,6 @@
 /** The queue of owed work: what is due now, and claiming or settling an item under its ETag. */
 import type { Container } from '@azure/cosmos';
-import { readDoc, statusOf, stripSystem, type Versioned } from './cosmos/batch';
+import { readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from './cosmos/batch';
 import type { WorkItem } from './work';
 
 export class WorkStore {
@@ -45,6 +45,19 @@ export class WorkStore {
       if (statusOf(err) === 409) return false;
       throw err;
     }
+  }
+
+  /**
+   * Replaces items of one partition, each only if nobody changed it since it
+   * was read: in one transactional batch, and one by one if the batch is
+   * refused (someone changed one of them). Whether each was saved, in order.
+   */
+  async replaceAll(partition: string, items: Versioned<WorkItem>[]): Promise<boolean[]> {
+    if (items.length > 1) {
+      const outcome = await runBatch(this.container, partition, items.map((w) => replaceOp(w.value, partition, w.etag)));
+      if (outcome.ok) return items.map(() => true);
+    }
+    return Promise.all(items.map(async (w) => (await this.replaceWork(w.value, w.etag)) !== undefined));
   }
 
   /** Replaces work only if nobody changed it since it was read; undefined if someone did. */

@@ -96,6 +96,17 @@ export const SKIPPED: WorkOutcome = { kind: 'done', skipped: true };
 /** How a feature carries out one kind of work, and what happens when it cannot. */
 export interface WorkKindHandler<K extends WorkKind> {
   run(item: WorkOf<K>): Promise<WorkOutcome>;
+  /**
+   * Asked before the item is claimed: why it is to be settled as skipped
+   * without being carried out (logged), decided from the store alone and
+   * with no effect outside it (a new-case card that a reporter's summary
+   * stands in for). Such an item costs at most one ETag-guarded write
+   * instead of a claim and a settle; false: it is claimed and `run` as
+   * usual. Two instances deciding the same item at once is harmless: one
+   * write wins. `storedBy` (`performance.now()` of this process): the item,
+   * and what was stored with it, was in the store before that moment.
+   */
+  skipsWithoutClaim?(item: WorkOf<K>, storedBy: number): Promise<string | false>;
   /** Told when an item is given up (unreachable, or out of tries): nothing is dropped silently. */
   undeliverable?(item: WorkOf<K>): Promise<void>;
   /** Told once when an item has failed for a while (retry-policy.ts LATE_AFTER_MS); it is still retried. */

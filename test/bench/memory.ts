@@ -18,13 +18,18 @@ import { CARD_TYPE, runLoad, submitTemplate } from './load';
 export interface Memory {
   rss: number;
   heapUsed: number;
+  /** What V8 holds for its heap, used or not. */
+  heapTotal: number;
+  /** Memory outside the heap that JavaScript objects hold (buffers among them). */
+  external: number;
 }
 
 export interface MemoryFigures {
   submits: number;
   errors: number;
-  bot: { start: Memory; warm: Memory; after: Memory };
-  store: { start: Memory; warm: Memory; after: Memory };
+  /** `again`: after the same number of submits once more, to tell growth from a level reached. */
+  bot: { start: Memory; warm: Memory; after: Memory; again: Memory };
+  store: { start: Memory; warm: Memory; after: Memory; again: Memory };
 }
 
 const PROBE = join(__dirname, 'memory-probe.js');
@@ -46,7 +51,7 @@ class Child {
       const m = /BENCH_MEMORY (\{.*\})/.exec(this.output.slice(before));
       if (m) {
         const usage = JSON.parse(m[1]) as NodeJS.MemoryUsage;
-        return { rss: usage.rss, heapUsed: usage.heapUsed };
+        return { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external };
       }
       if (Date.now() > deadline) throw new Error(`no memory report: ${this.output.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -108,11 +113,13 @@ export async function memoryFigures(submits: number, today: string): Promise<Mem
     const warm = { bot: await bot.memory(), store: await store.memory() };
     const load = await runLoad({ ...job, total: submits });
     const after = { bot: await bot.memory(), store: await store.memory() };
+    const more = await runLoad({ ...job, total: submits });
+    const again = { bot: await bot.memory(), store: await store.memory() };
     return {
       submits: load.requests,
-      errors: warmup.errors + load.errors,
-      bot: { start: start.bot, warm: warm.bot, after: after.bot },
-      store: { start: start.store, warm: warm.store, after: after.store },
+      errors: warmup.errors + load.errors + more.errors,
+      bot: { start: start.bot, warm: warm.bot, after: after.bot, again: again.bot },
+      store: { start: start.store, warm: warm.store, after: after.store, again: again.store },
     };
   } finally {
     await bot?.stop();

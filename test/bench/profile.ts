@@ -12,6 +12,7 @@
  * PROFILE_VERB=<verb>: post that verb instead of incident.submit (an unknown
  * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
  * dispatcher stopped, to tell the turn's cost from the delivery's.
+ * PROFILE_EVENTS=1: counts the log events (dispatch outcomes among them).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -59,7 +60,13 @@ async function main(): Promise<void> {
   const teams = new FakeTeams();
   await teams.start();
   const config = loadConfig({ PORT: '0', DIRECTORY_FILE: FIXTURE_DIRECTORY, TEAMS_SERVICE_URL: teams.url });
-  const bot = await startTryggMeld(config, { log: createLogger({}, 'info', () => {}) });
+  // PROFILE_EVENTS=1: how many of each log event (and dispatch outcome) the run wrote.
+  const events = new Map<string, number>();
+  const countEvent = (line: string) => {
+    const key = `${/"event":"([^"]+)"/.exec(line)?.[1]}${/"outcome":"([^"]+)"/.exec(line)?.[1] ? `:${/"outcome":"([^"]+)"/.exec(line)![1]}` : ''}${line.includes('"unclaimed":true') ? ':unclaimed' : ''}`;
+    events.set(key, (events.get(key) ?? 0) + 1);
+  };
+  const bot = await startTryggMeld(config, { log: createLogger({}, 'info', process.env.PROFILE_EVENTS === '1' ? countEvent : () => {}) });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     const users = [P.tina, P.per].map((id) => new TeamsUser(bot.url, teams.url, id));
@@ -97,7 +104,9 @@ async function main(): Promise<void> {
       `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
         `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread).toFixed(2)} ms more)\n` +
         `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
-        `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n`,
+        `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n` +
+        `dispatcher: ${bot.dispatcher.pending} items waiting or being carried out a second after the load\n` +
+        (events.size > 0 ? `log events: ${[...events].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ')}\n` : ''),
     );
   } finally {
     await bot.stop();

@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../src/config/project-root';
 import { RU_ASSUMPTIONS, type Tally } from './requests';
 import type { LoadFigures } from './load';
 import type { BenchResults, LoadRound } from './run';
+import type { Memory, MemoryFigures } from './memory';
 
 const START = '<!-- bench:figures:start (written by npm run bench) -->';
 const END = '<!-- bench:figures:end -->';
@@ -115,20 +116,23 @@ export function figures(r: BenchResults): string {
   }
   if (r.memory) {
     const m = r.memory;
-    const row = (name: string, f: (x: { rss: number; heapUsed: number }) => number, s: MemoryTriple) => `| ${name} | ${mb(f(s.start))} | ${mb(f(s.warm))} | ${mb(f(s.after))} |`;
+    const row = (name: string, f: (x: Memory) => number, s: MemoryFigures['bot']) => `| ${name} | ${mb(f(s.start))} | ${mb(f(s.warm))} | ${mb(f(s.after))} | ${mb(f(s.again))} |`;
+    const change = (a: number, b: number) => `${b - a >= 0 ? '+' : '−'}${mb(Math.abs(b - a))} MB`;
     out.push(
       '### Memory',
       '',
       `The bot (\`dist/src/index.js\`) and the Cosmos DB protocol server in processes of their own, the bot pointed at the store by COSMOS_ENDPOINT; each reports its memory after a full garbage collection. ${m.submits} submits by 16 clients${m.errors ? `, ${m.errors} errors` : ''}; the notices they owe are still being sent at the end.`,
       '',
-      `| MB | after start | after 200 submits | after ${m.submits} more |`,
-      '|---|---:|---:|---:|',
+      `| MB | after start | after 200 submits | after ${m.submits} more | after ${m.submits} more again |`,
+      '|---|---:|---:|---:|---:|',
       row('bot RSS', (x) => x.rss, m.bot),
       row('bot heap used', (x) => x.heapUsed, m.bot),
+      row('bot heap held (heapTotal)', (x) => x.heapTotal, m.bot),
+      row('bot external (buffers)', (x) => x.external, m.bot),
       row('store RSS', (x) => x.rss, m.store),
       row('store heap used', (x) => x.heapUsed, m.store),
       '',
-      `The bot's heap from the warm-up to the end: ${(m.bot.after.heapUsed - m.bot.warm.heapUsed) / 1048576 >= 0 ? '+' : ''}${mb(m.bot.after.heapUsed - m.bot.warm.heapUsed)} MB.`,
+      `The bot's heap used: ${change(m.bot.warm.heapUsed, m.bot.after.heapUsed)} over the first ${m.submits} submits after the warm-up, ${change(m.bot.after.heapUsed, m.bot.again.heapUsed)} over the next ${m.submits}; its RSS ${change(m.bot.warm.rss, m.bot.after.rss)}, then ${change(m.bot.after.rss, m.bot.again.rss)}.`,
       '',
     );
   }
@@ -148,7 +152,6 @@ export function figures(r: BenchResults): string {
   return out.join('\n');
 }
 
-type MemoryTriple = { start: { rss: number; heapUsed: number }; warm: { rss: number; heapUsed: number }; after: { rss: number; heapUsed: number } };
 
 export function writeReport(r: BenchResults): void {
   const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : `${HEADER}${START}\n${END}\n`;

@@ -330,7 +330,7 @@ async function main(): Promise<void> {
     const m = results.memory;
     const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
     out.push(
-      `memory after start / 200 warm-up / ${m.submits} submits: bot RSS ${mb(m.bot.start.rss)} / ${mb(m.bot.warm.rss)} / ${mb(m.bot.after.rss)}, heap ${mb(m.bot.start.heapUsed)} / ${mb(m.bot.warm.heapUsed)} / ${mb(m.bot.after.heapUsed)}; store RSS ${mb(m.store.start.rss)} / ${mb(m.store.warm.rss)} / ${mb(m.store.after.rss)}`,
+      `memory after start / 200 warm-up / ${m.submits} submits / ${m.submits} more: bot RSS ${mb(m.bot.start.rss)} / ${mb(m.bot.warm.rss)} / ${mb(m.bot.after.rss)} / ${mb(m.bot.again.rss)}, heap ${mb(m.bot.start.heapUsed)} / ${mb(m.bot.warm.heapUsed)} / ${mb(m.bot.after.heapUsed)} / ${mb(m.bot.again.heapUsed)}; store RSS ${mb(m.store.start.rss)} / ${mb(m.store.warm.rss)} / ${mb(m.store.after.rss)} / ${mb(m.store.again.rss)}`,
     );
   }
   out.push(...(results.directory ?? []));

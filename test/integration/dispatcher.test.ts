@@ -226,4 +226,74 @@ describe('the dispatcher', () => {
       await d.stop();
     }
   });
+  it('settles work its kind skips before a claim in one write, and carries out the rest as usual', async () => {
+    const ran: string[] = [];
+    const asked: { recipientId: string; storedBy: number }[] = [];
+    const writes: string[] = [];
+    let batches = 0;
+    let stopCounting = () => {};
+    const partition = `test-${++round}`;
+    const d = new Dispatcher({
+      store: work,
+      instanceId: 'unclaimed',
+      intervalMs: 60_000,
+      log: silentLogger,
+      handlers: {
+        'case.notice': {
+          run: async (item) => (ran.push(item.recipientId), { kind: 'done' }),
+          skipsWithoutClaim: async (item, storedBy) => (asked.push({ recipientId: item.recipientId, storedBy }), item.recipientId.startsWith('skip') && 'a test'),
+        },
+      },
+    });
+    try {
+      const now = new Date();
+      const beforeStored = performance.now();
+      const fresh = ['skip-a', 'send-b', 'skip-c'].map((r) => newWork('case.notice', partition, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
+      const stored = await Promise.all(fresh.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag })));
+      // One of them changed after it was stored (another instance claimed it): its settle must fail, and nothing is carried out twice.
+      const [, , changed] = stored;
+      await container.item(changed.value.id, partition).replace({ ...changed.value, leaseOwner: 'elsewhere', dueAt: new Date(Date.now() + 60_000).toISOString() });
+      stopCounting = cosmosRequests.observe((r) => {
+        if ((r.kind === 'replace' || r.kind === 'patch') && r.path.includes('/docs/work-')) writes.push(r.path);
+        if (r.kind === 'batch') batches++;
+      });
+      d.start();
+      d.nudge(stored);
+      await waitFor('the nudged work', async () => d.pending === 0 && ran.length === 1);
+      // Each asked once: send-b, taken with skip-a and told no, is not asked again in its lane.
+      expect(asked.map((a) => a.recipientId).sort()).toEqual(['send-b', 'skip-a', 'skip-c']);
+      expect(ran).toEqual(['send-b']);
+      // When the item was known to be stored: when it was nudged, or the first look found it; never before it was written.
+      for (const a of asked) expect(a.storedBy).toBeGreaterThan(beforeStored);
+      const [a, b, c] = await Promise.all(fresh.map(stateOf));
+      expect([a.state, a.skipped, a.attempts, a.leaseOwner]).toEqual(['done', true, 1, undefined]);
+      expect([b.state, b.skipped, b.sentCount]).toEqual(['done', undefined, 1]);
+      // Left as the other instance has it.
+      expect([c.state, c.leaseOwner]).toEqual(['open', 'elsewhere']);
+      // skip-a and skip-c together in a batch that skip-c's change made fail, then one write each (skip-c's refused); send-b a claim and a settle.
+      expect(writes.filter((w) => w.includes(fresh[0].id))).toHaveLength(1);
+      expect(writes.filter((w) => w.includes(fresh[1].id))).toHaveLength(2);
+      expect(writes.filter((w) => w.includes(fresh[2].id))).toHaveLength(1);
+
+      // The skipped items of one case, stored together: one batch settles them all.
+      const other = `test-${++round}`;
+      const more = ['skip-d', 'skip-e', 'skip-f'].map((r) => newWork('case.notice', other, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
+      const storedMore = await Promise.all(more.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag })));
+      writes.length = 0;
+      batches = 0;
+      d.nudge(storedMore);
+      await waitFor('the second case', async () => d.pending === 0 && asked.length === 6);
+      expect((await Promise.all(more.map(stateOf))).map((w) => [w.state, w.skipped])).toEqual([
+        ['done', true],
+        ['done', true],
+        ['done', true],
+      ]);
+      expect(writes).toEqual([]);
+      expect(batches).toBe(1);
+      expect(ran).toEqual(['send-b']);
+    } finally {
+      stopCounting();
+      await d.stop();
+    }
+  });
 });
