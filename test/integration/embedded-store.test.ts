@@ -341,6 +341,30 @@ describe('the patched server’s paged queries', () => {
     const other = items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: 10, continuation: second.continuation });
     expect(other.result).toEqual(items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: null }).result.slice(20, 30));
   });
+  it('keeps at most 16 results, each for a minute after its last page', () => {
+    const { items, runs } = collection(100);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      const first = items.query(query, { maxItemCount: 10 });
+      clock.mockReturnValue(1_000_000 + 59_000);
+      const second = items.query(query, { maxItemCount: 10, continuation: first.continuation });
+      clock.mockReturnValue(1_000_000 + 59_000 + 61_000);
+      let before = runs();
+      const third = items.query(query, { maxItemCount: 10, continuation: second.continuation });
+      expect(runs() - before).toBe(1);
+      expect(third.result).toEqual(items.query(query, { maxItemCount: null }).result.slice(20, 30));
+      // Seventeen queries started: the oldest result is gone, the sixteen others still answer from what is kept.
+      const started = Array.from({ length: 17 }, (_, m) => ({ m, page: items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10 }) }));
+      expect(items._pages.size).toBe(16);
+      before = runs();
+      for (const { m, page } of started.slice(1)) items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10, continuation: page.continuation });
+      expect(runs() - before).toBe(0);
+      items.query({ ...query, parameters: [{ name: '@m', value: 0 }] }, { maxItemCount: 10, continuation: started[0].page.continuation });
+      expect(runs() - before).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
 
 describe('the patched query engine’s order without ORDER BY', () => {
