@@ -287,7 +287,7 @@ export class Dispatcher {
   }
 
   /** Queues a due item (or takes the fresher read of one queued); false if it is not queued (stopping, in hand, no room). */
-  private enqueue(due: Versioned<WorkItem>, storedBy: number, notSkipped = false): boolean {
+  private enqueue(due: Versioned<WorkItem>, storedBy: number): boolean {
     const id = due.value.id;
     if (this.stopping || this.inFlight.has(id)) return false;
     const known = this.queue.get(id);
@@ -300,13 +300,26 @@ export class Dispatcher {
       return true;
     }
     if (this.queue.size >= this.maxQueued) return false;
-    const q: Queued = { due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++, storedBy, ...(notSkipped ? { notSkipped } : {}) };
-    this.queue.set(id, q);
-    const siblings = this.byPartition.get(due.value.caseId);
-    if (siblings) siblings.add(id);
-    else this.byPartition.set(due.value.caseId, new Set([id]));
-    this.addToLane(q);
+    this.index({ due, lane: laneOf(due.value), urgent: due.value.serious === true, seq: this.seq++, storedBy });
     return true;
+  }
+
+  /** Puts an item taken out of the queue back, in its place (its arrival order kept), to be carried out as usual. */
+  private requeue(q: Queued): boolean {
+    const id = q.due.value.id;
+    if (this.stopping || this.inFlight.has(id) || this.queue.has(id)) return false;
+    q.notSkipped = true;
+    this.index(q);
+    return true;
+  }
+
+  private index(q: Queued): void {
+    const id = q.due.value.id;
+    this.queue.set(id, q);
+    const siblings = this.byPartition.get(q.due.value.caseId);
+    if (siblings) siblings.add(id);
+    else this.byPartition.set(q.due.value.caseId, new Set([id]));
+    this.addToLane(q);
   }
 
   private unqueue(q: Queued): void {
@@ -431,7 +444,7 @@ export class Dispatcher {
     for (let i = 1; i < all.length; i++) {
       if (asked[i] !== false) continue;
       this.inFlight.delete(all[i].due.value.id);
-      returned = this.enqueue(all[i].due, all[i].storedBy, true) || returned;
+      returned = this.requeue(all[i]) || returned;
     }
     if (returned) this.pump();
     if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
@@ -552,8 +565,9 @@ export class Dispatcher {
 
 function compare(a: Queued, b: Queued): number {
   if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
-  const byDue = (a.due.value.dueAt ?? '').localeCompare(b.due.value.dueAt ?? '');
-  return byDue !== 0 ? byDue : a.seq - b.seq;
+  // ISO times in UTC order as strings; compared by code unit, not by locale (which is slow, and called on every pick).
+  const [x, y] = [a.due.value.dueAt ?? '', b.due.value.dueAt ?? ''];
+  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
 }
 
 function outcomeName(next: WorkItem, outcome: WorkOutcome): string {

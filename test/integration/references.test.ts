@@ -68,4 +68,21 @@ describe('case references under concurrent reports on two instances', () => {
     expect(numbers[0]).toBe(1);
     expect(numbers[63]).toBe(64);
   }, 90000);
+  it("counts every case of a flood in each principal's summary, whichever instance decided to fold it", async () => {
+    // The 64 reports above: every fifth and later case of a reporter is folded by one instance or the other, each with its own memory of the tallies.
+    const summary = (who: string) => {
+      const chat = teams.conversationCreatedFor(who)?.id;
+      const last = chat ? teams.in(chat).filter((a) => /har meldt \d+ hendelser den siste timen/.test(JSON.stringify(a.activity))).at(-1) : undefined;
+      return last ? JSON.stringify(last.activity) : '';
+    };
+    const deadline = Date.now() + 60000;
+    const expected = [
+      { to: P.rune, text: 'Tina Berg har meldt 22 hendelser den siste timen ved Nordby skole.' },
+      { to: P.rune, text: 'har meldt 21 hendelser den siste timen ved Nordby skole.' },
+      { to: P.ola, text: 'har meldt 21 hendelser den siste timen ved Sørby skole.' },
+    ];
+    const missing = () => expected.filter((e) => !teams.in(teams.conversationCreatedFor(e.to)?.id ?? '-').some((a) => JSON.stringify(a.activity).includes(e.text)));
+    while (missing().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(missing().map((e) => `${e.text} (last: ${summary(e.to).slice(0, 300)})`)).toEqual([]);
+  }, 90000);
 });
