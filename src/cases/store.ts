@@ -4,6 +4,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import { createOp, readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
+import { listPage } from '../core/cosmos/paging';
 import type { StoredWork, WorkItem } from '../core/work';
 import type { Case, CaseEvidence } from './model/case';
 
@@ -100,10 +101,31 @@ export class CaseStore {
   async casesOfSchools(schoolIds: string[], openOnly: boolean): Promise<CaseSummary[]> {
     if (schoolIds.length === 0) return [];
     const { resources } = await this.container.items
-      .query<CaseSummary>({
-        query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId)${openOnly ? ' AND c.status != "closed"' : ''}`,
-        parameters: [{ name: '@schools', value: schoolIds }],
-      })
+      .query<CaseSummary>(
+        {
+          query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId)${openOnly ? ' AND c.status != "closed"' : ''}`,
+          parameters: [{ name: '@schools', value: schoolIds }],
+        },
+        listPage(),
+      )
+      .fetchAll();
+    return resources;
+  }
+
+  /** These cases of one school (the cluster alert's), for a list: without report text, and only these. */
+  async summariesOf(schoolId: string, caseIds: string[]): Promise<CaseSummary[]> {
+    if (caseIds.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<CaseSummary>(
+        {
+          query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND c.schoolId = @school AND ARRAY_CONTAINS(@ids, c.caseId)`,
+          parameters: [
+            { name: '@school', value: schoolId },
+            { name: '@ids', value: caseIds },
+          ],
+        },
+        listPage(),
+      )
       .fetchAll();
     return resources;
   }
@@ -174,13 +196,16 @@ export class CaseStore {
   async evidenceOfSchools(schoolIds: string[], sinceDate: string): Promise<CaseEvidence[]> {
     if (schoolIds.length === 0) return [];
     const { resources } = await this.container.items
-      .query<CaseEvidence>({
-        query: `SELECT ${EVIDENCE_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId) AND c.createdAt >= @since AND c.report.date >= @since`,
-        parameters: [
-          { name: '@schools', value: schoolIds },
-          { name: '@since', value: sinceDate },
-        ],
-      })
+      .query<CaseEvidence>(
+        {
+          query: `SELECT ${EVIDENCE_FIELDS} FROM c WHERE c.docType = "case" AND ARRAY_CONTAINS(@schools, c.schoolId) AND c.createdAt >= @since AND c.report.date >= @since`,
+          parameters: [
+            { name: '@schools', value: schoolIds },
+            { name: '@since', value: sinceDate },
+          ],
+        },
+        listPage(),
+      )
       .fetchAll();
     // Absent optional fields come back as undefined members; drop them so documents compare cleanly.
     return resources.map((e) => ({ ...e, report: Object.fromEntries(Object.entries(e.report).filter(([, v]) => v !== undefined)) as CaseEvidence['report'] }));
@@ -189,10 +214,13 @@ export class CaseStore {
   /** The cases a person reported or is named as exposed in, newest first. */
   async casesOfPerson(aadObjectId: string): Promise<CaseSummary[]> {
     const { resources } = await this.container.items
-      .query<CaseSummary>({
-        query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND (c.reporterId = @me OR ARRAY_CONTAINS(c.affectedIds, @me)) ORDER BY c.createdAt DESC`,
-        parameters: [{ name: '@me', value: aadObjectId }],
-      })
+      .query<CaseSummary>(
+        {
+          query: `SELECT ${SUMMARY_FIELDS} FROM c WHERE c.docType = "case" AND (c.reporterId = @me OR ARRAY_CONTAINS(c.affectedIds, @me)) ORDER BY c.createdAt DESC`,
+          parameters: [{ name: '@me', value: aadObjectId }],
+        },
+        listPage(),
+      )
       .fetchAll();
     return resources;
   }

@@ -1,6 +1,7 @@
 /** Each school's cluster-alert state, in the `cases` container under partition `school:<id>` with its alert work. */
 import type { Container } from '@azure/cosmos';
 import { createOp, readDoc, replaceOp, runBatch, stripSystem, type Versioned } from '../core/cosmos/batch';
+import { listPage } from '../core/cosmos/paging';
 import { schoolPartition, type WorkItem, type WorkOf } from '../core/work';
 import { clusterStateId, type ClusterState } from './model';
 
@@ -40,7 +41,7 @@ export class ReminderStore {
           query: 'SELECT * FROM c WHERE c.dueAt >= "" AND c.docType = "work" AND c.kind = "reminder" AND ARRAY_CONTAINS(@ids, c.recipientId)',
           parameters: [{ name: '@ids', value: ids }],
         },
-        { enableScanInQuery: true },
+        listPage({ enableScanInQuery: true }),
       )
       .fetchAll();
     return resources.map((r) => ({ value: stripSystem(r), etag: r._etag }));

@@ -339,7 +339,7 @@ export function followUpWorkHandlers(deps: FollowUpWorkDeps) {
     async run(item) {
       const to = await recipient(deps, item.recipientId);
       const s = followUpStrings(to.language);
-      const cases = (await deps.cases.store.casesOfSchools([item.schoolId], false)).filter((c) => item.caseIds.includes(c.caseId));
+      const cases = await deps.cases.store.summariesOf(item.schoolId, item.caseIds);
       const windowDays = Math.max(1, Math.round(durationMs(deps.schedule.clusterAlert.window) / 86400000));
       const card = clusterAlertCard(to.language, deps.directory, item.schoolId, cases, windowDays);
       return deps.outbound.send(to, { card, summary: fill(s.cluster.title, { school: schoolName(deps.directory, item.schoolId) }) });

@@ -7,6 +7,7 @@
  * the store on this path.
  */
 import type { Container, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import { listPage } from '../core/cosmos/paging';
 import type { Case } from '../cases';
 import type { DateRange } from '../core/period';
 import type { RegisterCase } from './model';
@@ -40,6 +41,7 @@ export type SchoolFilter = { schoolIds: string[] } | 'all';
 /**
  * Up to 1,000 rows a request (Azure also stops a page at 4 MB): a school's
  * year is one or a few requests instead of one per 100 rows, the default.
+ * Each query gets a copy: the SDK writes its continuation into the options.
  */
 export const REGISTER_PAGE = { maxItemCount: 1000 };
 
@@ -73,7 +75,7 @@ export class RegisterStore {
   /** The register's cases: every field a row needs, nothing else. */
   async registerCases(schools: SchoolFilter, range: DateRange): Promise<RegisterCase[]> {
     if (schools !== 'all' && schools.schoolIds.length === 0) return [];
-    const { resources } = await this.container.items.query<RegisterCase>(registerQuery(schools, range), REGISTER_PAGE).fetchAll();
+    const { resources } = await this.container.items.query<RegisterCase>(registerQuery(schools, range), { ...REGISTER_PAGE }).fetchAll();
     return resources;
   }
 
@@ -89,21 +91,24 @@ export class RegisterStore {
   async listCases(schools: SchoolFilter, range: DateRange): Promise<ListedCase[]> {
     if (schools !== 'all' && schools.schoolIds.length === 0) return [];
     const { clause, parameters } = where(schools, range);
-    const { resources } = await this.container.items.query<ListedCase>({ query: `SELECT ${LIST_FIELDS} FROM c WHERE ${clause}`, parameters }).fetchAll();
+    const { resources } = await this.container.items.query<ListedCase>({ query: `SELECT ${LIST_FIELDS} FROM c WHERE ${clause}`, parameters }, listPage()).fetchAll();
     return resources;
   }
 
   /** The list's rows for the cases a person reported or was exposed in. */
   async listOwnCases(personId: string, range: DateRange): Promise<ListedCase[]> {
     const { resources } = await this.container.items
-      .query<ListedCase>({
-        query: `SELECT ${LIST_FIELDS} FROM c WHERE c.docType = "case" AND (c.reporterId = @me OR ARRAY_CONTAINS(c.affectedIds, @me)) AND c.report.date >= @from AND c.report.date <= @to`,
-        parameters: [
-          { name: '@me', value: personId },
-          { name: '@from', value: range.from },
-          { name: '@to', value: range.to },
-        ],
-      })
+      .query<ListedCase>(
+        {
+          query: `SELECT ${LIST_FIELDS} FROM c WHERE c.docType = "case" AND (c.reporterId = @me OR ARRAY_CONTAINS(c.affectedIds, @me)) AND c.report.date >= @from AND c.report.date <= @to`,
+          parameters: [
+            { name: '@me', value: personId },
+            { name: '@from', value: range.from },
+            { name: '@to', value: range.to },
+          ],
+        },
+        listPage(),
+      )
       .fetchAll();
     return resources;
   }

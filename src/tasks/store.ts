@@ -1,5 +1,6 @@
 /** What the tasks feature reads from the `cases` container: open cases without report text, and open reminders. */
 import type { Container } from '@azure/cosmos';
+import { listPage } from '../core/cosmos/paging';
 import type { ReminderRow, TaskCase } from './model';
 
 const TASK_FIELDS =
@@ -12,13 +13,16 @@ export class TaskStore {
   async openCases(schoolIds: string[], ownerId?: string): Promise<TaskCase[]> {
     if (schoolIds.length === 0 && !ownerId) return [];
     const { resources } = await this.container.items
-      .query<TaskCase>({
-        query: `SELECT ${TASK_FIELDS} FROM c WHERE c.docType = "case" AND c.status != "closed" AND (ARRAY_CONTAINS(@schools, c.schoolId)${ownerId ? ' OR EXISTS(SELECT VALUE m FROM m IN c.measures WHERE m.ownerId = @me)' : ''})`,
-        parameters: [
-          { name: '@schools', value: schoolIds },
-          ...(ownerId ? [{ name: '@me', value: ownerId }] : []),
-        ],
-      })
+      .query<TaskCase>(
+        {
+          query: `SELECT ${TASK_FIELDS} FROM c WHERE c.docType = "case" AND c.status != "closed" AND (ARRAY_CONTAINS(@schools, c.schoolId)${ownerId ? ' OR EXISTS(SELECT VALUE m FROM m IN c.measures WHERE m.ownerId = @me)' : ''})`,
+          parameters: [
+            { name: '@schools', value: schoolIds },
+            ...(ownerId ? [{ name: '@me', value: ownerId }] : []),
+          ],
+        },
+        listPage(),
+      )
       .fetchAll();
     // Absent optional fields come back as undefined members; and a case read twice (two of its measures) once.
     const seen = new Set<string>();
@@ -35,7 +39,7 @@ export class TaskStore {
           query: 'SELECT c.id, c.caseId, c.recipientId, c.reminder, c.measureId, c.dueAt FROM c WHERE c.dueAt >= "" AND c.dueAt < @until AND c.docType = "work" AND c.kind = "reminder"',
           parameters: [{ name: '@until', value: until.toISOString() }],
         },
-        { enableScanInQuery: true },
+        listPage({ enableScanInQuery: true }),
       )
       .fetchAll();
     return resources;

@@ -46,7 +46,7 @@ async function seed(h: Harness, schoolId: string, count: number, reporterId: str
 /** Requests and bytes of one run of the register query. */
 async function measureQuery(container: Container, schools: SchoolFilter, page: { maxItemCount: number } = REGISTER_PAGE): Promise<{ rows: RegisterCase[]; requests: number; bytes: number; ms: number }> {
   const t0 = performance.now();
-  const iterator = container.items.query<RegisterCase>(registerQuery(schools, RANGE), page);
+  const iterator = container.items.query<RegisterCase>(registerQuery(schools, RANGE), { ...page });
   const rows: RegisterCase[] = [];
   let requests = 0;
   let bytes = 0;

@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   }
   for (const p of results.store ?? []) {
     out.push(
-      `store ${p.workItems} work items + ${p.cases} cases: due work ${p.dueWork.ms.toFixed(1)} ms (${p.dueWork.returned}; loop max ${p.dueWork.loopMaxMs.toFixed(0)} ms), one school's open cases ${p.openCasesOfOneSchool.ms.toFixed(1)} ms (${p.openCasesOfOneSchool.returned}; ${p.openCasesOfOneSchool.loopMaxMs.toFixed(0)} ms), all cases ${p.allCasesOfAllSchools.ms.toFixed(1)} ms (${p.allCasesOfAllSchools.returned}; ${p.allCasesOfAllSchools.loopMaxMs.toFixed(0)} ms)`,
+      `store ${p.workItems} work items + ${p.cases} cases: due work ${p.dueWork.ms.toFixed(1)} ms (${p.dueWork.returned}; loop max ${p.dueWork.loopMaxMs.toFixed(0)} ms), one school's open cases ${p.openCasesOfOneSchool.ms.toFixed(1)} ms (${p.openCasesOfOneSchool.returned}; ${p.openCasesOfOneSchool.loopMaxMs.toFixed(0)} ms), all cases ${p.allCasesOfAllSchools.ms.toFixed(1)} ms (${p.allCasesOfAllSchools.returned}; ${p.allCasesOfAllSchools.loopMaxMs.toFixed(0)} ms)${p.openCasesOfAllSchools ? `, all open cases ${p.openCasesOfAllSchools.ms.toFixed(1)} ms (${p.openCasesOfAllSchools.returned}; ${p.openCasesOfAllSchools.loopMaxMs.toFixed(0)} ms)` : ''}`,
     );
   }
   if (results.memory) {

@@ -1,12 +1,18 @@
 /**
  * The embedded store as it fills: the dispatcher's due-work query and the
  * case lists at growing numbers of documents, timed through the real SDK and
- * CaseStore, with the longest event-loop block seen while they ran.
+ * the stores the app reads them with, with the longest event-loop block seen
+ * while they ran. The lists are those the app runs: one school's open cases
+ * (the cluster check, CaseStore.casesOfSchools), every case of every school
+ * (the tab's case list for the owner's roles, RegisterStore.listCases) and
+ * every school's open cases (the daily summary, TaskStore.openCases).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { CaseStore } from '../../src/cases/store';
 import { WorkStore } from '../../src/core/work-store';
+import { RegisterStore } from '../../src/register/store';
+import { TaskStore } from '../../src/tasks/store';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { openContainers } from '../../src/core/cosmos/database';
 import { startEmbeddedCosmos } from '../../src/core/cosmos/embedded';
@@ -25,12 +31,18 @@ export interface ScalePoint {
   workItems: number;
   cases: number;
   fillSeconds: number;
-  /** Median ms per query, and what one query returned. */
   /** Median ms per query, what one query returned, and the longest event-loop block (ms) while it ran. */
   dueWork: QueryFigures;
+  /** The cluster check's read. */
   openCasesOfOneSchool: QueryFigures;
+  /** The tab's case list of every school (before 2 December 2026: CaseStore.casesOfSchools of all 50, which the app does not run). */
   allCasesOfAllSchools: QueryFigures;
+  /** The daily summary's read (absent in results from before 2 December 2026). */
+  openCasesOfAllSchools?: QueryFigures;
 }
+
+/** Every case's incident date falls in this (aCase: 2026-11-20); the tab's "all periods". */
+const EVERY_DATE = { from: '1900-01-01', to: '2100-12-31' };
 
 /** A case and its four work items: two done, two open (one in a hundred due now). */
 function documents(i: number, now: number): JSONObject[] {
@@ -102,6 +114,9 @@ export async function storeScale(sizes: number[], log: (line: string) => void): 
     const containers = await openContainers(client, 'bench-scale');
     const cases = new CaseStore(containers.cases);
     const work = new WorkStore(containers.cases);
+    const register = new RegisterStore(containers.cases);
+    const tasks = new TaskStore(containers.cases);
+    const allSchools = Array.from({ length: SCHOOLS }, (_, s) => `school-${s}`);
     const now = Date.now();
     let filled = 0;
     for (const workItems of [...sizes].sort((a, b) => a - b)) {
@@ -112,9 +127,12 @@ export async function storeScale(sizes: number[], log: (line: string) => void): 
       const fillSeconds = (performance.now() - t0) / 1000;
       const dueWork = await timed(() => work.dueWork(new Date(now), 50));
       const openCasesOfOneSchool = await timed(() => cases.casesOfSchools(['school-7'], true));
-      const allCasesOfAllSchools = await timed(() => cases.casesOfSchools(Array.from({ length: SCHOOLS }, (_, s) => `school-${s}`), false));
-      const point = { workItems, cases: caseCount, fillSeconds, dueWork, openCasesOfOneSchool, allCasesOfAllSchools };
-      log(`  store at ${workItems} work items: due ${dueWork.ms.toFixed(1)} ms, one school ${openCasesOfOneSchool.ms.toFixed(1)} ms, all ${allCasesOfAllSchools.ms.toFixed(1)} ms`);
+      const allCasesOfAllSchools = await timed(() => register.listCases('all', EVERY_DATE));
+      const openCasesOfAllSchools = await timed(() => tasks.openCases(allSchools));
+      const point = { workItems, cases: caseCount, fillSeconds, dueWork, openCasesOfOneSchool, allCasesOfAllSchools, openCasesOfAllSchools };
+      log(
+        `  store at ${workItems} work items: due ${dueWork.ms.toFixed(1)} ms, one school ${openCasesOfOneSchool.ms.toFixed(1)} ms, all ${allCasesOfAllSchools.ms.toFixed(1)} ms, all open ${openCasesOfAllSchools.ms.toFixed(1)} ms`,
+      );
       points.push(point);
     }
   } finally {

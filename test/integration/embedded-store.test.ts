@@ -354,3 +354,125 @@ describe('the patched store’s resource ids and request bodies', () => {
     await expect(json({ rawBody: '{not json' })).rejects.toThrow(SyntaxError);
   });
 });
+
+describe('the patched server’s paged queries', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  interface Page {
+    result: { id: string; n: number }[];
+    continuation: { token: string; range: unknown } | null;
+  }
+  interface Items {
+    create(doc: object): unknown;
+    query(params: { query: string; parameters?: unknown[] }, options: { maxItemCount?: number | null; continuation?: unknown }): Page;
+    _getQuery(text: string): { exec: (...args: unknown[]) => unknown };
+    _pages: Map<string, unknown>;
+  }
+  const Account = require('@vercel/cosmosdb-server/lib/account').default;
+
+  /** The server's documents of one collection, in this process, with a count of the runs of each query. */
+  function collection(n: number): { items: Items; runs: () => number } {
+    const account = new Account('localhost', 0);
+    account.databases.create({ id: 'd' });
+    account.database('d').collections.create({ id: 'c', partitionKey: { paths: ['/pk'] } });
+    const items: Items = account.database('d').collection('c').documents;
+    for (let i = 0; i < n; i++) items.create({ id: `x${i}`, pk: `p${i % 3}`, n: (i * 7) % n });
+    let runs = 0;
+    const getQuery = items._getQuery.bind(items);
+    items._getQuery = (text) => {
+      const q = getQuery(text);
+      return { exec: (...args: unknown[]) => (runs++, q.exec(...args)) } as ReturnType<Items['_getQuery']>;
+    };
+    return { items, runs: () => runs };
+  }
+
+  const query = { query: 'SELECT c.id, c.n FROM c WHERE c.n >= @m ORDER BY c.n DESC', parameters: [{ name: '@m', value: 3 }] };
+
+  function readPages(items: Items, size: number, between?: (page: number) => void): Page['result'][] {
+    const pages: Page['result'][] = [];
+    let continuation: unknown = null;
+    do {
+      const page = items.query(query, { maxItemCount: size, continuation });
+      pages.push(page.result);
+      continuation = page.continuation;
+      between?.(pages.length);
+    } while (continuation);
+    return pages;
+  }
+
+  it('runs a query once for all its pages, with the rows, order and page sizes of the package’s own paging', () => {
+    const { items, runs } = collection(300);
+    const whole = items.query(query, { maxItemCount: null }).result;
+    expect(whole).toHaveLength(297);
+    const before = runs();
+    const pages = readPages(items, 7);
+    expect(runs() - before).toBe(1);
+    expect(pages.flat()).toEqual(whole);
+    expect(pages.map((p) => p.length)).toEqual([...Array.from({ length: 42 }, () => 7), 3]);
+    // The package's paging, running the query again for each page (zeit's own continuation).
+    const q = require('@zeit/cosmosdb-query').default(query.query);
+    const docs = [...(items as unknown as { _data: Map<string, { read(): object }> })._data.values()].map((d) => d.read());
+    const own: Page['result'][] = [];
+    let continuation: unknown = null;
+    do {
+      const page = q.exec(docs, { parameters: query.parameters, maxItemCount: 7, continuation }) as Page;
+      own.push(page.result);
+      continuation = page.continuation;
+    } while (continuation);
+    expect(pages).toEqual(own);
+  });
+
+  it('keeps handing out the pages of the first run when the collection changes in between', () => {
+    const { items } = collection(100);
+    const whole = items.query(query, { maxItemCount: null }).result;
+    const pages = readPages(items, 10, (page) => page === 2 && items.create({ id: 'late', pk: 'p0', n: 1000 }));
+    expect(pages.flat()).toEqual(whole);
+    expect(items.query(query, { maxItemCount: 10 }).result[0]).toEqual({ id: 'late', n: 1000 });
+  });
+
+  it('runs the query again from the token’s place when its result is no longer kept, and never serves another query’s', () => {
+    const { items, runs } = collection(100);
+    const whole = items.query(query, { maxItemCount: null }).result;
+    const first = items.query(query, { maxItemCount: 10 });
+    items._pages.clear();
+    const before = runs();
+    const second = items.query(query, { maxItemCount: 10, continuation: first.continuation });
+    expect(runs() - before).toBe(1);
+    expect(second.result).toEqual(whole.slice(10, 20));
+    // The same token with other parameters is not this result's: that query runs whole and starts at the offset.
+    const other = items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: 10, continuation: second.continuation });
+    expect(other.result).toEqual(items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: null }).result.slice(20, 30));
+  });
+  it('keeps at most 16 results, each for a minute after its last page', () => {
+    const { items, runs } = collection(100);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      const first = items.query(query, { maxItemCount: 10 });
+      clock.mockReturnValue(1_000_000 + 59_000);
+      const second = items.query(query, { maxItemCount: 10, continuation: first.continuation });
+      clock.mockReturnValue(1_000_000 + 59_000 + 61_000);
+      let before = runs();
+      const third = items.query(query, { maxItemCount: 10, continuation: second.continuation });
+      expect(runs() - before).toBe(1);
+      expect(third.result).toEqual(items.query(query, { maxItemCount: null }).result.slice(20, 30));
+      // Seventeen queries started: the oldest result is gone, the sixteen others still answer from what is kept.
+      const started = Array.from({ length: 17 }, (_, m) => ({ m, page: items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10 }) }));
+      expect(items._pages.size).toBe(16);
+      before = runs();
+      for (const { m, page } of started.slice(1)) items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10, continuation: page.continuation });
+      expect(runs() - before).toBe(0);
+      items.query({ ...query, parameters: [{ name: '@m', value: 0 }] }, { maxItemCount: 10, continuation: started[0].page.continuation });
+      expect(runs() - before).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});
+
+describe('the patched query engine’s order without ORDER BY', () => {
+  it('orders by _rid as strings compare, as the package did, reading each _rid once', () => {
+    const rids = ['b', 'B', 'a', 'A+', 'A/', '0', 'ab', 'Z', 'z', '+'];
+    const docs = rids.map((rid, i) => ({ id: `d${i}`, _rid: rid }));
+    const { result } = createQuery('SELECT c.id, c._rid FROM c').exec(docs);
+    expect(result.map((d: { _rid: string }) => d._rid)).toEqual([...rids].sort());
+  });
+});
