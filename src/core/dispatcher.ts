@@ -57,6 +57,9 @@ export interface DispatcherOptions {
 /** How long after something falls due the look woken for it starts. */
 const WAKE_MARGIN_MS = 5;
 
+/** How many unclaimed items carried out are remembered against stale copies. */
+const CARRIED_OUT_KEPT = 1000;
+
 /** Cosmos DB's limit of operations in one transactional batch. */
 const MAX_BATCH = 100;
 
@@ -95,6 +98,12 @@ export class Dispatcher {
   private readonly lanes = new Map<string, Queued[]>();
   /** Queued work ids by partition, to find the items of one case that can be settled together. */
   private readonly byPartition = new Map<string, Set<string>>();
+  /**
+   * Unclaimed (idempotent) items this process carried out, with the ETag they
+   * were read with: a look that read one before it was settled must not
+   * bring it back (with a claim, the stale ETag made the claim fail).
+   */
+  private readonly carriedOut = new Map<string, string>();
   /** Work ids being carried out, and their lanes. */
   private readonly inFlight = new Set<string>();
   private readonly busyLanes = new Set<string>();
@@ -207,7 +216,7 @@ export class Dispatcher {
         if (this.timer) return; // a wake was set meanwhile
         const busy = this.foundDue || this.moreDue || this.pending > 0;
         const wait = busy ? this.options.intervalMs : this.idleIntervalMs;
-        const until = this.nextSeenDue - this.now().getTime();
+        const until = this.nextSeenDue - this.now().getTime() + WAKE_MARGIN_MS;
         this.schedule(Math.max(0, Math.min(wait, until)));
       });
     }, delayMs);
@@ -218,7 +227,7 @@ export class Dispatcher {
     if (this.stopped || this.stopping) return;
     this.nextSeenDue = Math.min(this.nextSeenDue, at);
     // A timer that fires before then, or a look going on (it schedules the next from nextSeenDue), will do.
-    if (this.timerAt <= at || (!this.timer && this.fetching)) return;
+    if (this.timerAt <= at + WAKE_MARGIN_MS || (!this.timer && this.fetching)) return;
     // A few ms late rather than early: a timer may fire a little before the wall clock reaches `at`, and a look then finds nothing due yet.
     this.schedule(Math.max(0, at - this.now().getTime() + WAKE_MARGIN_MS));
   }
@@ -295,7 +304,7 @@ export class Dispatcher {
   /** Queues a due item (or takes the fresher read of one queued); false if it is not queued (stopping, in hand, no room). */
   private enqueue(due: Versioned<WorkItem>, storedBy: number): boolean {
     const id = due.value.id;
-    if (this.stopping || this.inFlight.has(id)) return false;
+    if (this.stopping || this.inFlight.has(id) || this.carriedOut.get(id) === due.etag) return false;
     const known = this.queue.get(id);
     if (known) {
       // The fresher read, in its place by its due time.
@@ -418,6 +427,13 @@ export class Dispatcher {
     for (const w of waiters) w();
   }
 
+  private rememberCarriedOut(id: string, etag: string): void {
+    this.carriedOut.delete(id);
+    this.carriedOut.set(id, etag);
+    // Only a look already on its way can bring a stale copy: the last thousand are plenty.
+    if (this.carriedOut.size > CARRIED_OUT_KEPT) this.carriedOut.delete(this.carriedOut.keys().next().value!);
+  }
+
   /** The handler of an item's kind. */
   private handlerOf(item: WorkItem): WorkKindHandler<WorkItem['kind']> | undefined {
     return this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
@@ -446,18 +462,28 @@ export class Dispatcher {
     );
     const skipped = all.filter((_, i) => asked[i] !== false).map((q) => q.due);
     const reasons = asked.filter((r): r is string => r !== false);
+    // Not skipped: back at the head of its lane, which is let go.
     let returned = false;
     for (let i = 1; i < all.length; i++) {
       if (asked[i] !== false) continue;
       this.inFlight.delete(all[i].due.value.id);
+      this.busyLanes.delete(all[i].lane);
       returned = this.requeue(all[i]) || returned;
     }
     if (returned) this.pump();
     if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
     const at = this.now();
     const next = skipped.map((due) => ({ value: stripUndefined(this.afterOutcome({ ...due.value, attempts: due.value.attempts + 1 }, SKIPPED, at)), etag: due.etag }));
+    const taken = new Map(siblings.map((q) => [q.due, q]));
     const saved = await store.replaceAll(first.due.value.caseId, next).finally(() => {
-      for (const due of skipped) if (due !== first.due) this.inFlight.delete(due.value.id);
+      for (const due of skipped) {
+        const q = taken.get(due);
+        if (!q) continue;
+        this.inFlight.delete(due.value.id);
+        this.busyLanes.delete(q.lane);
+      }
+      // Their lanes are free again, while the first may still be on its way.
+      if (siblings.length > 0) this.pump();
     });
     for (let i = 0; i < skipped.length; i++) {
       const w = skipped[i].value;
@@ -466,7 +492,12 @@ export class Dispatcher {
     return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
   }
 
-  /** Queued items of this partition whose kinds may skip them without a claim, taken out of the queue (and held as in hand) while they are asked. */
+  /**
+   * Queued items of this partition whose kinds may skip them without a
+   * claim and that are next in a free lane (so nothing to the same person
+   * overtakes them), taken out of the queue with their lanes held while they
+   * are asked.
+   */
   private takeSkippableSiblings(partition: string): Queued[] {
     const ids = this.byPartition.get(partition);
     if (!ids) return [];
@@ -475,8 +506,10 @@ export class Dispatcher {
       if (taken.length >= MAX_BATCH - 1) break;
       const q = this.queue.get(id);
       if (!q || q.notSkipped || !this.handlerOf(q.due.value)?.skipsWithoutClaim) continue;
+      if (this.busyLanes.has(q.lane) || this.lanes.get(q.lane)?.[0] !== q) continue;
       this.unqueue(q);
       this.inFlight.add(id);
+      this.busyLanes.add(q.lane);
       taken.push(q);
     }
     return taken;
@@ -511,6 +544,7 @@ export class Dispatcher {
 
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
+    if (handler?.idempotent) this.rememberCarriedOut(item.id, claimed.etag);
     const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
     // Due again later (a retry, a wait, a repeat): look for it then.
     if (saved && next.state === 'open' && next.dueAt) this.wakeAt(Date.parse(next.dueAt));
