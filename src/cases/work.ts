@@ -298,6 +298,8 @@ async function tellOrFold(
       if (await write(() => deps.work.replaceWork({ ...w, told: [...told, entry] }, found.etag))) return 'tell';
       continue;
     }
+    // The summary counts one school's cases reported in the last hour: a case it would not count goes one by one.
+    if (!summaryCounts(w, c, now)) return 'tell';
     if (w.state === 'open') return w.leaseOwner ? 'busy' : 'folded';
     // Sent before: within the hour the same message is brought up to date (not more often than every few seconds); after it, a new one.
     const sameWindow = w.state === 'done' && w.delivery !== undefined && floodWindowOpen(w.windowStart, now);
@@ -326,11 +328,29 @@ async function tellOrFold(
   return 'busy';
 }
 
+/**
+ * Whether the reporter's summary to this recipient would count the case: of
+ * its school (a summary open for another school counts that one's; a
+ * reporter at two schools flooding both tells the second one by one), and
+ * reported well within the hour it counts (a case reclassified as serious
+ * long after it was reported reaches the owner's roles on its own).
+ */
+export function summaryCounts(w: WorkOf<'case.flood'>, c: Case, now: Date): boolean {
+  if (w.state === 'open' && w.schoolId !== c.schoolId) return false;
+  if (w.state === 'done' && w.delivery !== undefined && floodWindowOpen(w.windowStart, now) && w.schoolId !== c.schoolId) return false;
+  return now.getTime() - Date.parse(c.createdAt) < FLOOD_WINDOW_MS - FLOOD_COUNT_MARGIN_MS;
+}
+
+/** Room between a case's report and the end of the hour the summary counts, for the moments until the summary is sent. */
+const FLOOD_COUNT_MARGIN_MS = 10 * 60 * 1000;
+/** Cases reported by another instance whose clock runs a little ahead are counted too. */
+const CLOCK_SKEW_MS = 60 * 1000;
+
 /** Sends the summary, or rewrites the one already sent, with the count as it is now. */
 async function sendFloodSummary(deps: CaseWorkDeps, item: WorkOf<'case.flood'>): Promise<WorkOutcome> {
   const to = await recipient(deps, item.recipientId);
   const now = deps.now();
-  const counts = await deps.cases.countReported(item.reporterId, item.schoolId, new Date(now.getTime() - FLOOD_WINDOW_MS), new Date(now.getTime() + 1), isOwnerRole(item.role));
+  const counts = await deps.cases.countReported(item.reporterId, item.schoolId, new Date(now.getTime() - FLOOD_WINDOW_MS), new Date(now.getTime() + CLOCK_SKEW_MS), isOwnerRole(item.role));
   const message = floodSummaryMessage({ language: to.language, directory: deps.directory, viewer: item.role, reporterId: item.reporterId, schoolId: item.schoolId, ...counts });
   const target = item.delivery?.activityId ? { conversationId: item.delivery.conversationId, activityId: item.delivery.activityId } : undefined;
   if (target) {

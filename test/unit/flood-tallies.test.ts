@@ -1,9 +1,11 @@
 /**
  * The flood tallies a process remembers stand in for a fresh read only for
  * cases stored before the tally was seen: a summary seen open before a case
- * was stored may already have been counted without it.
+ * was stored may already have been counted without it. And a case the
+ * summary would not count (another school's, one reported long before) is
+ * told on its own.
  */
-import { SeenTallies } from '../../src/cases/work';
+import { SeenTallies, summaryCounts } from '../../src/cases/work';
 import type { Versioned } from '../../src/core/cosmos/batch';
 import type { WorkItem } from '../../src/core/work';
 
@@ -71,5 +73,27 @@ describe('the flood tallies a process has seen', () => {
     expect((await Promise.all(decisions)).map((d) => d?.etag)).toEqual(['r2', 'r2', 'r2']);
     expect(starts).toHaveLength(2);
     expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('the cases a flood summary counts', () => {
+  const now = new Date('2026-12-02T10:00:00Z');
+  const summary = (state: 'open' | 'done', schoolId: string, windowStart = '2026-12-02T09:30:00Z') =>
+    ({ state, schoolId, windowStart, delivery: state === 'done' ? { conversationId: 'c', activityId: 'a' } : undefined }) as unknown as Parameters<typeof summaryCounts>[0];
+  const aCase = (schoolId: string, createdAt = '2026-12-02T09:59:00Z') => ({ schoolId, createdAt }) as unknown as Parameters<typeof summaryCounts>[1];
+
+  it("counts a fresh case of the summary's school", () => {
+    expect(summaryCounts(summary('open', 'nordby'), aCase('nordby'), now)).toBe(true);
+    expect(summaryCounts(summary('done', 'nordby'), aCase('nordby'), now)).toBe(true);
+  });
+
+  it("leaves a case of another school, and one reported long before, to be told on its own", () => {
+    expect(summaryCounts(summary('open', 'nordby'), aCase('sorby'), now)).toBe(false);
+    // The message of this hour speaks of another school: it is not rewritten to this one.
+    expect(summaryCounts(summary('done', 'nordby'), aCase('sorby'), now)).toBe(false);
+    // Its hour is over: a new message starts, for this school.
+    expect(summaryCounts(summary('done', 'nordby', '2026-12-02T08:00:00Z'), aCase('sorby'), now)).toBe(true);
+    // Reclassified as serious 55 minutes after it was reported: too near the end of the hour the summary counts.
+    expect(summaryCounts(summary('open', 'nordby'), aCase('nordby', '2026-12-02T09:05:00Z'), now)).toBe(false);
   });
 });
