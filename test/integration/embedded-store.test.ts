@@ -366,6 +366,8 @@ describe('the patched server’s paged queries', () => {
     query(params: { query: string; parameters?: unknown[] }, options: { maxItemCount?: number | null; continuation?: unknown }): Page;
     _getQuery(text: string): { exec: (...args: unknown[]) => unknown };
     _pages: Map<string, unknown>;
+    _pagesRows: number;
+    _pagesRowsMax: number;
   }
   const Account = require('@vercel/cosmosdb-server/lib/account').default;
 
@@ -434,6 +436,7 @@ describe('the patched server’s paged queries', () => {
     const whole = items.query(query, { maxItemCount: null }).result;
     const first = items.query(query, { maxItemCount: 10 });
     items._pages.clear();
+    items._pagesRows = 0;
     const before = runs();
     const second = items.query(query, { maxItemCount: 10, continuation: first.continuation });
     expect(runs() - before).toBe(1);
@@ -442,26 +445,39 @@ describe('the patched server’s paged queries', () => {
     const other = items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: 10, continuation: second.continuation });
     expect(other.result).toEqual(items.query({ ...query, parameters: [{ name: '@m', value: 50 }] }, { maxItemCount: null }).result.slice(20, 30));
   });
-  it('keeps at most 16 results, each for a minute after its last page', () => {
+  it('keeps each result for five minutes after its last page, however many others come after it, and lets the oldest go only beyond a bound on the rows held', () => {
     const { items, runs } = collection(100);
     const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
     try {
       const first = items.query(query, { maxItemCount: 10 });
-      clock.mockReturnValue(1_000_000 + 59_000);
+      clock.mockReturnValue(1_000_000 + 299_000);
       const second = items.query(query, { maxItemCount: 10, continuation: first.continuation });
-      clock.mockReturnValue(1_000_000 + 59_000 + 61_000);
+      clock.mockReturnValue(1_000_000 + 299_000 + 301_000);
       let before = runs();
       const third = items.query(query, { maxItemCount: 10, continuation: second.continuation });
       expect(runs() - before).toBe(1);
       expect(third.result).toEqual(items.query(query, { maxItemCount: null }).result.slice(20, 30));
-      // Seventeen queries started: the oldest result is gone, the sixteen others still answer from what is kept.
-      const started = Array.from({ length: 17 }, (_, m) => ({ m, page: items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10 }) }));
-      expect(items._pages.size).toBe(16);
+      // Forty queries started (a retention run between its pages, say): every one still answers from what is kept.
+      items._pages.clear();
+      items._pagesRows = 0;
+      const started = Array.from({ length: 40 }, (_, m) => ({ m, page: items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10 }) }));
       before = runs();
-      for (const { m, page } of started.slice(1)) items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10, continuation: page.continuation });
+      for (const { m, page } of started) items.query({ ...query, parameters: [{ name: '@m', value: m }] }, { maxItemCount: 10, continuation: page.continuation });
+      expect(runs() - before).toBe(0);
+      // Beyond the bound on rows held, the oldest go first.
+      items._pagesRowsMax = 300;
+      const big = items.query(query, { maxItemCount: 10 });
+      expect(items._pagesRows).toBeLessThanOrEqual(300);
+      before = runs();
+      items.query(query, { maxItemCount: 10, continuation: big.continuation });
       expect(runs() - before).toBe(0);
       items.query({ ...query, parameters: [{ name: '@m', value: 0 }] }, { maxItemCount: 10, continuation: started[0].page.continuation });
       expect(runs() - before).toBe(1);
+      // An expired one goes at the next query, whichever it is.
+      clock.mockReturnValue(1_000_000 + 2_000_000);
+      items.query({ ...query, parameters: [{ name: '@m', value: 99 }] }, { maxItemCount: 1000 });
+      expect(items._pages.size).toBe(0);
+      expect(items._pagesRows).toBe(0);
     } finally {
       clock.mockRestore();
     }
