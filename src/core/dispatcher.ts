@@ -76,6 +76,8 @@ interface Queued {
   storedBy: number;
   /** Its kind was asked already whether it is skipped without a claim, and said no. */
   notSkipped?: boolean;
+  /** Being asked that, with another item of its case: its lane waits at it. */
+  asking?: boolean;
 }
 
 export class Dispatcher {
@@ -319,15 +321,6 @@ export class Dispatcher {
     return true;
   }
 
-  /** Puts an item taken out of the queue back, in its place (its arrival order kept), to be carried out as usual. */
-  private requeue(q: Queued): boolean {
-    const id = q.due.value.id;
-    if (this.stopping || this.inFlight.has(id) || this.queue.has(id)) return false;
-    q.notSkipped = true;
-    this.index(q);
-    return true;
-  }
-
   private index(q: Queued): void {
     const id = q.due.value.id;
     this.queue.set(id, q);
@@ -377,6 +370,7 @@ export class Dispatcher {
     for (const [name, lane] of this.lanes) {
       if (this.busyLanes.has(name)) continue;
       const head = lane[0];
+      if (head.asking) continue;
       if (!best || compare(head, best) < 0) best = head;
     }
     return best;
@@ -389,7 +383,7 @@ export class Dispatcher {
       this.unqueue(q);
       this.inFlight.add(q.due.value.id);
       this.busyLanes.add(q.lane);
-      // The other items of its case that may be skipped with it are taken now, before their own lanes start them one by one.
+      // The other queued items of its case that may be skipped with it are asked with it, their lanes waiting at them meanwhile.
       const siblings = this.handlerOf(q.due.value)?.skipsWithoutClaim && !q.notSkipped ? this.takeSkippableSiblings(q.due.value.caseId) : [];
       void this.carryOut(q, siblings)
         .then((carried) => {
@@ -440,13 +434,14 @@ export class Dispatcher {
   }
 
   /**
-   * Asks the kinds of an item and of the other items of its partition taken
-   * with it (a new-case card to each person told) whether they are skipped
+   * Asks the kinds of an item and of the other queued items of its
+   * partition (a new-case card to each person told) whether they are skipped
    * without a claim, and settles those that are in one batch, each guarded by
    * the ETag it was read with (a refusal, another instance having one, is
-   * retried one by one). Ordering within a lane does not matter for what
-   * sends nothing; siblings not skipped go back to their lanes. Whether the
-   * first was skipped, and how many were settled.
+   * retried one by one). The others stay where they are in their lanes: while
+   * asked they hold their lane at their place (`asking`), so nothing to the
+   * same person overtakes them. Whether the first was skipped, and how many
+   * were settled.
    */
   private async settleSkipped(first: Queued, siblings: Queued[]): Promise<{ firstSkipped: boolean; settled: number }> {
     const { store, log } = this.options;
@@ -460,56 +455,50 @@ export class Dispatcher {
         }
       }),
     );
-    const skipped = all.filter((_, i) => asked[i] !== false).map((q) => q.due);
+    const skipped = all.filter((_, i) => asked[i] !== false);
     const reasons = asked.filter((r): r is string => r !== false);
-    // Not skipped: back at the head of its lane, which is let go.
-    let returned = false;
+    // Not skipped: carried out as usual, from where it waits in its lane.
+    let released = false;
     for (let i = 1; i < all.length; i++) {
       if (asked[i] !== false) continue;
-      this.inFlight.delete(all[i].due.value.id);
-      this.busyLanes.delete(all[i].lane);
-      returned = this.requeue(all[i]) || returned;
+      all[i].asking = false;
+      all[i].notSkipped = true;
+      released = true;
     }
-    if (returned) this.pump();
+    if (released) this.pump();
     if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
     const at = this.now();
-    const next = skipped.map((due) => ({ value: stripUndefined(this.afterOutcome({ ...due.value, attempts: due.value.attempts + 1 }, SKIPPED, at)), etag: due.etag }));
-    const taken = new Map(siblings.map((q) => [q.due, q]));
-    const saved = await store.replaceAll(first.due.value.caseId, next).finally(() => {
-      for (const due of skipped) {
-        const q = taken.get(due);
-        if (!q) continue;
-        this.inFlight.delete(due.value.id);
-        this.busyLanes.delete(q.lane);
-      }
-      // Their lanes are free again, while the first may still be on its way.
-      if (siblings.length > 0) this.pump();
-    });
+    const next = skipped.map((q) => ({ value: stripUndefined(this.afterOutcome({ ...q.due.value, attempts: q.due.value.attempts + 1 }, SKIPPED, at)), etag: q.due.etag }));
+    let answered = false;
+    const saved = await store
+      .replaceAll(first.due.value.caseId, next)
+      .then((r) => ((answered = true), r))
+      .finally(() => {
+        for (const q of skipped) {
+          if (q === first) continue;
+          // Settled, or changed by someone else (it comes back with a fresh read if still due): out of the queue. The store failed: asked again later.
+          if (answered) this.unqueue(q);
+          else q.asking = false;
+        }
+        if (siblings.length > 0) this.pump();
+      });
     for (let i = 0; i < skipped.length; i++) {
-      const w = skipped[i].value;
+      const w = skipped[i].due.value;
       log.info('dispatch.work', { workId: w.id, caseId: w.caseId, kind: w.kind, outcome: 'skipped', reason: reasons[i], attempts: w.attempts, saved: saved[i], unclaimed: true });
     }
     return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
   }
 
-  /**
-   * Queued items of this partition whose kinds may skip them without a
-   * claim and that are next in a free lane (so nothing to the same person
-   * overtakes them), taken out of the queue with their lanes held while they
-   * are asked.
-   */
+  /** The other queued items of this partition whose kinds may skip them without a claim, marked as being asked (their lanes wait at them). */
   private takeSkippableSiblings(partition: string): Queued[] {
     const ids = this.byPartition.get(partition);
     if (!ids) return [];
     const taken: Queued[] = [];
-    for (const id of [...ids]) {
+    for (const id of ids) {
       if (taken.length >= MAX_BATCH - 1) break;
       const q = this.queue.get(id);
-      if (!q || q.notSkipped || !this.handlerOf(q.due.value)?.skipsWithoutClaim) continue;
-      if (this.busyLanes.has(q.lane) || this.lanes.get(q.lane)?.[0] !== q) continue;
-      this.unqueue(q);
-      this.inFlight.add(id);
-      this.busyLanes.add(q.lane);
+      if (!q || q.asking || q.notSkipped || !this.handlerOf(q.due.value)?.skipsWithoutClaim) continue;
+      q.asking = true;
       taken.push(q);
     }
     return taken;
