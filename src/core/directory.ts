@@ -48,8 +48,8 @@ export interface RolesOf {
 /**
  * Lookups by id, made once per directory: a directory is replaced as a whole
  * when it changes, never changed in place (as `staffFirstNames` relies on
- * too), and a municipality's has thousands of people, read several times
- * in every turn.
+ * too), and a municipality's directory has thousands of people, looked up
+ * several times in every turn.
  */
 interface DirectoryIndex {
   schools: Map<string, School>;
