@@ -245,6 +245,22 @@ export class CaseStore {
     return { total: resources.length, serious: resources.filter((r) => r.serious).length };
   }
 
+  /** The ids of the cases a person reported at a school in a time span (what a flood summary stood in for). */
+  async reportedIds(reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly = false): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<string>({
+        query: `SELECT VALUE c.caseId FROM c WHERE c.docType = "case" AND c.reporterId = @r AND c.schoolId = @s AND c.createdAt >= @from AND c.createdAt < @to${seriousOnly ? ' AND c.serious = true' : ''}`,
+        parameters: [
+          { name: '@r', value: reporterId },
+          { name: '@s', value: schoolId },
+          { name: '@from', value: from.toISOString() },
+          { name: '@to', value: to.toISOString() },
+        ],
+      })
+      .fetchAll();
+    return resources;
+  }
+
   /** The case as stored now (a point read). */
   async getCase(caseId: string): Promise<Versioned<Case> | undefined> {
     const found = await readDoc<Case>(this.container, caseId, caseId, 'case');

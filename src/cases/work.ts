@@ -412,6 +412,23 @@ export function caseWorkHandlers(deps: CaseWorkDeps, onUndeliverable: (item: Wor
       return message ? deps.outbound.update(to, item.target, message) : SKIPPED;
     },
   };
-  const caseFlood: WorkKindHandler<'case.flood'> = { run: (item) => sendFloodSummary(deps, item) };
+  /**
+   * The summary stood in for the cards of the cases folded into it: when it
+   * cannot be delivered (or has failed for a while), each of those cases
+   * records that the recipient was not reached and the next role up is told,
+   * as its own card would have done. Cases told one by one have cards of
+   * their own, which do that themselves.
+   */
+  const foldedNotReached = async (item: WorkOf<'case.flood'>): Promise<void> => {
+    const now = deps.now();
+    const from = new Date(Date.parse(item.windowStart) - FLOOD_WINDOW_MS);
+    const ids = await deps.cases.reportedIds(item.reporterId, item.schoolId, from, new Date(now.getTime() + CLOCK_SKEW_MS), isOwnerRole(item.role));
+    const told = new Set((item.told ?? []).map((t) => t.caseId));
+    // One at a time: a rare path, and each is a change of its own case.
+    for (const caseId of ids) {
+      if (!told.has(caseId)) await onUndeliverable(newCaseWork({ caseId, serious: false } as Case, item.recipientId, item.role, now));
+    }
+  };
+  const caseFlood: WorkKindHandler<'case.flood'> = { run: (item) => sendFloodSummary(deps, item), undeliverable: foldedNotReached, late: foldedNotReached };
   return { 'case.new': caseNew, 'case.notice': caseNotice, 'card.update': cardUpdate, 'case.flood': caseFlood };
 }
