@@ -231,25 +231,20 @@ export class CaseStore {
    * on reporterId and createdAt.
    */
   async countReported(reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly = false): Promise<{ total: number; serious: number }> {
-    const { resources } = await this.container.items
-      .query<{ serious: boolean }>({
-        query: `SELECT c.serious FROM c WHERE c.docType = "case" AND c.reporterId = @r AND c.schoolId = @s AND c.createdAt >= @from AND c.createdAt < @to${seriousOnly ? ' AND c.serious = true' : ''}`,
-        parameters: [
-          { name: '@r', value: reporterId },
-          { name: '@s', value: schoolId },
-          { name: '@from', value: from.toISOString() },
-          { name: '@to', value: to.toISOString() },
-        ],
-      })
-      .fetchAll();
-    return { total: resources.length, serious: resources.filter((r) => r.serious).length };
+    const rows = await this.reported<{ serious: boolean }>('c.serious', reporterId, schoolId, from, to, seriousOnly);
+    return { total: rows.length, serious: rows.filter((r) => r.serious).length };
   }
 
   /** The ids of the cases a person reported at a school in a time span (what a flood summary stood in for). */
-  async reportedIds(reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly = false): Promise<string[]> {
+  reportedIds(reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly = false): Promise<string[]> {
+    return this.reported<string>('VALUE c.caseId', reporterId, schoolId, from, to, seriousOnly);
+  }
+
+  /** `select` of the cases a person reported at a school in [from, to). */
+  private async reported<T>(select: string, reporterId: string, schoolId: string, from: Date, to: Date, seriousOnly: boolean): Promise<T[]> {
     const { resources } = await this.container.items
-      .query<string>({
-        query: `SELECT VALUE c.caseId FROM c WHERE c.docType = "case" AND c.reporterId = @r AND c.schoolId = @s AND c.createdAt >= @from AND c.createdAt < @to${seriousOnly ? ' AND c.serious = true' : ''}`,
+      .query<T>({
+        query: `SELECT ${select} FROM c WHERE c.docType = "case" AND c.reporterId = @r AND c.schoolId = @s AND c.createdAt >= @from AND c.createdAt < @to${seriousOnly ? ' AND c.serious = true' : ''}`,
         parameters: [
           { name: '@r', value: reporterId },
           { name: '@s', value: schoolId },

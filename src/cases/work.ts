@@ -276,7 +276,7 @@ async function tellOrFold(
     let found: Versioned<WorkItem> | undefined;
     if (attempt === 0 && options.storedBy !== undefined) {
       const last = tallies.last(id)?.value as WorkOf<'case.flood'> | undefined;
-      const flooding = last !== undefined && joinsFloodSummary((last.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS).length);
+      const flooding = last !== undefined && joinsFloodSummary(toldWithin(last, now).length);
       found = await tallies.after(id, options.storedBy, () => deps.work.getWork(partition, id), flooding);
     } else {
       const at = performance.now();
@@ -291,7 +291,7 @@ async function tellOrFold(
       continue;
     }
     const w = found.value as WorkOf<'case.flood'>;
-    const told = (w.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS);
+    const told = toldWithin(w, now);
     if (told.some((t) => t.caseId === c.caseId)) return 'tell'; // a retry of a card already counted
     if (!joinsFloodSummary(told.length)) {
       if (options.decideOnly) return 'tell';
@@ -326,6 +326,11 @@ async function tellOrFold(
     }
   }
   return 'busy';
+}
+
+/** The cases of a tally told one by one within the hour before `now`. */
+function toldWithin(w: WorkOf<'case.flood'>, now: Date): { caseId: string; at: string }[] {
+  return (w.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS);
 }
 
 /**
