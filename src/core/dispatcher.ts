@@ -25,7 +25,7 @@ import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
-import { laneOf, SKIPPED, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
+import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
 export interface DispatcherOptions {
@@ -468,7 +468,7 @@ export class Dispatcher {
     if (released) this.pump();
     if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
     const at = this.now();
-    const next = skipped.map((q) => ({ value: stripUndefined(this.afterOutcome({ ...q.due.value, attempts: q.due.value.attempts + 1 }, SKIPPED, at)), etag: q.due.etag }));
+    const next = skipped.map((q) => ({ value: skippedAt(q.due.value, at), etag: q.due.etag }));
     let answered = false;
     const saved = await store
       .replaceAll(first.due.value.caseId, next)
@@ -482,10 +482,16 @@ export class Dispatcher {
         }
         if (siblings.length > 0) this.pump();
       });
-    for (let i = 0; i < skipped.length; i++) {
-      const w = skipped[i].due.value;
-      log.info('dispatch.work', { workId: w.id, caseId: w.caseId, kind: w.kind, outcome: 'skipped', reason: reasons[i], attempts: w.attempts, saved: saved[i], unclaimed: true });
-    }
+    // One line for the batch: under a flood every case settles a few of these at once.
+    log.info('dispatch.work', {
+      workIds: skipped.map((q) => q.due.value.id),
+      caseId: first.due.value.caseId,
+      kinds: [...new Set(skipped.map((q) => q.due.value.kind))],
+      outcome: 'skipped',
+      reasons: [...new Set(reasons)],
+      saved: saved.filter(Boolean).length,
+      unclaimed: true,
+    });
     return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
   }
 
@@ -603,6 +609,12 @@ function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
   if (next.state !== 'open') return outcome.kind === 'done' && outcome.skipped ? 'skipped' : next.state;
   if (outcome.kind === 'done') return 'repeat';
   return outcome.kind === 'wait' ? 'wait' : 'retry';
+}
+
+/** What `afterOutcome` makes of an unclaimed item settled as skipped, built directly: under a flood it runs for most new-case cards. */
+function skippedAt(item: WorkItem, at: Date): WorkItem {
+  const { dueAt: _due, leaseOwner: _lease, failingSince: _since, failures: _failures, lastError: _error, lateNoticed: _late, ...rest } = item;
+  return { ...rest, attempts: item.attempts + 1, state: 'done', doneAt: at.toISOString(), skipped: true } as WorkItem;
 }
 
 function stripUndefined<T extends object>(value: T): T {

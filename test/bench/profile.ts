@@ -13,6 +13,8 @@
  * one measures the turn without a store). PROFILE_NO_DISPATCH=1: the
  * dispatcher stopped, to tell the turn's cost from the delivery's.
  * PROFILE_EVENTS=1: counts the log events (dispatch outcomes among them).
+ * PROFILE_REQUESTS=1: requests by kind and document, with their size (request and answer).
+ * PROFILE_DUMP=<prefix>: the first four batches, request and answer, to <prefix>.<n>.json.
  *
  * The embedded store's thread is reached through this thread's inspector
  * (`NodeWorker`), so nothing in the product changes for it: its CPU time
@@ -96,9 +98,13 @@ async function main(): Promise<void> {
       const what = !id ? '' : decodeURIComponent(id).replace(/^(case|work|flood|tenant)[-:].*/, '$1').replace(/^[0-9a-f-]{36}$/, 'person');
       return `${coll ?? '-'}${what ? `/${what}` : ''}`;
     };
+    const bytes = new Map<string, number>();
+    let dumped = 0;
     const stopCounting = cosmosRequests.observe((r) => {
       const key = detail ? `${r.kind}:${docOf(r.path)}${r.status >= 400 ? `:${r.status}` : ''}` : r.kind;
       kinds.set(key, (kinds.get(key) ?? 0) + 1);
+      if (process.env.PROFILE_DUMP && r.kind === 'batch' && dumped++ < 4) writeFileSync(`${process.env.PROFILE_DUMP}.${dumped}.json`, JSON.stringify({ req: JSON.parse(r.requestBody), res: JSON.parse(r.responseBody) }, null, 1));
+      bytes.set(key, (bytes.get(key) ?? 0) + r.requestBody.length + r.responseBody.length);
     });
     const verb = process.env.PROFILE_VERB;
     const templates = users.map((u) => submitTemplate((f) => u.activity(f), today())).map((t) => (verb ? t.replace('"incident.submit"', JSON.stringify(verb)) : t));
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
       `${figures.perSecond.toFixed(0)}/s p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms errors ${figures.errors}${figures.firstError ? ` (${figures.firstError})` : ''}\n` +
         `main thread ${(cpu / figures.requestsAll).toFixed(2)} ms CPU per answered submit (warm-up included; the store's thread ${(storeCpu / figures.requestsAll).toFixed(2)} ms, other threads ${(figures.cpuMsPerRequest.process - figures.cpuMsPerRequest.botThread - storeCpu / figures.requestsAll).toFixed(2)} ms more)\n` +
         `event loop max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; ${teams.activities.length - sentBefore} messages at Teams\n` +
-        `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}`).join(', ')}\n` +
+        `store per answered submit (warm-up included): ${[...kinds].map(([k, n]) => `${k} ${(n / Math.max(1, figures.requestsAll)).toFixed(2)}${detail ? ` (${((bytes.get(k) ?? 0) / n / 1000).toFixed(1)} kB in+out each)` : ''}`).join(', ')}\n` +
         `dispatcher: ${bot.dispatcher.pending} items waiting or being carried out a second after the load\n` +
         (events.size > 0 ? `log events: ${[...events].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ')}\n` : ''),
     );
