@@ -55,7 +55,10 @@ describe('a flood of reports from one person', () => {
     // The summary ends up saying how many, in one message brought up to date.
     const counted = `Tina Berg har meldt ${FLOOD} hendelser den siste timen ved Nordby skole.`;
     await h.teams.waitFor('the summary with every report counted', () => textsOf(cardOf(summariesTo(rune.conversationId).at(-1)?.activity ?? {}) ?? {}).includes(counted), 60000);
-    const toRune = h.teams.in(rune.conversationId).filter((a) => a.op === 'send');
+    // The cluster alert on the school's serious cases, and the risk assessment's review prompt it brings, go out at once in
+    // working hours (at night they wait for quiet hours to end): not messages about the cases one by one.
+    const aboutCluster = (a: { activity: unknown }) => textsOf(cardOf(a.activity) ?? {}).join(' ').toLowerCase().match(/mange alvorlige hendelser ved nordby skole|mange alvorlege hendingar ved nordby skole|many serious incidents at nordby skole/) !== null;
+    const toRune = h.teams.in(rune.conversationId).filter((a) => a.op === 'send' && !aboutCluster(a));
     const summaries = summariesTo(rune.conversationId);
     expect(summaries.filter((a) => a.op === 'send')).toHaveLength(1);
     expect(new Set(summaries.map((a) => a.activityId)).size).toBe(1);
@@ -65,12 +68,13 @@ describe('a flood of reports from one person', () => {
     expect(toRune.some((a) => JSON.stringify(a.activity).includes(evaCase))).toBe(true);
     // The safety representative likewise.
     await h.teams.waitFor("the safety representative's summary", () => summariesTo(veraChat()).length > 0, 30000);
-    expect(h.teams.in(veraChat()).filter((a) => a.op === 'send').length).toBeLessThanOrEqual(FLOOD_NOTICES_ONE_BY_ONE + 2);
+    expect(h.teams.in(veraChat()).filter((a) => a.op === 'send' && !aboutCluster(a)).length).toBeLessThanOrEqual(FLOOD_NOTICES_ONE_BY_ONE + 2);
     // The owner's roles are told of the very serious ones only, and also get a summary beyond the first few.
     for (const who of [P.hakon, P.siri]) {
       const chat = h.teams.conversationCreatedFor(who)!.id;
       await h.teams.waitFor(`the summary to ${who}`, () => h.teams.in(chat).some((a) => /has reported|har meldt/.test(JSON.stringify(a.activity))), 30000);
-      expect(h.teams.in(chat).filter((a) => a.op === 'send').length).toBeLessThanOrEqual(FLOOD_NOTICES_ONE_BY_ONE + 2);
+      const sent = h.teams.in(chat).filter((a) => a.op === 'send' && !aboutCluster(a));
+      expect(sent.length).toBeLessThanOrEqual(FLOOD_NOTICES_ONE_BY_ONE + 2);
     }
   }, 180000);
 });

@@ -23,9 +23,18 @@ async function openForm(h: Harness, user: TeamsUser): Promise<{ card: any; activ
 }
 
 /** The case cards a person has received so far, wherever they landed. */
+/**
+ * The case cards sent to a person. A case card keeps itself current (its
+ * `refresh` asks for the case); other cards (a cluster alert, which goes out
+ * at once in working hours and waits for quiet hours to end at night) do not.
+ */
 function caseCardsFor(h: Harness, aadObjectId: string, conversationId?: string) {
   const created = h.teams.conversationCreatedFor(aadObjectId)?.id;
-  return h.teams.activities.filter((a) => (a.conversationId === conversationId || a.conversationId === created) && a.op === 'send' && cardOf(a.activity));
+  return h.teams.activities.filter((a) => (a.conversationId === conversationId || a.conversationId === created) && a.op === 'send' && isCaseCard(cardOf(a.activity)));
+}
+
+function isCaseCard(card: unknown): boolean {
+  return (card as { refresh?: { action?: { verb?: string } } } | undefined)?.refresh?.action?.verb === 'incident.view';
 }
 
 describe('reporting an incident', () => {
