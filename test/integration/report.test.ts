@@ -22,9 +22,8 @@ async function openForm(h: Harness, user: TeamsUser): Promise<{ card: any; activ
   return { card, activityId: sent.activityId, clientRequestId: submit.data.clientRequestId };
 }
 
-/** The case cards a person has received so far, wherever they landed. */
 /**
- * The case cards sent to a person. A case card keeps itself current (its
+ * The case cards a person has received so far, wherever they landed. A case card keeps itself current (its
  * `refresh` asks for the case); other cards (a cluster alert, which goes out
  * at once in working hours and waits for quiet hours to end at night) do not.
  */
