@@ -482,6 +482,7 @@ export class Dispatcher {
         }
         if (siblings.length > 0) this.pump();
       });
+    const settled = saved.filter(Boolean).length;
     // One line for the batch: under a flood every case settles a few of these at once.
     log.info('dispatch.work', {
       workIds: skipped.map((q) => q.due.value.id),
@@ -489,10 +490,10 @@ export class Dispatcher {
       kinds: [...new Set(skipped.map((q) => q.due.value.kind))],
       outcome: 'skipped',
       reasons: [...new Set(reasons)],
-      saved: saved.filter(Boolean).length,
+      saved: settled,
       unclaimed: true,
     });
-    return { firstSkipped: asked[0] !== false, settled: saved.filter(Boolean).length };
+    return { firstSkipped: asked[0] !== false, settled };
   }
 
   /** The other queued items of this partition whose kinds may skip them without a claim, marked as being asked (their lanes wait at them). */
