@@ -11,6 +11,7 @@ import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
 import { createCosmosClient } from '../../src/core/cosmos/client';
 import { cosmosRequests, type CosmosRequestRecord } from '../../src/core/cosmos/transport';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/core/cosmos/embedded';
+import { createOp, runBatch } from '../../src/core/cosmos/batch';
 import createQuery from '@zeit/cosmosdb-query';
 
 const statusOf = (err: unknown) => (err as { code?: number }).code;
@@ -80,6 +81,29 @@ describe('the embedded store over its thread’s transport', () => {
     expect((await container.item('b1', 'batch').read()).resource).toEqual(first);
     const { resources } = await container.items.query({ query: 'SELECT c.id FROM c WHERE c.pk = "batch"' }, { partitionKey: 'batch' }).fetchAll();
     expect(resources.map((r) => r.id).sort()).toEqual(['b1', 'b2', 'b3']);
+  });
+
+  // runBatch asks for this: a submit's answer was mostly its own documents sent back.
+  it('answers a batch asked for minimal content with statuses and ETags, without the written documents, as Azure', async () => {
+    const { resource: before, etag } = await container.items.create({ id: 'm1', pk: 'minimal', n: 1 });
+    const answer = await container.items.batch(
+      [
+        { operationType: 'Create', resourceBody: { id: 'm2', pk: 'minimal' } },
+        { operationType: 'Replace', id: 'm1', partitionKey: 'minimal', ifMatch: etag, resourceBody: { id: 'm1', pk: 'minimal', n: 2 } },
+        { operationType: 'Read', id: 'm2', partitionKey: 'minimal' },
+      ],
+      'minimal',
+      { contentResponseOnWriteEnabled: false },
+    );
+    expect(answer.result?.map((r) => r.statusCode)).toEqual([201, 200, 200]);
+    expect(answer.result?.slice(0, 2).map((r) => r.resourceBody)).toEqual([undefined, undefined]);
+    expect(answer.result?.[2]?.resourceBody).toMatchObject({ id: 'm2' });
+    const { resource: after } = await container.item('m1', 'minimal').read();
+    expect(answer.result?.[1]?.eTag).toBe(after?._etag);
+    expect(after).toMatchObject({ n: 2 });
+    expect(before).toMatchObject({ n: 1 });
+    const outcome = await runBatch(container, 'minimal', [createOp({ id: 'm3', pk: 'minimal' })]);
+    expect(outcome).toEqual({ ok: true, etags: [(await container.item('m3', 'minimal').read()).etag] });
   });
 
   it('increments with the Patch API', async () => {

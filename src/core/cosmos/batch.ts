@@ -4,9 +4,13 @@ import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 /** `etags`: each operation's new ETag, in order (a delete has none). */
 export type BatchOutcome = { ok: true; etags: (string | undefined)[] } | { ok: false; firstStatus: number; describe: string };
 
-/** Every operation succeeded, or the status of the first (the one that decides a conflict). */
+/**
+ * Every operation succeeded, or the status of the first (the one that decides a conflict).
+ * Only statuses and ETags are read, so the store is asked not to send the written
+ * documents back (`Prefer: return=minimal`): on a submit that is most of the answer.
+ */
 export async function runBatch(container: Container, partition: string, operations: OperationInput[]): Promise<BatchOutcome> {
-  const response = await container.items.batch(operations, partition);
+  const response = await container.items.batch(operations, partition, { contentResponseOnWriteEnabled: false });
   const results = response.result ?? [];
   if (results.length === operations.length && results.every((r) => r.statusCode >= 200 && r.statusCode < 300)) return { ok: true, etags: results.map((r) => r.eTag) };
   return { ok: false, firstStatus: results[0]?.statusCode ?? response.code ?? 0, describe: `${response.code ?? '?'}: ${results.map((r) => r.statusCode).join(',')}` };
