@@ -15,6 +15,9 @@
  * PROFILE_EVENTS=1: counts the log events (dispatch outcomes among them).
  * PROFILE_REQUESTS=1: requests by kind and document, with their size (request and answer).
  * PROFILE_DUMP=<prefix>: the first four batches, request and answer, to <prefix>.<n>.json.
+ * PROFILE_HEAP=<file>: where the bot's thread allocates during the load
+ * (sampled, garbage included: what the collector has to clear), by bytes per
+ * function and by package, printed, and the raw profile to <file>.
  *
  * The embedded store's thread is reached through this thread's inspector
  * (`NodeWorker`), so nothing in the product changes for it: its CPU time
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     const storeProfiling = process.env.PROFILE_OUT ? store.startProfile() : undefined;
     await storeProfiling;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
+    const heap = process.env.PROFILE_HEAP ? await startHeapSampling() : undefined;
     loop.enable();
     const storeCpu0 = await store.cpuMs();
     const cpu0 = mainThreadCpuMs();
@@ -111,6 +115,11 @@ async function main(): Promise<void> {
     const figures = await runLoad({ url: `${bot.url}/api/messages`, templates, clients, durationMs: seconds * 1000, warmupMs: 1000, expect: CARD_TYPE });
     const cpu = mainThreadCpuMs() - cpu0;
     const storeCpu = (await store.cpuMs()) - storeCpu0;
+    if (heap) {
+      const allocated = await heap.stop();
+      writeFileSync(process.env.PROFILE_HEAP!, JSON.stringify(allocated));
+      process.stdout.write(allocationTop(allocated, figures.requestsAll));
+    }
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
     stopCounting();
@@ -164,6 +173,51 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown>; stalls: { en
       return profile;
     },
   };
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Allocation sampling of this thread, objects the collector cleared since included. */
+async function startHeapSampling(): Promise<{ stop(): Promise<{ head: HeapNode }> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    stop: async () => {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+/** Sampled bytes per submit by function and by package (the same file grouping as profile-top). */
+function allocationTop(profile: { head: HeapNode }, submits: number): string {
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode) => {
+    if (n.selfSize > 0) {
+      const { functionName, url, lineNumber } = n.callFrame;
+      const file = url.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+)\/.*$/, '$1').replace(/^.*\/dist\//, '').replace(/^file:\/\//, '') || '(native)';
+      const fn = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+      byFunction.set(fn, (byFunction.get(fn) ?? 0) + n.selfSize);
+      byPackage.set(file, (byPackage.get(file) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  const rows = (m: Map<string, number>, count: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, count).map(([k, v]) => `  ${(v / submits / 1024).toFixed(1).padStart(6)} kB ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+  return `allocated on the bot's thread: ${(total / submits / 1024).toFixed(1)} kB per answered submit (sampled)\nby package or file:\n${rows(byPackage, 20)}\nby function:\n${rows(byFunction, 30)}\n`;
 }
 
 main().catch((err) => {

@@ -33,3 +33,11 @@ describe('the patched templating', () => {
     expect(template.getLastTemplateExpansionWarnings()).toEqual([]);
   });
 });
+
+describe('the patched property lookup', () => {
+  it('reads a property spelt as the expression spells it, and one spelt in another case as before', () => {
+    const template = new Template({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: '${title} ${TITLE} ${nested.Inner} ${nested.inner} ${missing}' }] });
+    const card = template.expand({ $root: { title: 'Tittel', nested: { inner: 'inni' } } }) as { body: { text: string }[] };
+    expect(card.body[0]!.text).toBe('Tittel Tittel inni inni ${missing}');
+  });
+});
