@@ -2,7 +2,8 @@
  * The data of case actions as cards send it, checked before anything changes.
  * Errors are codes per field; the edge words them.
  */
-import { z } from 'zod';
+// zod's v4 API, as the report's (model/report.ts).
+import { z } from 'zod/v4';
 import { LEGAL_HOWS, type Classification, type FollowUpAnswer, type LegalHow, type LegalItem, type LocalWhen } from './case';
 import type { CaseCommand } from './transitions';
 import { isRealCalendarDate } from '../../core/clock';
