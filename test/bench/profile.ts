@@ -18,6 +18,9 @@
  * PROFILE_HEAP=<file>: where the bot's thread allocates during the load
  * (sampled, garbage included: what the collector has to clear), by bytes per
  * function and by package, printed, and the raw profile to <file>.
+ * PROFILE_HEAP_LIVE=1 with it: instead, what is alive halfway through the load
+ * (the requests in flight and whatever is kept longer): what each scavenge
+ * copies and what gets promoted to the old generation.
  *
  * The embedded store's thread is reached through this thread's inspector
  * (`NodeWorker`), so nothing in the product changes for it: its CPU time
@@ -89,7 +92,9 @@ async function main(): Promise<void> {
     const storeProfiling = process.env.PROFILE_OUT ? store.startProfile() : undefined;
     await storeProfiling;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
-    const heap = process.env.PROFILE_HEAP ? await startHeapSampling() : undefined;
+    const live = process.env.PROFILE_HEAP_LIVE === '1';
+    const heap = process.env.PROFILE_HEAP ? await startHeapSampling(!live) : undefined;
+    const halfway = heap && live ? new Promise<{ head: HeapNode }>((resolve) => setTimeout(() => resolve(heap.stop()), 1000 + (seconds * 1000) / 2)) : undefined;
     loop.enable();
     const storeCpu0 = await store.cpuMs();
     const cpu0 = mainThreadCpuMs();
@@ -116,9 +121,9 @@ async function main(): Promise<void> {
     const cpu = mainThreadCpuMs() - cpu0;
     const storeCpu = (await store.cpuMs()) - storeCpu0;
     if (heap) {
-      const allocated = await heap.stop();
+      const allocated = await (halfway ?? heap.stop());
       writeFileSync(process.env.PROFILE_HEAP!, JSON.stringify(allocated));
-      process.stdout.write(allocationTop(allocated, figures.requestsAll));
+      process.stdout.write(halfway ? allocationTop(allocated, 1, 'alive halfway through the load') : allocationTop(allocated, figures.requestsAll));
     }
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
@@ -182,13 +187,13 @@ interface HeapNode {
 }
 
 /** Allocation sampling of this thread, objects the collector cleared since included. */
-async function startHeapSampling(): Promise<{ stop(): Promise<{ head: HeapNode }> }> {
+async function startHeapSampling(withGarbage: boolean): Promise<{ stop(): Promise<{ head: HeapNode }> }> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: withGarbage, includeObjectsCollectedByMinorGC: withGarbage });
   return {
     stop: async () => {
       const { profile } = await post('HeapProfiler.stopSampling');
@@ -198,8 +203,8 @@ async function startHeapSampling(): Promise<{ stop(): Promise<{ head: HeapNode }
   };
 }
 
-/** Sampled bytes per submit by function and by package (the same file grouping as profile-top). */
-function allocationTop(profile: { head: HeapNode }, submits: number): string {
+/** Sampled bytes per submit (or in all, `submits` 1) by function and by package (the same file grouping as profile-top). */
+function allocationTop(profile: { head: HeapNode }, submits: number, title = "allocated on the bot's thread"): string {
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let total = 0;
@@ -217,7 +222,7 @@ function allocationTop(profile: { head: HeapNode }, submits: number): string {
   walk(profile.head);
   const rows = (m: Map<string, number>, count: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, count).map(([k, v]) => `  ${(v / submits / 1024).toFixed(1).padStart(6)} kB ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
-  return `allocated on the bot's thread: ${(total / submits / 1024).toFixed(1)} kB per answered submit (sampled)\nby package or file:\n${rows(byPackage, 20)}\nby function:\n${rows(byFunction, 30)}\n`;
+  return `${title}: ${(total / submits / 1024).toFixed(1)} kB${submits > 1 ? ' per answered submit' : ''} (sampled)\nby package or file:\n${rows(byPackage, 20)}\nby function:\n${rows(byFunction, 30)}\n`;
 }
 
 main().catch((err) => {

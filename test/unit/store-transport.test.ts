@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { workerHttpClient, type StoreAnswer, type StoreRequest, type StoreThread } from '../../src/core/cosmos/transport';
+import { pathOf, workerHttpClient, type StoreAnswer, type StoreRequest, type StoreThread } from '../../src/core/cosmos/transport';
 
 class FakeThread extends EventEmitter implements StoreThread {
   readonly posted: StoreRequest[] = [];
@@ -63,5 +63,20 @@ describe('the transport to the embedded store’s thread', () => {
     for (const p of out) await expect(p).rejects.toThrow(/embedded Cosmos store's thread has stopped \(1\)/);
     await expect(client.sendRequest(request())).rejects.toThrow(/stopped/);
     expect(thread.posted).toHaveLength(2);
+  });
+});
+
+describe('the meter’s path of a request', () => {
+  it('is the URL’s pathname, leading slashes made one, for what the SDK sends', () => {
+    for (const url of [
+      'https://127.0.0.1:8081/dbs/tryggmeld/colls/cases/docs/case-1',
+      'https://localhost:8081//dbs/tryggmeld/colls/cases/docs',
+      'https://account.documents.azure.com:443/dbs/tryggmeld/colls/cases/docs/work%3Aa%2Fb?x=1',
+      'https://account.documents.azure.com:443/',
+      'https://account.documents.azure.com',
+      'https://host/dbs/a#frag',
+    ]) {
+      expect(pathOf(url)).toBe(new URL(url).pathname.replace(/^\/+/, '/'));
+    }
   });
 });

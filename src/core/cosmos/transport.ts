@@ -181,7 +181,7 @@ export function meteredHttpClient(inner: HttpClient = createDefaultHttpClient())
   const measured = async (request: PipelineRequest): Promise<PipelineResponse> => {
     const started = performance.now();
     const response = await inner.sendRequest(request);
-    const path = new URL(request.url).pathname.replace(/^\/+/, '/');
+    const path = pathOf(request.url);
     cosmosRequests.record({
       kind: kindOf(request, path),
       method: request.method,
@@ -196,6 +196,15 @@ export function meteredHttpClient(inner: HttpClient = createDefaultHttpClient())
   };
   // Not an async function itself: nobody listening costs no extra promise per request.
   return { sendRequest: (request) => (cosmosRequests.active ? measured(request) : inner.sendRequest(request)) };
+}
+
+/** The URL's path as `new URL(url).pathname` gives it (leading slashes made one), without a URL object per request: the bench meters under load. */
+export function pathOf(url: string): string {
+  const hostAt = url.indexOf('//') + 2;
+  const pathAt = url.indexOf('/', hostAt);
+  if (pathAt < 0) return '/';
+  const end = url.search(/[?#]/);
+  return url.slice(pathAt, end < 0 ? undefined : end).replace(/^\/+/, '/');
 }
 
 function kindOf(request: PipelineRequest, path: string): CosmosRequestKind {
