@@ -19,7 +19,8 @@
  * the next look and wakes at those times, so that an idle instance looks only
  * every `idleIntervalMs`. An item its kind skips without carrying it out (a
  * new-case card folded into a flood summary) is settled in one write, with
- * no claim before it (`WorkKindHandler.skipsWithoutClaim`).
+ * no claim before it (`WorkKindHandler.skipsWithoutClaim`), and the settles
+ * of many cases travel in one bulk request.
  */
 import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
@@ -108,6 +109,8 @@ export class Dispatcher {
   private readonly carriedOut = new Map<string, string>();
   /** Work ids being carried out, and their lanes. */
   private readonly inFlight = new Set<string>();
+  /** Items skipped without a claim whose settle the store has not answered yet. */
+  private settling = 0;
   private readonly busyLanes = new Set<string>();
   /** Just-stored work to read by id rather than wait for the next query. */
   private readonly hints = new Map<string, { partition: string; id: string; urgent: boolean }>();
@@ -202,7 +205,7 @@ export class Dispatcher {
 
   /** Items waiting or being carried out: for tests and health. */
   get pending(): number {
-    return this.queue.size + this.inFlight.size;
+    return this.queue.size + this.inFlight.size + this.settling;
   }
 
   /** The next look in `delayMs`; after it, the next one by what it saw. */
@@ -411,7 +414,7 @@ export class Dispatcher {
   }
 
   private isIdle(): boolean {
-    return this.inFlight.size === 0 && (this.queue.size === 0 || this.stopping) && !this.fetching;
+    return this.inFlight.size === 0 && this.settling === 0 && (this.queue.size === 0 || this.stopping) && !this.fetching;
   }
 
   private wakeIdle(): void {
@@ -428,6 +431,11 @@ export class Dispatcher {
     if (this.carriedOut.size > CARRIED_OUT_KEPT) this.carriedOut.delete(this.carriedOut.keys().next().value!);
   }
 
+  /** An item remembered as carried out that was not settled after all: a look may bring it back. */
+  private forgetCarriedOut(id: string, etag: string): void {
+    if (this.carriedOut.get(id) === etag) this.carriedOut.delete(id);
+  }
+
   /** The handler of an item's kind. */
   private handlerOf(item: WorkItem): WorkKindHandler<WorkItem['kind']> | undefined {
     return this.options.handlers[item.kind] as WorkKindHandler<WorkItem['kind']> | undefined;
@@ -436,14 +444,16 @@ export class Dispatcher {
   /**
    * Asks the kinds of an item and of the other queued items of its
    * partition (a new-case card to each person told) whether they are skipped
-   * without a claim, and settles those that are in one batch, each guarded by
-   * the ETag it was read with (a refusal, another instance having one, is
-   * retried one by one). The others stay where they are in their lanes: while
-   * asked they hold their lane at their place (`asking`), so nothing to the
-   * same person overtakes them. Whether the first was skipped, and how many
-   * were settled.
+   * without a claim, and settles those that are, each guarded by the ETag it
+   * was read with (one refused means another instance has it), gathered with
+   * the other settles of the moment (WorkStore.replaceEach). The others stay
+   * where they are in their lanes: while asked they hold their lane at their
+   * place (`asking`), so nothing to the same person overtakes them. A skipped
+   * item frees its lane as soon as it is decided: lanes are per person, and a
+   * person's lane waiting for each settle's answer was what limited how fast a
+   * flood's cards were folded. Whether the first was skipped.
    */
-  private async settleSkipped(first: Queued, siblings: Queued[]): Promise<{ firstSkipped: boolean; settled: number }> {
+  private async settleSkipped(first: Queued, siblings: Queued[]): Promise<{ firstSkipped: boolean }> {
     const { store, log } = this.options;
     const all = [first, ...siblings];
     const asked = await Promise.all(
@@ -466,34 +476,47 @@ export class Dispatcher {
       released = true;
     }
     if (released) this.pump();
-    if (skipped.length === 0) return { firstSkipped: false, settled: 0 };
+    if (skipped.length === 0) return { firstSkipped: false };
     const at = this.now();
     const next = skipped.map((q) => ({ value: skippedAt(q.due.value, at), etag: q.due.etag }));
-    let answered = false;
-    const saved = await store
-      .replaceAll(first.due.value.caseId, next)
-      .then((r) => ((answered = true), r))
-      .finally(() => {
-        for (const q of skipped) {
-          if (q === first) continue;
-          // Settled, or changed by someone else (it comes back with a fresh read if still due): out of the queue. The store failed: asked again later.
-          if (answered) this.unqueue(q);
-          else q.asking = false;
-        }
-        if (siblings.length > 0) this.pump();
-      });
-    const settled = saved.filter(Boolean).length;
-    // One line for the batch: under a flood every case settles a few of these at once.
-    log.info('dispatch.work', {
-      workIds: skipped.map((q) => q.due.value.id),
-      caseId: first.due.value.caseId,
-      kinds: [...new Set(skipped.map((q) => q.due.value.kind))],
-      outcome: 'skipped',
-      reasons: [...new Set(reasons)],
-      saved: settled,
-      unclaimed: true,
+    // Decided: out of the queue, their lanes free at once (they send nothing, so nothing overtakes them while the
+    // settle is on its way), and, as unclaimed work carried out, kept from coming back from a look that read them before it.
+    for (const q of skipped) {
+      this.rememberCarriedOut(q.due.value.id, q.due.etag);
+      if (q !== first) this.unqueue(q);
+    }
+    if (siblings.length > 0) this.pump();
+    this.settling += skipped.length;
+    const write = store.replaceEach(next).then(
+      (saved) => {
+        // Not saved (changed by someone else, or refused alone): if it is still due, a look brings it back.
+        skipped.forEach((q, i) => saved[i] || this.forgetCarriedOut(q.due.value.id, q.due.etag));
+        const settled = saved.filter(Boolean).length;
+        this.handled += settled;
+        // One line for the batch: under a flood every case settles a few of these at once.
+        log.info('dispatch.work', {
+          workIds: skipped.map((q) => q.due.value.id),
+          caseId: first.due.value.caseId,
+          kinds: [...new Set(skipped.map((q) => q.due.value.kind))],
+          outcome: 'skipped',
+          reasons: [...new Set(reasons)],
+          saved: settled,
+          unclaimed: true,
+        });
+      },
+      (err) => {
+        // The store failed: each stays due, and a look brings it back.
+        for (const q of skipped) this.forgetCarriedOut(q.due.value.id, q.due.etag);
+        log.error('dispatch.item_failed', { workId: first.due.value.id, error: String(err).slice(0, 500) });
+      },
+    );
+    void write.finally(() => {
+      this.settling -= skipped.length;
+      this.wakeIdle();
     });
-    return { firstSkipped: asked[0] !== false, settled };
+    // The settles are gathered into few requests (WorkStore.replaceEach); only a backlog of them waits for its answer.
+    if (this.settling > this.maxQueued) await write;
+    return { firstSkipped: asked[0] !== false };
   }
 
   /** The other queued items of this partition whose kinds may skip them without a claim, marked as being asked (their lanes wait at them). */
@@ -515,18 +538,16 @@ export class Dispatcher {
     const { store, log, instanceId } = this.options;
     const due = q.due;
     const handler = this.handlerOf(due.value);
-    let settled = 0;
     if (handler?.skipsWithoutClaim && !q.notSkipped) {
-      const skipped = await this.settleSkipped(q, siblings);
-      if (skipped.firstSkipped) return skipped.settled;
-      settled = skipped.settled;
+      // Settles are counted as they are answered.
+      if ((await this.settleSkipped(q, siblings)).firstSkipped) return 0;
     }
     const now = this.now();
     // What may be carried out twice is not claimed: the settle below, guarded by the ETag it was read with, is its one write.
     const claimed = handler?.idempotent
       ? { value: { ...due.value, attempts: due.value.attempts + 1 }, etag: due.etag }
       : await store.replaceWork({ ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 }, due.etag);
-    if (!claimed) return settled; // another instance has it, or it changed since it was read
+    if (!claimed) return 0; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
     let outcome: WorkOutcome;
@@ -562,7 +583,7 @@ export class Dispatcher {
       log.warn('dispatch.late', { workId: item.id, caseId: item.caseId, kind: item.kind, failingSince: next.failingSince });
       await handler?.late?.(next as never);
     }
-    return settled + 1;
+    return 1;
   }
 
   private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {

@@ -1,7 +1,17 @@
 /** The queue of owed work: what is due now, and claiming or settling an item under its ETag. */
 import type { Container } from '@azure/cosmos';
-import { readDoc, replaceOp, runBatch, statusOf, stripSystem, type Versioned } from './cosmos/batch';
+import type { OperationInput } from '@azure/cosmos';
+import { readDoc, replaceOp, statusOf, stripSystem, type Versioned } from './cosmos/batch';
 import type { WorkItem } from './work';
+
+/** Cosmos DB's limit of operations in one bulk request (per partition key range). */
+const BULK_MAX = 100;
+
+interface BulkWaiting {
+  op: OperationInput;
+  resolve(saved: boolean): void;
+  reject(err: unknown): void;
+}
 
 export class WorkStore {
   constructor(private readonly container: Container) {}
@@ -48,16 +58,42 @@ export class WorkStore {
   }
 
   /**
-   * Replaces items of one partition, each only if nobody changed it since it
-   * was read: in one transactional batch, and one by one if the batch is
-   * refused (someone changed one of them). Whether each was saved, in order.
+   * Replaces items, of any partitions, each only if nobody changed it since
+   * it was read; not as one transaction. What is asked for in the same turn
+   * of the event loop goes to the store together: Cosmos DB's bulk, one
+   * request per 100 operations (and per physical partition), each operation
+   * guarded by its own ETag. A flood's folded new-case cards are decided
+   * together, from one read of a tally, so their settles, a batch per case
+   * before, became one request for many cases. Whether each was saved, in
+   * order: false if someone changed it, or the store refused that operation
+   * alone (a work item still due comes back with the next look). A failed
+   * request fails each of its callers.
    */
-  async replaceAll(partition: string, items: Versioned<WorkItem>[]): Promise<boolean[]> {
-    if (items.length > 1) {
-      const outcome = await runBatch(this.container, partition, items.map((w) => replaceOp(w.value, partition, w.etag)));
-      if (outcome.ok) return items.map(() => true);
+  replaceEach(items: Versioned<WorkItem>[]): Promise<boolean[]> {
+    return Promise.all(
+      items.map(
+        (w) =>
+          new Promise<boolean>((resolve, reject) => {
+            this.bulkWaiting.push({ op: replaceOp(w.value, w.value.caseId, w.etag), resolve, reject });
+            if (this.bulkWaiting.length === 1) setImmediate(() => this.sendBulk());
+          }),
+      ),
+    );
+  }
+
+  private bulkWaiting: BulkWaiting[] = [];
+
+  private sendBulk(): void {
+    const all = this.bulkWaiting;
+    this.bulkWaiting = [];
+    for (let i = 0; i < all.length; i += BULK_MAX) {
+      const part = all.slice(i, i + BULK_MAX);
+      // items.bulk, not executeBulkOperations: that one waits a second between partial batches (it is made for imports).
+      this.container.items.bulk(part.map((w) => w.op), { continueOnError: true }, { contentResponseOnWriteEnabled: false }).then(
+        (results) => part.forEach((w, k) => w.resolve(results[k] !== undefined && results[k]!.statusCode >= 200 && results[k]!.statusCode < 300)),
+        (err) => part.forEach((w) => w.reject(err)),
+      );
     }
-    return Promise.all(items.map(async (w) => (await this.replaceWork(w.value, w.etag)) !== undefined));
   }
 
   /** Replaces work only if nobody changed it since it was read; undefined if someone did. */

@@ -10,6 +10,7 @@ export const RU_ASSUMPTIONS = [
   'point read: 1 RU per KB read (at least 1); a miss (404) 1 RU',
   'create, replace, upsert, patch, delete: 6 RU per KB written (at least 6; only 8 paths are indexed); a refused write (409, 412) 1 RU',
   'transactional batch: the sum of its operations as above; a batch that fails as a whole 1 RU per operation',
+  'bulk: each operation on its own, as above (a refused one 1 RU)',
   'query: 3 RU plus 1 RU per full KB returned (one physical partition, index-served filters)',
   'query plan and metadata (database, container, partition key ranges): 0 RU (served by the gateway and not charged as RU)',
 ];
@@ -34,6 +35,14 @@ export function estimateRu(r: CosmosRequestRecord): number {
       const allOk = ok && results.length === ops.length && results.every((x) => x.statusCode >= 200 && x.statusCode < 300);
       if (!allOk) return ops.length;
       return ops.reduce((sum, op) => sum + (op.operationType === 'Read' ? 1 : 6 * kb(JSON.stringify(op.resourceBody ?? {}))), 0);
+    }
+    case 'bulk': {
+      const ops = safeJson<{ operationType: string; resourceBody?: unknown }[]>(r.requestBody) ?? [];
+      const results = safeJson<{ statusCode: number }[]>(r.responseBody) ?? [];
+      return ops.reduce((sum, op, i) => {
+        const done = ok && (results[i]?.statusCode ?? 0) >= 200 && (results[i]?.statusCode ?? 0) < 300;
+        return sum + (!done ? 1 : op.operationType === 'Read' ? 1 : 6 * kb(JSON.stringify(op.resourceBody ?? {})));
+      }, 0);
     }
     case 'query':
       return 3 + (ok ? Math.floor(Buffer.byteLength(r.responseBody) / 1024) : 0);

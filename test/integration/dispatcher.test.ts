@@ -231,7 +231,7 @@ describe('the dispatcher', () => {
     const ran: string[] = [];
     const asked: { recipientId: string; storedBy: number }[] = [];
     const writes: string[] = [];
-    let batches = 0;
+    let bulks = 0;
     let stopCounting = () => {};
     const partition = `test-${++round}`;
     const d = new Dispatcher({
@@ -256,7 +256,7 @@ describe('the dispatcher', () => {
       await container.item(changed.value.id, partition).replace({ ...changed.value, leaseOwner: 'elsewhere', dueAt: new Date(Date.now() + 60_000).toISOString() });
       stopCounting = cosmosRequests.observe((r) => {
         if ((r.kind === 'replace' || r.kind === 'patch') && r.path.includes('/docs/work-')) writes.push(r.path);
-        if (r.kind === 'batch') batches++;
+        if (r.kind === 'bulk') bulks++;
       });
       d.start();
       d.nudge(stored);
@@ -271,26 +271,23 @@ describe('the dispatcher', () => {
       expect([b.state, b.skipped, b.sentCount]).toEqual(['done', undefined, 1]);
       // Left as the other instance has it.
       expect([c.state, c.leaseOwner]).toEqual(['open', 'elsewhere']);
-      // skip-a and skip-c together in a batch that skip-c's change made fail, then one write each (skip-c's refused); send-b a claim and a settle.
-      expect(writes.filter((w) => w.includes(fresh[0].id))).toHaveLength(1);
+      // skip-a and skip-c settled in one bulk request, each under its own ETag (skip-c's refused); send-b a claim and a settle.
+      expect(bulks).toBe(1);
+      expect(writes.filter((w) => w.includes(fresh[0].id))).toHaveLength(0);
       expect(writes.filter((w) => w.includes(fresh[1].id))).toHaveLength(2);
-      expect(writes.filter((w) => w.includes(fresh[2].id))).toHaveLength(1);
+      expect(writes.filter((w) => w.includes(fresh[2].id))).toHaveLength(0);
 
-      // The skipped items of one case, stored together: one batch settles them all.
-      const other = `test-${++round}`;
-      const more = ['skip-d', 'skip-e', 'skip-f'].map((r) => newWork('case.notice', other, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
+      // The skipped items of two cases, decided at the same moment: one bulk request settles them all.
+      const cases = [`test-${++round}`, `test-${++round}`];
+      const more = cases.flatMap((p, n) => ['skip-d', 'skip-e', 'skip-f'].map((r) => newWork('case.notice', p, { recipientId: `${r}${n}`, notice: 'closed' }, { key: r, dueAt: now, now })));
       const storedMore = await Promise.all(more.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag })));
       writes.length = 0;
-      batches = 0;
+      bulks = 0;
       d.nudge(storedMore);
-      await waitFor('the second case', async () => d.pending === 0 && asked.length === 6);
-      expect((await Promise.all(more.map(stateOf))).map((w) => [w.state, w.skipped])).toEqual([
-        ['done', true],
-        ['done', true],
-        ['done', true],
-      ]);
+      await waitFor('the other cases', async () => d.pending === 0 && asked.length === 9);
+      expect((await Promise.all(more.map(stateOf))).map((w) => [w.state, w.skipped])).toEqual(more.map(() => ['done', true]));
       expect(writes).toEqual([]);
-      expect(batches).toBe(1);
+      expect(bulks).toBe(1);
       expect(ran).toEqual(['send-b']);
     } finally {
       stopCounting();

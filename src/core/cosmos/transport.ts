@@ -138,7 +138,8 @@ function abortError(): Error {
 }
 
 /** What kind of Cosmos DB operation a request is, read from what the SDK sends. */
-export type CosmosRequestKind = 'read' | 'create' | 'replace' | 'upsert' | 'patch' | 'delete' | 'batch' | 'query' | 'queryPlan' | 'metadata';
+/** `batch`: a transactional batch in one partition; `bulk`: operations of many partitions in one request, each on its own. */
+export type CosmosRequestKind = 'read' | 'create' | 'replace' | 'upsert' | 'patch' | 'delete' | 'batch' | 'bulk' | 'query' | 'queryPlan' | 'metadata';
 
 export interface CosmosRequestRecord {
   kind: CosmosRequestKind;
@@ -224,7 +225,7 @@ function kindOf(request: PipelineRequest, path: string): CosmosRequestKind {
       return 'delete';
     case 'POST':
       if (header('x-ms-documentdb-isquery') === 'true' || header('content-type') === 'application/query+json') return 'query';
-      if (header('x-ms-cosmos-is-batch-request') === 'true') return 'batch';
+      if (header('x-ms-cosmos-is-batch-request') === 'true') return header('x-ms-cosmos-batch-atomic') === 'false' ? 'bulk' : 'batch';
       if (header('x-ms-documentdb-is-upsert') === 'true') return 'upsert';
       return 'create';
     default:
