@@ -45,7 +45,7 @@ export interface ScalePoint {
 const EVERY_DATE = { from: '1900-01-01', to: '2100-12-31' };
 
 /** A case and its four work items: two done, two open (one in a hundred due now). */
-function documents(i: number, now: number): JSONObject[] {
+export function documents(i: number, now: number): JSONObject[] {
   const caseId = `case-${String(i).padStart(32, '0')}`;
   const base = aCase({ description: `Eleven kastet en stol mot meg i klasserommet (${i}).` });
   const status = i % 3 === 0 ? 'closed' : i % 3 === 1 ? 'acknowledged' : 'reported';
@@ -69,7 +69,7 @@ function documents(i: number, now: number): JSONObject[] {
   return [c as unknown as JSONObject, ...(work as unknown as JSONObject[])];
 }
 
-async function fill(container: Container, from: number, to: number, now: number): Promise<void> {
+export async function fill(container: Container, from: number, to: number, now: number): Promise<void> {
   let next = from;
   const worker = async () => {
     while (next < to) {

@@ -10,6 +10,8 @@ import { Session } from 'node:inspector';
 export interface StoreThreadProbe {
   /** CPU time (user + system) of the store's thread so far, in ms (10 ms ticks). */
   cpuMs(): Promise<number>;
+  /** Time the store thread's event loop has been busy so far, in ms (performance.eventLoopUtilization there: finer than cpuMs, but wall time, so it counts time the thread waited for a core too). */
+  busyMs(): Promise<number>;
   startProfile(): Promise<void>;
   stopProfile(): Promise<unknown>;
   detach(): void;
@@ -47,6 +49,10 @@ export async function attachStoreThread(): Promise<StoreThreadProbe> {
       const stat = String(result.value);
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    },
+    busyMs: async () => {
+      const { result } = await inWorker('Runtime.evaluate', { expression: 'performance.eventLoopUtilization().active', returnByValue: true });
+      return Number(result.value);
     },
     startProfile: async () => {
       await inWorker('Profiler.enable');

@@ -399,37 +399,43 @@ describe('the patched server’s paged queries', () => {
   }
   interface Items {
     create(doc: object): unknown;
+    upsert(doc: object): unknown;
+    delete(id: string, partition: string): unknown;
     query(params: { query: string; parameters?: unknown[] }, options: { maxItemCount?: number | null; continuation?: unknown }): Page;
-    _getQuery(text: string): { exec: (...args: unknown[]) => unknown };
+    _getQuery(text: string): { ast: unknown; exec: (...args: unknown[]) => unknown };
     _pages: Map<string, unknown>;
     _pagesRows: number;
     _pagesRowsMax: number;
   }
   const Account = require('@vercel/cosmosdb-server/lib/account').default;
 
-  /** The server's documents of one collection, in this process, with a count of the runs of each query. */
-  function collection(n: number): { items: Items; runs: () => number } {
+  /**
+   * The server's documents of one collection, in this process, with a count of
+   * the runs of each query and of the documents they ran over.
+   */
+  function collection(n: number): { items: Items; runs: () => number; evaluated: () => number } {
     const account = new Account('localhost', 0);
     account.databases.create({ id: 'd' });
     account.database('d').collections.create({ id: 'c', partitionKey: { paths: ['/pk'] } });
     const items: Items = account.database('d').collection('c').documents;
     for (let i = 0; i < n; i++) items.create({ id: `x${i}`, pk: `p${i % 3}`, n: (i * 7) % n });
     let runs = 0;
+    let evaluated = 0;
     const getQuery = items._getQuery.bind(items);
     items._getQuery = (text) => {
       const q = getQuery(text);
-      return { exec: (...args: unknown[]) => (runs++, q.exec(...args)) } as ReturnType<Items['_getQuery']>;
+      return { ast: q.ast, exec: (...args: unknown[]) => (runs++, (evaluated += (args[0] as unknown[]).length), q.exec(...args)) } as ReturnType<Items['_getQuery']>;
     };
-    return { items, runs: () => runs };
+    return { items, runs: () => runs, evaluated: () => evaluated };
   }
 
   const query = { query: 'SELECT c.id, c.n FROM c WHERE c.n >= @m ORDER BY c.n DESC', parameters: [{ name: '@m', value: 3 }] };
 
-  function readPages(items: Items, size: number, between?: (page: number) => void): Page['result'][] {
+  function readPages(items: Items, size: number, between?: (page: number) => void, params: { query: string; parameters?: unknown[] } = query): Page['result'][] {
     const pages: Page['result'][] = [];
     let continuation: unknown = null;
     do {
-      const page = items.query(query, { maxItemCount: size, continuation });
+      const page = items.query(params, { maxItemCount: size, continuation });
       pages.push(page.result);
       continuation = page.continuation;
       between?.(pages.length);
@@ -516,6 +522,107 @@ describe('the patched server’s paged queries', () => {
       expect(items._pagesRows).toBe(0);
     } finally {
       clock.mockRestore();
+    }
+  });
+
+  // A list query: no ORDER BY, TOP, aggregate or JOIN, so each document gives at most one row (streamed a page at a time).
+  const list = { query: 'SELECT c.id, c.n FROM c WHERE c.n >= @m', parameters: [{ name: '@m', value: 3 }] };
+
+  it('streams a list query: its first page runs over a page’s worth of documents, not all of them, and its pages are one whole run’s rows, order and page sizes', () => {
+    const { items, evaluated } = collection(5000);
+    let before = evaluated();
+    const whole = items.query(list, { maxItemCount: null }).result;
+    const once = evaluated() - before;
+    expect(whole).toHaveLength(4997);
+    before = evaluated();
+    const first = items.query(list, { maxItemCount: 100 });
+    expect(first.result).toEqual(whole.slice(0, 100));
+    // A thousand documents at a time (STREAM_CHUNK); run whole, the first page ran over all 4,997 the index gave.
+    expect(evaluated() - before).toBeLessThanOrEqual(1000);
+    before = evaluated();
+    const pages = readPages(items, 100, undefined, list);
+    expect(pages.flat()).toEqual(whole);
+    expect(pages.map((p) => p.length)).toEqual([...Array.from({ length: 49 }, () => 100), 97]);
+    // Over all its pages, each document once, as one whole run.
+    expect(evaluated() - before).toBe(once);
+    // Nothing is kept of a query once its last page is out: what is kept is the unfinished first one's.
+    expect(items._pages.size).toBe(1);
+  });
+
+  it('streams a selective list query with the same pages as a whole run, a full last page without a continuation; aggregates, TOP and JOIN still run whole', () => {
+    const { items, evaluated } = collection(6000);
+    const one = { query: 'SELECT c.id FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: 'p1' }] };
+    const whole = items.query(one, { maxItemCount: null }).result;
+    expect(whole).toHaveLength(2000);
+    const before = evaluated();
+    const pages = readPages(items, 250, (page) => page === 1 && expect(evaluated() - before).toBeLessThanOrEqual(1000), one);
+    expect(pages.map((p) => p.length)).toEqual(Array.from({ length: 8 }, () => 250));
+    expect(pages.flat()).toEqual(whole);
+    const some = { query: 'SELECT c.id, c.n FROM c WHERE c.pk = @pk AND c.n < 1500', parameters: [{ name: '@pk', value: 'p2' }] };
+    const wholeSome = items.query(some, { maxItemCount: null }).result;
+    const pagesSome = readPages(items, 64, undefined, some);
+    expect(pagesSome.flat()).toEqual(wholeSome);
+    expect(pagesSome.slice(0, -1).every((p) => p.length === 64)).toBe(true);
+    expect(pagesSome[pagesSome.length - 1].length).toBe(wholeSome.length % 64 || 64);
+    // Not streamed: an aggregate (one row of all documents), TOP and JOIN (rows of one document's array).
+    for (let i = 0; i < 300; i++) items.create({ id: `t${i}`, pk: 'p0', n: 9000 + i, tags: ['a', 'b', 'c'] });
+    expect(readPages(items, 1, undefined, { query: 'SELECT VALUE COUNT(1) FROM c WHERE c.n >= 0' })).toEqual([[6300]]);
+    const top = { query: 'SELECT TOP 150 c.id FROM c WHERE c.n >= 0' };
+    const topPages = readPages(items, 100, undefined, top);
+    expect(topPages.map((p) => p.length)).toEqual([100, 50]);
+    expect(topPages.flat()).toEqual(items.query(top, { maxItemCount: null }).result);
+    const join = { query: 'SELECT c.id, t FROM c JOIN t IN c.tags WHERE c.n >= 9000' };
+    const joinPages = readPages(items, 100, undefined, join);
+    expect(joinPages.map((p) => p.length)).toEqual(Array.from({ length: 9 }, () => 100));
+    expect(joinPages.flat()).toEqual(items.query(join, { maxItemCount: null }).result);
+  });
+
+  it('streams the collection as it was at the first page, and runs whole from the offset for a token whose stream went on or is gone', () => {
+    const { items, evaluated } = collection(2000);
+    const whole = items.query(list, { maxItemCount: null }).result;
+    // Created, replaced and deleted after the first page: the pages still show them as they were.
+    const later = whole[1500] as { id: string; n: number };
+    const gone = whole[1600] as { id: string; n: number };
+    const pk = (id: string) => `p${Number(id.slice(1)) % 3}`;
+    const pages = readPages(
+      items,
+      100,
+      (page) => {
+        if (page !== 1) return;
+        items.create({ id: 'late', pk: 'p0', n: 100_000 });
+        items.upsert({ id: later.id, pk: pk(later.id), n: -1 });
+        items.delete(gone.id, pk(gone.id));
+      },
+      list,
+    );
+    expect(pages.flat()).toEqual(whole);
+    const now = items.query(list, { maxItemCount: null }).result;
+    expect(now).toContainEqual({ id: 'late', n: 100_000 });
+    expect(now).not.toContainEqual(later);
+    expect(now).not.toContainEqual(gone);
+    // A token used again after its stream handed out the next page: the query runs whole and starts at its offset.
+    const first = items.query(list, { maxItemCount: 100 });
+    expect(items.query(list, { maxItemCount: 100, continuation: first.continuation }).result).toEqual(now.slice(100, 200));
+    const before = evaluated();
+    expect(items.query(list, { maxItemCount: 100, continuation: first.continuation }).result).toEqual(now.slice(100, 200));
+    expect(evaluated() - before).toBe(now.length);
+    // A stream no longer kept: the same.
+    const second = items.query(list, { maxItemCount: 100 });
+    items._pages.clear();
+    items._pagesRows = 0;
+    expect(items.query(list, { maxItemCount: 100, continuation: second.continuation }).result).toEqual(now.slice(100, 200));
+  });
+  it('reads a query’s candidates from the field index’s documents, without looking each one up by its _rid', () => {
+    const { items } = collection(5000);
+    const data = (items as unknown as { _data: Map<string, unknown> })._data;
+    const whole = items.query(list, { maxItemCount: null }).result;
+    const get = jest.spyOn(data, 'get');
+    try {
+      expect(items.query(list, { maxItemCount: null }).result).toEqual(whole);
+      expect(readPages(items, 1000, undefined, list).flat()).toEqual(whole);
+      expect(get).not.toHaveBeenCalled();
+    } finally {
+      get.mockRestore();
     }
   });
 });

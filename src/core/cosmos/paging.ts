@@ -8,8 +8,9 @@
  * awaits each, so the bot's event loop turns between pages, each page's JSON
  * is about half a megabyte of list rows, and Azure needs a tenth of the
  * requests; Azure also ends a page at 4 MB, whatever is asked. The embedded
- * store runs a paged query once and hands out the rest page by page
- * (patches/@vercel+cosmosdb-server+1.0.1.patch).
+ * store runs a paged query once and hands out the rest page by page; a list
+ * query (no ORDER BY, TOP, aggregate or JOIN) it runs a page at a time over
+ * the documents its first page found (patches/@vercel+cosmosdb-server+1.0.1.patch).
  */
 import type { FeedOptions } from '@azure/cosmos';
 
