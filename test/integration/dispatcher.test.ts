@@ -227,6 +227,33 @@ describe('the dispatcher', () => {
       await d.stop();
     }
   });
+  it('replaces work of many cases asked for at the same moment in one bulk request, each under its own ETag', async () => {
+    const now = new Date();
+    const items = [0, 1, 2].map((i) => newWork('case.notice', `test-${++round}`, { recipientId: `r${i}`, notice: 'closed' }, { key: 'k', dueAt: now, now }));
+    const stored = await Promise.all(items.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag! })));
+    // The third changed meanwhile (another instance): refused alone.
+    await container.item(items[2]!.id, items[2]!.caseId).replace({ ...items[2]!, attempts: 5 });
+    const kinds: string[] = [];
+    const stop = cosmosRequests.observe((r) => kinds.push(r.kind));
+    try {
+      const done = (w: (typeof items)[number]) => ({ ...w, state: 'done' as const, dueAt: undefined, doneAt: now.toISOString(), attempts: 1 });
+      const saved = await Promise.all([work.replaceEach([{ value: done(items[0]!), etag: stored[0]!.etag }]), work.replaceEach([1, 2].map((i) => ({ value: done(items[i]!), etag: stored[i]!.etag })))]);
+      expect(saved).toEqual([[true], [true, false]]);
+    } finally {
+      stop();
+    }
+    // (The first bulk request of a client reads the partition key ranges once: metadata.)
+    expect(kinds.filter((k) => k !== 'metadata')).toEqual(['bulk']);
+    const after = await Promise.all(items.map(async (w) => (await work.getWork(w.caseId, w.id))!.value));
+    expect(after.map((w) => [w.state, w.dueAt, w.attempts])).toEqual([
+      ['done', undefined, 1],
+      ['done', undefined, 1],
+      ['open', now.toISOString(), 5],
+    ]);
+    // Not left due for the tests after this one.
+    await container.item(items[2]!.id, items[2]!.caseId).delete();
+  });
+
   it('settles work its kind skips before a claim in one write, and carries out the rest as usual', async () => {
     const ran: string[] = [];
     const asked: { recipientId: string; storedBy: number }[] = [];

@@ -84,6 +84,28 @@ describe('the embedded store over its thread’s transport', () => {
   });
 
   // runBatch asks for this: a submit's answer was mostly its own documents sent back.
+  // WorkStore.replaceEach settles many cases' work this way: one request, each operation on its own.
+  it('runs a bulk request over many partitions, each operation under its own ETag, as Azure', async () => {
+    const made = await Promise.all(['b1', 'b2', 'b3'].map(async (pk) => (await container.items.create({ id: `bulk-${pk}`, pk, n: 1 })).etag!));
+    const results = await container.items.bulk(
+      [
+        { operationType: 'Replace', id: 'bulk-b1', partitionKey: 'b1', ifMatch: made[0], resourceBody: { id: 'bulk-b1', pk: 'b1', n: 2 } },
+        { operationType: 'Replace', id: 'bulk-b2', partitionKey: 'b2', ifMatch: '"stale"', resourceBody: { id: 'bulk-b2', pk: 'b2', n: 2 } },
+        { operationType: 'Create', partitionKey: 'b4', resourceBody: { id: 'bulk-b4', pk: 'b4', n: 4 } },
+      ],
+      { continueOnError: true },
+      { contentResponseOnWriteEnabled: false },
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([200, 412, 201]);
+    expect(results.map((r) => r.resourceBody)).toEqual([undefined, undefined, undefined]);
+    const read = async (pk: string) => (await container.item(`bulk-${pk}`, pk).read()).resource;
+    expect(await read('b1')).toMatchObject({ n: 2 });
+    expect(await read('b2')).toMatchObject({ n: 1 });
+    expect((await container.item('bulk-b2', 'b2').read()).etag).toBe(made[1]);
+    expect(await read('b4')).toMatchObject({ n: 4 });
+    expect(results[0]!.eTag).toBe((await container.item('bulk-b1', 'b1').read()).etag);
+  });
+
   it('answers a batch asked for minimal content with statuses and ETags, without the written documents, as Azure', async () => {
     const { resource: before, etag } = await container.items.create({ id: 'm1', pk: 'minimal', n: 1 });
     const answer = await container.items.batch(
