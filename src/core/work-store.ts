@@ -1,6 +1,5 @@
 /** The queue of owed work: what is due now, and claiming or settling an item under its ETag. */
-import type { Container } from '@azure/cosmos';
-import type { OperationInput } from '@azure/cosmos';
+import type { Container, OperationInput } from '@azure/cosmos';
 import { readDoc, replaceOp, statusOf, stripSystem, type Versioned } from './cosmos/batch';
 import type { WorkItem } from './work';
 
@@ -14,6 +13,9 @@ interface BulkWaiting {
 }
 
 export class WorkStore {
+  /** Operations asked for in this turn of the event loop, for the next bulk request (replaceEach). */
+  private bulkWaiting: BulkWaiting[] = [];
+
   constructor(private readonly container: Container) {}
 
   /**
@@ -80,8 +82,6 @@ export class WorkStore {
       ),
     );
   }
-
-  private bulkWaiting: BulkWaiting[] = [];
 
   private sendBulk(): void {
     const all = this.bulkWaiting;

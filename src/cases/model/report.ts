@@ -188,7 +188,7 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
   warnPupilNames(input, values, ctx, errors);
   if (!values || Object.keys(errors).length > 0 || 'error' in affected) return { ok: false, errors };
 
-  const report: Report = {
+  const all: Report = {
     ...values,
     description: values.description as string,
     // The pupil's stage only says something when a pupil did it.
@@ -197,10 +197,10 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
     affected: affected.kinds,
     schoolId: schoolId as string,
   };
-  for (const key of Object.keys(report) as ReportField[]) {
-    if (report[key] === undefined) delete report[key];
-  }
-  return { ok: true, report, colleagueIds: affected.colleagueIds };
+  // The fields given, in the same order, copied: deleting the others would leave V8 a slow dictionary object, in every case written.
+  const report = {} as Record<ReportField, unknown>;
+  for (const key in all) if (all[key as ReportField] !== undefined) report[key as ReportField] = all[key as ReportField];
+  return { ok: true, report: report as Report, colleagueIds: affected.colleagueIds };
 }
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
