@@ -20,7 +20,8 @@
  * function and by package, printed, and the raw profile to <file>.
  * PROFILE_HEAP_LIVE=1 with it: instead, what is alive halfway through the load
  * (the requests in flight and whatever is kept longer): what each scavenge
- * copies and what gets promoted to the old generation.
+ * copies and what gets promoted to the old generation. Run with
+ * `node --expose-gc` to collect the garbage first, so that only what is kept is shown.
  *
  * The embedded store's thread is reached through this thread's inspector
  * (`NodeWorker`), so nothing in the product changes for it: its CPU time
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     const live = process.env.PROFILE_HEAP_LIVE === '1';
     const heap = process.env.PROFILE_HEAP ? await startHeapSampling(!live) : undefined;
-    const halfway = heap && live ? new Promise<{ head: HeapNode }>((resolve) => setTimeout(() => resolve(heap.stop()), 1000 + (seconds * 1000) / 2)) : undefined;
+    const halfway = heap && live ? new Promise<{ head: HeapNode }>((resolve) => setTimeout(() => (collectGarbage(), resolve(heap.stop())), 1000 + (seconds * 1000) / 2)) : undefined;
     loop.enable();
     const storeCpu0 = await store.cpuMs();
     const cpu0 = mainThreadCpuMs();
@@ -178,6 +179,11 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown>; stalls: { en
       return profile;
     },
   };
+}
+
+/** A full collection, if the process was started with --expose-gc. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 interface HeapNode {
