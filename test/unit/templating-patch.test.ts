@@ -41,3 +41,31 @@ describe('the patched property lookup', () => {
     expect(card.body[0]!.text).toBe('Tittel Tittel inni inni ${missing}');
   });
 });
+
+describe('the patched expansion of plain values and plain objects', () => {
+  it('expands a card the same way: plain values as they are, objects without $when or $data once, lists read by index, objects by any key', () => {
+    const template = new Template({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      msteams: { width: 'Full', entities: [] },
+      body: [
+        { type: 'TextBlock', text: 'fixed', wrap: true, size: null, spacing: 0 },
+        { type: 'Container', items: [{ type: 'TextBlock', text: "${list[1].x} ${obj['1']} ${obj['2b']}" }, { type: 'TextBlock', $when: '${show}', text: 'shown' }] },
+        { type: 'TextBlock', $data: '${list}', text: '${x}:${$index}' },
+        { type: 'TextBlock', $when: '${!show}', text: 'hidden' },
+      ],
+    });
+    const card = template.expand({ $root: { show: true, list: [{ x: 'a' }, { x: 'b' }], obj: { '1': 'one', '2b': 'two' } } });
+    expect(card).toEqual({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      msteams: { width: 'Full', entities: [] },
+      body: [
+        { type: 'TextBlock', text: 'fixed', wrap: true, size: null, spacing: 0 },
+        { type: 'Container', items: [{ type: 'TextBlock', text: 'b one two' }, { type: 'TextBlock', text: 'shown' }] },
+        { type: 'TextBlock', text: 'a:0' },
+        { type: 'TextBlock', text: 'b:1' },
+      ],
+    });
+  });
+});
