@@ -254,6 +254,41 @@ describe('the dispatcher', () => {
     await container.item(items[2]!.id, items[2]!.caseId).delete();
   });
 
+  it('brings skipped work back when its settle fails, and settles it with a later look', async () => {
+    const asked: string[] = [];
+    let failNext = true;
+    // The store refuses the first bulk request as a whole (an outage); everything else goes through.
+    const flaky = Object.assign(Object.create(work) as WorkStore, {
+      replaceEach: (items: Parameters<WorkStore['replaceEach']>[0]) => (failNext ? ((failNext = false), Promise.reject(new Error('store unavailable'))) : work.replaceEach(items)),
+    });
+    const d = new Dispatcher({
+      store: flaky,
+      instanceId: 'flaky',
+      intervalMs: 60_000,
+      log: silentLogger,
+      handlers: { 'case.notice': { run: async () => ({ kind: 'done' }), skipsWithoutClaim: async (item) => (asked.push(item.recipientId), 'a test') } },
+    });
+    const now = new Date();
+    const partition = `test-${++round}`;
+    const items = ['skip-x', 'skip-y'].map((r) => newWork('case.notice', partition, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
+    await Promise.all(items.map((w) => container.items.create(w)));
+    try {
+      // A look finds them due and skips them; the settle fails: nothing settled, both still open.
+      expect(await d.runOnce()).toBe(0);
+      expect(failNext).toBe(false);
+      expect((await Promise.all(items.map(stateOf))).map((w) => w.state)).toEqual(['open', 'open']);
+      // Not remembered as carried out: the next look finds them due again and settles them.
+      expect(await d.runOnce()).toBe(2);
+      expect((await Promise.all(items.map(stateOf))).map((w) => [w.state, w.skipped])).toEqual([
+        ['done', true],
+        ['done', true],
+      ]);
+      expect(asked.sort()).toEqual(['skip-x', 'skip-x', 'skip-y', 'skip-y']);
+    } finally {
+      await d.stop();
+    }
+  });
+
   it('settles work its kind skips before a claim in one write, and carries out the rest as usual', async () => {
     const ran: string[] = [];
     const asked: { recipientId: string; storedBy: number }[] = [];
