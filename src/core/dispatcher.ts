@@ -633,10 +633,25 @@ function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
   return outcome.kind === 'wait' ? 'wait' : 'retry';
 }
 
-/** What `afterOutcome` makes of an unclaimed item settled as skipped, built directly: under a flood it runs for most new-case cards. */
+/**
+ * What `afterOutcome` makes of an unclaimed item settled as skipped, built directly: under a flood it runs for most
+ * new-case cards. The fields that end are set to undefined rather than left out by a rest pattern (V8's slow path
+ * for it cost more than the rest of the settle); the write leaves them out all the same (JSON has no undefined).
+ */
 function skippedAt(item: WorkItem, at: Date): WorkItem {
-  const { dueAt: _due, leaseOwner: _lease, failingSince: _since, failures: _failures, lastError: _error, lateNoticed: _late, ...rest } = item;
-  return { ...rest, attempts: item.attempts + 1, state: 'done', doneAt: at.toISOString(), skipped: true } as WorkItem;
+  return {
+    ...item,
+    dueAt: undefined,
+    leaseOwner: undefined,
+    failingSince: undefined,
+    failures: undefined,
+    lastError: undefined,
+    lateNoticed: undefined,
+    attempts: item.attempts + 1,
+    state: 'done',
+    doneAt: at.toISOString(),
+    skipped: true,
+  } as WorkItem;
 }
 
 function stripUndefined<T extends object>(value: T): T {
