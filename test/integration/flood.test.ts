@@ -83,5 +83,18 @@ describe('a flood of reports from one person', () => {
       const sent = h.teams.in(chat).filter((a) => a.op === 'send' && !aboutCluster(a));
       expect(sent.length).toBeLessThanOrEqual(FLOOD_NOTICES_ONE_BY_ONE + 2);
     }
+
+    // The cards the summary stood in for are settled as skipped (mostly without a claim, in bulk), with no due time,
+    // lease or error left on them: nothing about them is due again.
+    const openCards = async () => (await h.bot.containers.cases.items.query<{ id: string }>('SELECT c.id FROM c WHERE c.docType = "work" AND c.kind = "case.new" AND c.state = "open"').fetchAll()).resources.length;
+    for (const deadline = Date.now() + 30000; (await openCards()) > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(await openCards()).toBe(0);
+    const { resources: cards } = await h.bot.containers.cases.items.query<Record<string, unknown>>('SELECT * FROM c WHERE c.docType = "work" AND c.kind = "case.new" AND c.skipped = true').fetchAll();
+    expect(cards.length).toBeGreaterThan(FLOOD);
+    for (const card of cards) {
+      expect(card).toMatchObject({ state: 'done', skipped: true, doneAt: expect.any(String) });
+      expect(card.attempts).toBeGreaterThanOrEqual(1);
+      for (const gone of ['dueAt', 'leaseOwner', 'failingSince', 'failures', 'lastError', 'lateNoticed']) expect(Object.keys(card)).not.toContain(gone);
+    }
   }, 180000);
 });
