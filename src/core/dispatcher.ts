@@ -26,6 +26,7 @@ import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
+import { withoutUndefined } from './objects';
 import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
@@ -562,7 +563,7 @@ export class Dispatcher {
     const finishedAt = this.now();
     const next = this.afterOutcome(item, outcome, finishedAt);
     if (handler?.idempotent) this.rememberCarriedOut(item.id, claimed.etag);
-    const saved = await store.replaceWork(stripUndefined(next), claimed.etag);
+    const saved = await store.replaceWork(withoutUndefined(next), claimed.etag);
     // Due again later (a retry, a wait, a repeat): look for it then.
     if (saved && next.state === 'open' && next.dueAt) this.wakeAt(Date.parse(next.dueAt));
     const late = next.lateNoticed === true && item.lateNoticed !== true && next.state === 'open';
@@ -652,8 +653,4 @@ function skippedAt(item: WorkItem, at: Date): WorkItem {
     doneAt: at.toISOString(),
     skipped: true,
   } as WorkItem;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -7,6 +7,7 @@
 import type { Container } from '@azure/cosmos';
 import { readDoc, statusOf, stripSystem, type Versioned } from '../core/cosmos/batch';
 import type { DirectoryOrigin } from '../core/directory-source';
+import { withoutUndefined } from '../core/objects';
 import type { GraphState, PersonDetails, RoleHolders } from './model';
 
 export const HEAD_ID = 'directory';
@@ -100,9 +101,11 @@ export class DirectoryStore {
 
   /** Creates the head (no etag) or replaces it under its ETag. */
   async saveHead(head: DirectoryHead, etag: string | undefined): Promise<'saved' | 'conflict'> {
+    // The head as read carries the store's system fields; the write sends neither those nor fields left undefined.
+    const doc = stripSystem(withoutUndefined(head));
     try {
-      if (etag) await this.container.item(HEAD_ID, HEAD_ID).replace(stripUndefined(head), { accessCondition: { type: 'IfMatch', condition: etag } });
-      else await this.container.items.create(stripUndefined(head));
+      if (etag) await this.container.item(HEAD_ID, HEAD_ID).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      else await this.container.items.create(doc);
       return 'saved';
     } catch (err) {
       if ([409, 412, 404].includes(statusOf(err) ?? 0)) return 'conflict';
@@ -176,8 +179,4 @@ export function chunksOf(version: number, state: GraphState): DirectoryChunk[] {
   }
   if (current.groups || current.people || out.length === 0) out.push(current);
   return out;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return stripSystem(Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T);
 }

@@ -10,6 +10,7 @@ import { z } from 'zod/v4';
 import { isRealCalendarDate } from '../../core/clock';
 import { containsNationalIdNumber } from '../../core/national-id';
 import { looksLikePupilName } from '../../core/pupil-names';
+import { withoutUndefined } from '../../core/objects';
 
 export const LOCATIONS = ['classroom', 'corridor', 'schoolyard', 'gym', 'sfo', 'trip', 'transport', 'digital', 'other'] as const;
 export const INCIDENT_TYPES = ['physical', 'threat', 'harassment', 'digital', 'property', 'other'] as const;
@@ -197,10 +198,8 @@ export function validateReport(input: Record<string, unknown>, ctx: ReportContex
     affected: affected.kinds,
     schoolId: schoolId as string,
   };
-  // The fields given, in the same order, copied: deleting the others would leave V8 a slow dictionary object, in every case written.
-  const report = {} as Record<ReportField, unknown>;
-  for (const key in all) if (all[key as ReportField] !== undefined) report[key as ReportField] = all[key as ReportField];
-  return { ok: true, report: report as Report, colleagueIds: affected.colleagueIds };
+  // The fields given, in the same order (a copy: deleting the others would make every case written a slow dictionary object).
+  return { ok: true, report: withoutUndefined(all), colleagueIds: affected.colleagueIds };
 }
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
