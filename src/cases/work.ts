@@ -328,9 +328,12 @@ async function tellOrFold(
   return 'busy';
 }
 
-/** The cases of a tally told one by one within the hour before `now`. */
+/** The cases of a tally told one by one within the hour before `now` (its times are `toISOString`'s: compared as strings, not parsed one by one). */
 function toldWithin(w: WorkOf<'case.flood'>, now: Date): { caseId: string; at: string }[] {
-  return (w.told ?? []).filter((t) => now.getTime() - Date.parse(t.at) < FLOOD_WINDOW_MS);
+  const told = w.told ?? [];
+  if (told.length === 0) return [];
+  const since = new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString();
+  return told.filter((t) => t.at > since);
 }
 
 /**

@@ -26,7 +26,8 @@ import type { Versioned } from './cosmos/batch';
 import type { Logger } from './log';
 import type { WorkHandlers } from './registry';
 import { isLate, retryDelayMs, shouldGiveUp } from './retry-policy';
-import { withoutUndefined } from './objects';
+import { compareIso } from './clock';
+import { withChanges, withoutUndefined } from './objects';
 import { laneOf, type StoredWork, type WorkItem, type WorkKindHandler, type WorkOutcome } from './work';
 import type { WorkStore } from './work-store';
 
@@ -547,7 +548,7 @@ export class Dispatcher {
     // What may be carried out twice is not claimed: the settle below, guarded by the ETag it was read with, is its one write.
     const claimed = handler?.idempotent
       ? { value: { ...due.value, attempts: due.value.attempts + 1 }, etag: due.etag }
-      : await store.replaceWork({ ...due.value, dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 }, due.etag);
+      : await store.replaceWork(withChanges(due.value, { dueAt: new Date(now.getTime() + this.leaseMs).toISOString(), leaseOwner: instanceId, attempts: due.value.attempts + 1 }), due.etag);
     if (!claimed) return 0; // another instance has it, or it changed since it was read
     const item = claimed.value;
 
@@ -587,45 +588,44 @@ export class Dispatcher {
     return 1;
   }
 
+  // Built with withChanges rather than spreads: most of these fields are new to the item (core/objects.ts says why).
   private afterOutcome(item: WorkItem, outcome: WorkOutcome, at: Date): WorkItem {
-    const settled = { leaseOwner: undefined, doneAt: at.toISOString(), failingSince: undefined, failures: undefined };
+    const settled: Partial<WorkItem> = { leaseOwner: undefined, doneAt: at.toISOString(), failingSince: undefined, failures: undefined };
     if (outcome.kind === 'done') {
-      const base = { ...item, ...settled, delivery: outcome.delivery ?? item.delivery, lastError: undefined, lateNoticed: undefined, skipped: outcome.skipped || undefined };
+      const base = withChanges(item, settled, { delivery: outcome.delivery ?? item.delivery, lastError: undefined, lateNoticed: undefined, skipped: outcome.skipped || undefined });
       if (outcome.repeatAt && !outcome.skipped) {
         // A repeating reminder stays open for its next round, its tries counted afresh.
-        return { ...base, state: 'open', dueAt: outcome.repeatAt.toISOString(), attempts: 0, sentCount: (item.sentCount ?? 0) + 1 };
+        return withChanges(base, { state: 'open', dueAt: outcome.repeatAt.toISOString(), attempts: 0, sentCount: (item.sentCount ?? 0) + 1 });
       }
-      return { ...base, state: 'done', dueAt: undefined, sentCount: outcome.skipped ? item.sentCount : (item.sentCount ?? 0) + 1 };
+      return withChanges(base, { state: 'done', dueAt: undefined, sentCount: outcome.skipped ? item.sentCount : (item.sentCount ?? 0) + 1 });
     }
     if (outcome.kind === 'wait') {
-      return { ...item, leaseOwner: undefined, dueAt: new Date(at.getTime() + outcome.retryAfterMs).toISOString() };
+      return withChanges(item, { leaseOwner: undefined, dueAt: new Date(at.getTime() + outcome.retryAfterMs).toISOString() });
     }
     if (outcome.kind === 'unreachable') {
-      return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
+      return withChanges(item, settled, { state: 'undeliverable', dueAt: undefined, lastError: outcome.error });
     }
     const failingSince = item.failingSince ? new Date(item.failingSince) : at;
     if (shouldGiveUp(failingSince, at)) {
-      return { ...item, ...settled, state: 'undeliverable', dueAt: undefined, lastError: outcome.error };
+      return withChanges(item, settled, { state: 'undeliverable', dueAt: undefined, lastError: outcome.error });
     }
     const failures = (item.failures ?? 0) + 1;
     const delay = retryDelayMs(failures, outcome.retryAfterMs, this.random);
-    return {
-      ...item,
+    return withChanges(item, {
       leaseOwner: undefined,
       dueAt: new Date(at.getTime() + delay).toISOString(),
       lastError: outcome.error,
       failingSince: failingSince.toISOString(),
       failures,
       lateNoticed: item.lateNoticed || isLate(failingSince, at) || undefined,
-    };
+    });
   }
 }
 
 function compare(a: Queued, b: Queued): number {
   if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
-  // ISO times in UTC order as strings; compared by code unit, not by locale (which is slow, and called on every pick).
-  const [x, y] = [a.due.value.dueAt ?? '', b.due.value.dueAt ?? ''];
-  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
+  // Called on every pick: by code unit, not by locale.
+  return compareIso(a.due.value.dueAt ?? '', b.due.value.dueAt ?? '') || a.seq - b.seq;
 }
 
 function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
@@ -638,10 +638,10 @@ function outcomeName(next: WorkItem, outcome: WorkOutcome): string {
  * What `afterOutcome` makes of an unclaimed item settled as skipped, built directly: under a flood it runs for most
  * new-case cards. The fields that end are set to undefined rather than left out by a rest pattern (V8's slow path
  * for it cost more than the rest of the settle); the write leaves them out all the same (JSON has no undefined).
+ * Built with withChanges, not a spread, for the same reason (core/objects.ts).
  */
 function skippedAt(item: WorkItem, at: Date): WorkItem {
-  return {
-    ...item,
+  return withChanges(item, {
     dueAt: undefined,
     leaseOwner: undefined,
     failingSince: undefined,
@@ -652,5 +652,5 @@ function skippedAt(item: WorkItem, at: Date): WorkItem {
     state: 'done',
     doneAt: at.toISOString(),
     skipped: true,
-  } as WorkItem;
+  });
 }

@@ -12,6 +12,7 @@
  * `WorkKinds` (declaration merging); `WorkItem` is the union of them all.
  */
 import { hash } from 'node:crypto';
+import { isoString } from './clock';
 
 /** Kind to the fields that kind carries besides the common ones. */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -152,10 +153,10 @@ export function newWork<K extends WorkKind>(
     caseId: partition,
     docType: 'work',
     kind,
-    dueAt: options.dueAt.toISOString(),
+    dueAt: isoString(options.dueAt),
     state: 'open',
     attempts: 0,
-    createdAt: options.now.toISOString(),
+    createdAt: isoString(options.now),
     ...(options.urgent ? { serious: true } : {}),
     ...fields,
   } as unknown as WorkOf<K>;

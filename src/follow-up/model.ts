@@ -12,7 +12,7 @@ import { outstandingLegalSteps } from '../cases/model/legal-steps';
 import { checkInRecipients } from '../cases/model/recipients';
 import type { Severity } from '../cases/model/report';
 import type { Schedule } from '../core/schedule';
-import { addDays, localDateTime, zonedToUtc } from '../core/clock';
+import { addDays, compareIso, localDateTime, zonedToUtc } from '../core/clock';
 import { addDuration, endOfLocalDay, nextAllowed, subtractDuration } from '../core/schedule-math';
 
 export interface PlanContext {
@@ -65,7 +65,7 @@ export function planFollowUps(c: Pick<Case, 'affectedIds' | 'createdAt'>, ctx: P
       out.push({ id: '', personId, index, dueAt: later(ctx, created, offset).toISOString() });
     });
   }
-  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.index - b.index).map((f, i) => ({ ...f, id: `f${i + 1}` }));
+  return out.sort((a, b) => compareIso(a.dueAt, b.dueAt) || a.index - b.index).map((f, i) => ({ ...f, id: `f${i + 1}` }));
 }
 
 /** Whether a reminder still has a reason to go out now; a case moves on while reminders wait. */

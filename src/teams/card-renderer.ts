@@ -16,7 +16,11 @@ const templates = new Map<CardName, Template>();
 function templateOf(name: CardName): Template {
   let template = templates.get(name);
   if (!template) {
-    template = new Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
+    const payload = JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    // Cards go out without the editor's $schema: left out of the template once rather than deleted from every
+    // card rendered (a delete makes V8 keep that object as a slow dictionary, and it is serialised next).
+    delete payload.$schema;
+    template = new Template(payload);
     templates.set(name, template);
   }
   return template;
@@ -32,9 +36,7 @@ export function prepareCardTemplates(): void {
 }
 
 export function renderCard(view: CardView): AdaptiveCardJson {
-  const card = templateOf(view.template).expand({ $root: view.data }) as AdaptiveCardJson;
-  delete card.$schema;
-  return asPlainText(card);
+  return asPlainText(templateOf(view.template).expand({ $root: view.data }) as AdaptiveCardJson);
 }
 
 /**

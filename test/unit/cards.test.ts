@@ -77,6 +77,13 @@ describe('cards', () => {
     expect(leftovers(messageCard('hei', { title: 'x', attention: true }))).toEqual([]);
   });
 
+  it('sends no $schema, in the first card of a template and in the next', () => {
+    const first = caseCard({ language: 'nb', directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina, fresh: true });
+    const again = caseCard({ language: 'nb', directory, case: fullCase(), viewer: 'reporter', viewerId: P.tina, fresh: true });
+    for (const card of [first, again, messageCard('hei', {})]) expect(Object.keys(card)).not.toContain('$schema');
+    expect(again).toEqual(first);
+  });
+
   it('shows report text as plain text runs, never evaluated as template or markdown', () => {
     const card = caseCard({ language: 'nb', directory, case: fullCase(), viewer: 'principal', viewerId: P.rune });
     const json = JSON.stringify(card);

@@ -1,4 +1,4 @@
-import { localDateTime, offsetMinutes, zonedToUtc } from '../../src/core/clock';
+import { compareIso, isoString, localDateTime, offsetMinutes, zonedToUtc } from '../../src/core/clock';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -67,5 +67,32 @@ describe('local time with memoised offsets', () => {
       if (got !== want) mismatches.push(`${iso.slice(0, 16)}: ${new Date(got).toISOString()} != ${new Date(want).toISOString()}`);
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('ISO strings', () => {
+  it('remembers only the instant asked last: a mutated or another date is written anew', () => {
+    const d = new Date('2026-12-03T10:00:00.000Z');
+    expect(isoString(d)).toBe('2026-12-03T10:00:00.000Z');
+    expect(isoString(new Date(d.getTime()))).toBe('2026-12-03T10:00:00.000Z');
+    d.setTime(d.getTime() + 1);
+    expect(isoString(d)).toBe('2026-12-03T10:00:00.001Z');
+    for (let i = 0; i < 2000; i++) {
+      const x = new Date(Date.UTC(2026, 0, 1) + i * 7919_123);
+      expect(isoString(x)).toBe(x.toISOString());
+    }
+  });
+
+  it('throws for an invalid date as toISOString does, also after a valid one', () => {
+    expect(isoString(new Date(0))).toBe('1970-01-01T00:00:00.000Z');
+    expect(() => isoString(new Date(NaN))).toThrow(RangeError);
+    expect(() => isoString(new Date(NaN))).toThrow(RangeError);
+  });
+
+  it('orders ISO times as the instants they stand for', () => {
+    const instants = Array.from({ length: 500 }, (_, i) => Date.UTC(2026, 0, 1) + ((i * 104_729_711) % 31_536_000_000));
+    const byString = instants.map((t) => new Date(t).toISOString()).sort(compareIso);
+    expect(byString).toEqual([...instants].sort((a, b) => a - b).map((t) => new Date(t).toISOString()));
+    expect(compareIso('2026-12-03T10:00:00.000Z', '2026-12-03T10:00:00.000Z')).toBe(0);
   });
 });
