@@ -152,6 +152,8 @@ export function isRealCalendarDate(date: string): boolean {
   return parsed.getUTCFullYear() === y && parsed.getUTCMonth() === m - 1 && parsed.getUTCDate() === d;
 }
 
+let lastIso = { t: NaN, iso: '' };
+
 /**
  * `instant.toISOString()`, remembering the last instant asked: the work
  * items of one change share the moment they were created at, and each
@@ -162,7 +164,6 @@ export function isoString(instant: Date): string {
   if (t !== lastIso.t) lastIso = { t, iso: instant.toISOString() }; // an invalid date throws here as before (NaN never matches)
   return lastIso.iso;
 }
-let lastIso = { t: NaN, iso: '' };
 
 /** Orders ISO times of one format (UTC, `toISOString`) by code unit: the same order as the instants, without `localeCompare`'s ICU collation. */
 export function compareIso(a: string, b: string): number {
