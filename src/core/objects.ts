@@ -19,8 +19,8 @@ export function withoutUndefined<T extends object>(value: T): T {
  * On Node 20 (V8 11) an object literal whose spread is followed by keys the
  * spread did not bring (`{ ...item, doneAt }`, also `{ id, ...note, title,
  * ... }`) adds each of them the slow way: a work item given its ten settle
- * fields like that took ~10 µs in a micro-benchmark and 27–37 µs in the load
- * profile, under 1 µs copied like this (docs/benchmarks.md, tenth part). Fields that
+ * fields like that took 9–12 µs in a micro-benchmark (27–37 µs in the load
+ * profile), 1–2 µs copied like this (docs/benchmarks.md, tenth part). Fields that
  * only override, or a spread last, are fast. For our own records only: a
  * `__proto__` key is left out, since an assignment would set the prototype
  * where a spread keeps it as data.
