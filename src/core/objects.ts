@@ -19,9 +19,10 @@ export function withoutUndefined<T extends object>(value: T): T {
  * On Node 20 (V8 11) an object literal whose spread is followed by keys the
  * spread did not bring (`{ ...item, doneAt }`, also `{ id, ...note, title,
  * ... }`) adds each of them the slow way: a work item given its ten settle
- * fields like that took 9–12 µs in a micro-benchmark (27–37 µs in the load
- * profile), 1–2 µs copied like this (docs/benchmarks.md, tenth part). Fields that
- * only override, or a spread last, are fast. For our own records only: a
+ * fields like that took 9–12 µs in a micro-benchmark, 1–2 µs copied like
+ * this; under load a skipped card's settle went from 68–75 to 11–16 µs per
+ * submit (docs/benchmarks.md, tenth part). Fields that only override, or a
+ * spread last, are fast. For our own records only: a
  * `__proto__` key is left out, since an assignment would set the prototype
  * where a spread keeps it as data.
  */
