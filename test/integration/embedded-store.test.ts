@@ -33,6 +33,20 @@ describe('the embedded store over its thread’s transport', () => {
     await store.close();
   });
 
+  it('answers many requests made at once, each with its own answer (they travel together both ways)', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `many-${i}`);
+    const created = await Promise.all(ids.map((id, i) => container.items.create({ id, pk: `m${i % 3}`, n: i })));
+    expect(created.map((r) => r.resource?.n)).toEqual(ids.map((_, i) => i));
+    const [reads, missing, conflict] = await Promise.all([
+      Promise.all(ids.map((id, i) => container.item(id, `m${i % 3}`).read())),
+      container.item('many-none', 'm0').read(),
+      container.items.create({ id: 'many-7', pk: 'm1', n: 0 }).catch((err: { code?: number }) => err),
+    ]);
+    expect(reads.map((r) => r.resource?.id)).toEqual(ids);
+    expect(missing.statusCode).toBe(404);
+    expect(conflict).toMatchObject({ code: 409 });
+  });
+
   it('creates, reads, replaces with an ETag and refuses a stale one with 412', async () => {
     const { resource, etag } = await container.items.create({ id: 'a', pk: 'p1', n: 1 });
     expect(resource).toMatchObject({ id: 'a', pk: 'p1', n: 1 });

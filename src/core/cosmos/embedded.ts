@@ -97,9 +97,25 @@ function storeThread(): void {
   server.once('error', (err: Error) => parentPort.postMessage({ type: 'failed', error: String(err) }));
   server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
 
-  const answer = (id: number, status: number, headers: Record<string, string>, body: string) => parentPort.postMessage({ type: 'response', id, status, headers, body });
+  // The answers ready in one turn of this thread's loop go back as one message (transport.ts, StoreThread).
+  type Answer = { type: 'response'; id: number; status: number; headers: Record<string, string>; body: string };
+  let outbox: Answer[] = [];
+  const flush = () => {
+    const list = outbox;
+    outbox = [];
+    parentPort.postMessage(list.length === 1 ? list[0] : { type: 'responses', list });
+  };
+  const answer = (id: number, status: number, headers: Record<string, string>, body: string) => {
+    if (outbox.push({ type: 'response', id, status, headers, body }) === 1) setImmediate(flush);
+  };
 
-  parentPort.on('message', (message: { type: string; id: number; method: string; url: string; headers: Record<string, string>; body: string }) => {
+  type Request = { type: string; id: number; method: string; url: string; headers: Record<string, string>; body: string };
+  parentPort.on('message', (message: Request | { type: 'requests'; list: Request[] }) => {
+    if (message.type === 'requests') for (const one of (message as { list: Request[] }).list) handle(one);
+    else handle(message as Request);
+  });
+
+  function handle(message: Request): void {
     if (message.type === 'close') {
       server.close(() => process.exit(0));
       server.closeAllConnections?.();
@@ -139,5 +155,5 @@ function storeThread(): void {
         answer(id, 500, { 'content-type': 'application/json' }, JSON.stringify({ code: 'InternalServerError', message: String(err) }));
       }
     }
-  });
+  }
 }
