@@ -65,11 +65,15 @@ describe('the transport to the embedded store’s thread', () => {
     const thread = new FakeThread();
     const client = workerHttpClient(thread);
     const out = [client.sendRequest(request()), client.sendRequest(request(new AbortController().signal))];
+    await turnEnds();
+    // One more made in the task the thread stops in: failed too, and never posted.
+    out.push(client.sendRequest(request()));
     thread.emit('exit', 1);
     for (const p of out) await expect(p).rejects.toThrow(/embedded Cosmos store's thread has stopped \(1\)/);
     await expect(client.sendRequest(request())).rejects.toThrow(/stopped/);
     await turnEnds();
-    expect(thread.posted).toHaveLength(0);
+    expect(thread.posted).toHaveLength(1);
+    expect(thread.posted[0]).toMatchObject({ type: 'requests', list: [{ id: 1 }, { id: 2 }] });
   });
 
   it('posts the requests of one task as one message and takes several answers in one', async () => {

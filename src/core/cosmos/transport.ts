@@ -80,7 +80,6 @@ export function workerHttpClient(thread: StoreThread): HttpClient {
   });
   thread.on('exit', (code) => {
     gone = new Error(`the embedded Cosmos store's thread has stopped (${code})`);
-    outbox = [];
     for (const id of [...waiting.keys()]) settle(id)?.reject(gone);
   });
   // The requests made in one task (its microtasks included) are posted together once it is done; one alone goes as
