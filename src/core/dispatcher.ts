@@ -210,6 +210,11 @@ export class Dispatcher {
     return this.queue.size + this.inFlight.size + this.settling;
   }
 
+  /** When the next timed look comes (ms since the epoch, by `now`; Infinity while a look goes on): for tests and health. */
+  get nextLookAt(): number {
+    return this.timerAt;
+  }
+
   /** The next look in `delayMs`; after it, the next one by what it saw. */
   private schedule(delayMs: number): void {
     if (this.stopped) return;

@@ -81,6 +81,13 @@ describe('the embedded store over its thread’s transport', () => {
     expect((missing as { statusCode?: number }).statusCode ?? statusOf(missing)).toBe(404);
   });
 
+  it('answers a write to a container that is gone with 404, as Azure does (not 500)', async () => {
+    const { container: gone } = await container.database.containers.createIfNotExists({ id: 'gone', partitionKey: { paths: ['/pk'] } });
+    await gone.delete();
+    expect(statusOf(await gone.items.create({ id: 'a', pk: 'p' }).catch((err: unknown) => err))).toBe(404);
+    expect(statusOf(await gone.items.upsert({ id: 'a', pk: 'p' }).catch((err: unknown) => err))).toBe(404);
+  });
+
   // As CaseStore uses them: the first operation is the one that can conflict (the case, or its ETag-guarded replace).
   // (@vercel/cosmosdb-server does not undo earlier operations when a later one fails, unlike Azure.)
   it('writes a transactional batch whole, and nothing after an operation that conflicts', async () => {
