@@ -22,6 +22,9 @@
  * (the requests in flight and whatever is kept longer): what each scavenge
  * copies and what gets promoted to the old generation. Run with
  * `node --expose-gc` to collect the garbage first, so that only what is kept is shown.
+ * PROFILE_HEAP_PROMOTED=1 with it: instead, what outlived the young generation's
+ * collections (promoted, cleared later or not at all), per submit: what feeds the
+ * old generation's collections.
  *
  * The embedded store's thread is reached through this thread's inspector
  * (`NodeWorker`), so nothing in the product changes for it: its CPU time
@@ -94,7 +97,8 @@ async function main(): Promise<void> {
     await storeProfiling;
     const profiler = process.env.PROFILE_OUT ? await startProfiler() : undefined;
     const live = process.env.PROFILE_HEAP_LIVE === '1';
-    const heap = process.env.PROFILE_HEAP ? await startHeapSampling(!live) : undefined;
+    const promoted = process.env.PROFILE_HEAP_PROMOTED === '1';
+    const heap = process.env.PROFILE_HEAP ? await startHeapSampling(promoted ? { major: true, minor: false } : { major: !live, minor: !live }) : undefined;
     const halfway = heap && live ? new Promise<{ head: HeapNode }>((resolve) => setTimeout(() => (collectGarbage(), resolve(heap.stop())), 1000 + (seconds * 1000) / 2)) : undefined;
     loop.enable();
     const storeCpu0 = await store.cpuMs();
@@ -124,7 +128,8 @@ async function main(): Promise<void> {
     if (heap) {
       const allocated = await (halfway ?? heap.stop());
       writeFileSync(process.env.PROFILE_HEAP!, JSON.stringify(allocated));
-      process.stdout.write(halfway ? allocationTop(allocated, 1, 'alive halfway through the load') : allocationTop(allocated, figures.requestsAll));
+      const title = halfway ? 'alive halfway through the load' : promoted ? "promoted to the old generation on the bot's thread" : undefined;
+      process.stdout.write(allocationTop(allocated, halfway ? 1 : figures.requestsAll, title));
     }
     await new Promise((r) => setTimeout(r, 1000));
     loop.disable();
@@ -192,14 +197,14 @@ interface HeapNode {
   children: HeapNode[];
 }
 
-/** Allocation sampling of this thread, objects the collector cleared since included. */
-async function startHeapSampling(withGarbage: boolean): Promise<{ stop(): Promise<{ head: HeapNode }> }> {
+/** Allocation sampling of this thread, with the objects each collector cleared since, or without. */
+async function startHeapSampling(include: { major: boolean; minor: boolean }): Promise<{ stop(): Promise<{ head: HeapNode }> }> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: withGarbage, includeObjectsCollectedByMinorGC: withGarbage });
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: include.major, includeObjectsCollectedByMinorGC: include.minor });
   return {
     stop: async () => {
       const { profile } = await post('HeapProfiler.stopSampling');

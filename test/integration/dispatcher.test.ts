@@ -376,7 +376,8 @@ describe('the dispatcher', () => {
       instanceId: 'idempotent',
       intervalMs: 60_000,
       log: silentLogger,
-      handlers: { 'case.notice': { idempotent: true, run: async (item) => (item.recipientId === 'fine' ? { kind: 'done' } : { kind: 'retry', error: '503' }) } },
+      // The retry an hour away: not due again while this test or the next runs (their dispatchers look at every partition).
+      handlers: { 'case.notice': { idempotent: true, run: async (item) => (item.recipientId === 'fine' ? { kind: 'done' } : { kind: 'retry', error: '503', retryAfterMs: 3_600_000 }) } },
     });
     d.start();
     try {
@@ -407,9 +408,10 @@ describe('the dispatcher', () => {
       log: silentLogger,
       handlers: {
         // Asked, and after a while told no: each goes out as usual.
-        'case.new': { run: async (item) => (sent.push(`new:${item.recipientId}`), { kind: 'done' }), skipsWithoutClaim: () => new Promise((r) => setTimeout(() => r(false), 20)) },
-        'case.notice': { run: async (item) => (sent.push(`notice:${item.recipientId}`), { kind: 'done' }) },
-        'card.update': { idempotent: true, run: async (item) => (sent.push(`update:${item.recipientId}`), { kind: 'done' }) },
+        // Only this test's partition is counted: work earlier tests left due may be carried out by this dispatcher too.
+        'case.new': { run: async (item) => (item.caseId === partition && sent.push(`new:${item.recipientId}`), { kind: 'done' }), skipsWithoutClaim: () => new Promise((r) => setTimeout(() => r(false), 20)) },
+        'case.notice': { run: async (item) => (item.caseId === partition && sent.push(`notice:${item.recipientId}`), { kind: 'done' }) },
+        'card.update': { idempotent: true, run: async (item) => (item.caseId === partition && sent.push(`update:${item.recipientId}`), { kind: 'done' }) },
       },
     });
     d.start();

@@ -5,7 +5,7 @@
  * reached. The last block moves the bot's clock through days and quiet hours.
  */
 import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
-import { messagesAbout, newMessagesAbout, report, stored } from '../support/case-flow';
+import { messagesAbout, newMessagesAbout, report, settled, stored } from '../support/case-flow';
 import type { RecordedActivity } from '../support/fake-teams';
 import { P } from '../support/people';
 
@@ -125,7 +125,8 @@ describe('follow-up on a schedule of seconds', () => {
     const res = await tina.invoke('followup.answer', { incidentId: caseId, followUpId: 'f1', answer: 'ok', noMore: 'true' }, first.activityId);
     const answeredAt = new Date().toISOString();
     expect(textsOf(res.body.value)).toContain('Du får ikke flere slike meldinger om denne saken.');
-    await sleep(3500);
+    // Every check-in due in the next 3.5 s carried out or skipped, however slow the machine.
+    await settled(h, caseId, new Date(Date.now() + 3500));
     const { work } = await stored(h, caseId);
     const checkinWork = work.filter((w) => w.kind === 'checkin');
     // Every check-in that fell due after her answer was skipped; only those sent before it reached her.
@@ -186,7 +187,8 @@ describe('follow-up on a schedule of seconds', () => {
   it('sends no reminder or escalation for a case acknowledged in time', async () => {
     const { caseId } = await report(h, tina);
     await rune.invoke('incident.acknowledge', { incidentId: caseId });
-    await sleep(4000);
+    // The reminder and the escalation fall due within 4 s: waited for until both are settled, not for a fixed time.
+    await settled(h, caseId, new Date(Date.now() + 4000));
     expect(withNote(h, P.rune, caseId, 'Påminnelse: saken er ikke bekreftet mottatt ennå. Den ansatte venter på at du tar kontakt.')).toEqual([]);
     expect(messagesAbout(h, P.siri, caseId)).toEqual([]);
     const reminders = (await stored(h, caseId)).work.filter((w) => w.kind === 'reminder');
