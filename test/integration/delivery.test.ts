@@ -89,7 +89,7 @@ describe('delivery under faults', () => {
     expect(textsOf(cardOf(card!.activity))[0]).toContain('Forkortet versjon av saken');
     const refused = h.teams.requests.filter((r) => r.conversationId === h.user(P.ola).conversationId && r.utf16Bytes > 28 * 1024);
     expect(refused).toHaveLength(1);
-    for (let i = 0; i < 100 && (await workFor(caseId, P.ola)).state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && (await workFor(caseId, P.ola)).state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await workFor(caseId, P.ola)).state).toBe('done');
   });
 

@@ -106,7 +106,7 @@ describe('first contact and help', () => {
     const contact = async () => (await h.bot.containers.conversations.item(P.hakon, P.hakon).read<{ name?: string }>()).resource;
     // The contact is saved right after the send: wait for it.
     let found: { name?: string } | undefined;
-    for (let i = 0; i < 100 && !found?.name; i++) {
+    for (let i = 0; i < 300 && !found?.name; i++) {
       found = await contact();
       if (!found?.name) await new Promise((r) => setTimeout(r, 50));
     }

@@ -23,6 +23,15 @@ clusterAlert: { window: P30D, severeCount: 2 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls until `probe` holds (a state reached), rather than sleeping a time a slow machine may overrun. */
+async function until(what: string, probe: () => Promise<boolean>, ms = 15000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
 function checkinsOf(h: Harness, aad: string, caseId: string): RecordedActivity[] {
   return newMessagesAbout(h, aad, caseId).filter((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'followup.answer'));
 }
@@ -155,6 +164,8 @@ describe('follow-up on a schedule of seconds', () => {
     const { caseId } = await report(h, tina);
     const reminder = await h.teams.waitFor('the reminder', () => withNote(h, P.rune, caseId, 'Påminnelse: saken er ikke bekreftet mottatt ennå. Den ansatte venter på at du tar kontakt.')[0]);
     const snooze = actionsOf(cardOf(reminder.activity)).find((a) => a.verb === 'followup.snooze')!;
+    // Seen in Teams a moment before the send is settled: put off once it is (while it is being sent, snooze says so).
+    await until('the reminder settled', async () => !(await stored(h, caseId)).work.some((w) => w.kind === 'reminder' && w.recipientId === P.rune && w.reminder === 'acknowledge' && w.leaseOwner));
     // Someone else cannot put Rune's reminder off.
     const forged = await h.user(P.eva).invoke('followup.snooze', snooze.data);
     expect(textsOf(forged.body.value)).toContain('This reminder no longer exists, or it is not for you.');
@@ -210,7 +221,8 @@ describe('follow-up on a schedule of seconds', () => {
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['incident.view']); // the § 5-2 notifications cannot be put off
     expect(JSON.stringify(card)).not.toContain('Eleven slo meg');
     for (const item of ['arbeidstilsynet', 'police', 'confirmation']) await rune.invoke('legal.mark', { incidentId: caseId, item, done: true });
-    await sleep(1000);
+    // The repeating reminder stops for good the next time it falls due (nothing it is about is outstanding): wait for that.
+    await until('the legal reminder stopped', async () => (await stored(h, caseId)).work.filter((w) => w.kind === 'reminder' && w.reminder === 'legal').every((w) => w.state === 'done'));
     const count = messagesAbout(h, P.rune, caseId).filter((a) => textsOf(cardOf(a.activity))[0] === note).length;
     await sleep(2500);
     expect(messagesAbout(h, P.rune, caseId).filter((a) => textsOf(cardOf(a.activity))[0] === note).length).toBe(count);
