@@ -5,20 +5,11 @@
  * folded into it, escalations going at once, and `mine oppgaver`.
  */
 import { zonedToUtc } from '../../src/core/clock';
-import { actionsOf, cardOf, startHarness, textsOf, TravelClock, type Harness, type TeamsUser } from '../support/harness';
+import { actionsOf, cardOf, startHarness, textsOf, TravelClock, until, type Harness, type TeamsUser } from '../support/harness';
 import { newMessagesAbout, report, stored } from '../support/case-flow';
 import { P } from '../support/people';
 
 const OSLO = 'Europe/Oslo';
-
-/** Polls the store (or anything async) until the probe holds. */
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the daily summary over a weekend of calendar time', () => {
   const clock = new TravelClock(zonedToUtc('2026-12-03', '21:00', OSLO)); // a Thursday evening, in quiet hours

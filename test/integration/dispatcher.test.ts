@@ -16,7 +16,7 @@ import { newWork, type WorkOf, type WorkOutcome } from '../../src/core/work';
 import { WorkStore } from '../../src/core/work-store';
 import { cosmosRequests } from '../../src/core/cosmos/transport';
 import type { Container } from '@azure/cosmos';
-import { TravelClock } from '../support/harness';
+import { TravelClock, until } from '../support/harness';
 
 // The case feature's work kinds, declared in src/cases/work.ts.
 export type { CaseWorkDeps };
@@ -50,13 +50,6 @@ describe('the dispatcher', () => {
     return items;
   }
   const stateOf = async (item: Notice) => (await work.getWork(item.caseId, item.id))!.value;
-  async function waitFor(what: string, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 10000;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(20);
-    }
-  }
 
   it('carries on with everyone else while one chat hangs, also with work stored after the hang began', async () => {
     let release!: () => void;
@@ -81,17 +74,17 @@ describe('the dispatcher', () => {
     d.start();
     try {
       const [stuck] = await owe(['stuck'], new Date());
-      await waitFor('the stuck chat to be on its way', async () => started.includes('stuck'));
+      await until('the stuck chat to be on its way', async () => started.includes('stuck'));
       // Other people's notices, and more for the stuck chat, arrive while it hangs.
       const others = await owe(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], new Date());
       const more = await owe(['stuck'], new Date());
       d.nudge([...others, ...more]);
-      await waitFor("everyone else's notices", async () => (await Promise.all(others.map(stateOf))).every((w) => w.state === 'done'));
+      await until("everyone else's notices", async () => (await Promise.all(others.map(stateOf))).every((w) => w.state === 'done'));
       // The stuck chat's next message waits for the first: one at a time per person.
       expect(started.filter((r) => r === 'stuck')).toHaveLength(1);
       expect((await stateOf(stuck)).leaseOwner).toBe('lanes');
       release();
-      await waitFor('the stuck chat to catch up', async () => (await stateOf(more[0]!)).state === 'done');
+      await until('the stuck chat to catch up', async () => (await stateOf(more[0]!)).state === 'done');
     } finally {
       release();
       await d.stop();
@@ -217,16 +210,16 @@ describe('the dispatcher', () => {
       const fresh = ['a', 'b', 'c'].map((r) => newWork('case.notice', partition, { recipientId: r, notice: 'closed' }, { key: r, dueAt: now, now }));
       const stored = await Promise.all(fresh.map(async (w) => ({ value: w, etag: (await container.items.create(w)).etag })));
       d.nudge(stored);
-      await waitFor('the nudged notices', async () => ['a', 'b', 'c'].every((r) => done.includes(r)));
-      await waitFor('the notices settled', async () => d.pending === 0);
+      await until('the nudged notices', async () => ['a', 'b', 'c'].every((r) => done.includes(r)));
+      await until('the notices settled', async () => d.pending === 0);
       expect(reads).toEqual([]);
       expect((await Promise.all(fresh.map(stateOf))).map((w) => w.state)).toEqual(['done', 'done', 'done']);
       // Not nudged, due 300 ms after the first look: seen by it and woken for, long before the next idle look.
-      await waitFor('the notice due soon', async () => (await stateOf(soon)).state === 'done');
+      await until('the notice due soon', async () => (await stateOf(soon)).state === 'done');
       expect(done.sort()).toEqual(['a', 'b', 'c', 'later']);
       // Then idle: the next look is set an idle interval away (how many looks came before depends on how fast the store
       // answered: a look that found work is followed by one more), and none comes meanwhile.
-      await waitFor('the idle look set', async () => Number.isFinite(d.nextLookAt) && d.nextLookAt - Date.now() > 30_000);
+      await until('the idle look set', async () => Number.isFinite(d.nextLookAt) && d.nextLookAt - Date.now() > 30_000);
       const looked = queries.length;
       await sleep(500);
       expect(queries.length).toBe(looked);
@@ -330,7 +323,7 @@ describe('the dispatcher', () => {
       });
       d.start();
       d.nudge(stored);
-      await waitFor('the nudged work', async () => d.pending === 0 && ran.length === 1);
+      await until('the nudged work', async () => d.pending === 0 && ran.length === 1);
       // Each asked once: send-b, taken with skip-a and told no, is not asked again in its lane.
       expect(asked.map((a) => a.recipientId).sort()).toEqual(['send-b', 'skip-a', 'skip-c']);
       expect(ran).toEqual(['send-b']);
@@ -354,7 +347,7 @@ describe('the dispatcher', () => {
       writes.length = 0;
       bulks = 0;
       d.nudge(storedMore);
-      await waitFor('the other cases', async () => d.pending === 0 && asked.length === 9);
+      await until('the other cases', async () => d.pending === 0 && asked.length === 9);
       expect((await Promise.all(more.map(stateOf))).map((w) => [w.state, w.skipped])).toEqual(more.map(() => ['done', true]));
       expect(writes).toEqual([]);
       expect(bulks).toBe(1);
@@ -384,7 +377,7 @@ describe('the dispatcher', () => {
     d.start();
     try {
       d.nudge(stored);
-      await waitFor('both tried', async () => (await stateOf(items[0])).state === 'done' && (await stateOf(items[1])).failures === 1);
+      await until('both tried', async () => (await stateOf(items[0])).state === 'done' && (await stateOf(items[1])).failures === 1);
       expect(writes).toHaveLength(2);
       const failing = await stateOf(items[1]);
       expect([failing.state, failing.attempts, failing.leaseOwner, failing.lastError]).toEqual(['open', 1, undefined, '503']);
@@ -419,12 +412,12 @@ describe('the dispatcher', () => {
     d.start();
     try {
       d.nudge(stored);
-      await waitFor('all four', async () => sent.length === 4 && d.pending === 0);
+      await until('all four', async () => sent.length === 4 && d.pending === 0);
       expect(sent.filter((s) => s.endsWith(':p'))).toEqual(['new:p', 'notice:p']);
       // A copy read before the update was settled (a look on its way then) comes too late: it is not carried out again.
       d.nudge([stored[3]]);
       await new Promise((r) => setTimeout(r, 100));
-      await waitFor('nothing in hand', async () => d.pending === 0);
+      await until('nothing in hand', async () => d.pending === 0);
       expect(sent.filter((s) => s.startsWith('update'))).toEqual(['update:r']);
     } finally {
       await d.stop();

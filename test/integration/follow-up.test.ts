@@ -4,7 +4,7 @@
  * legal reminders, the cluster alert and the fallback when someone cannot be
  * reached. The last block moves the bot's clock through days and quiet hours.
  */
-import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { actionsOf, cardOf, startHarness, textsOf, until, type Harness, type TeamsUser } from '../support/harness';
 import { messagesAbout, newMessagesAbout, report, settled, stored } from '../support/case-flow';
 import type { RecordedActivity } from '../support/fake-teams';
 import { P } from '../support/people';
@@ -22,15 +22,6 @@ clusterAlert: { window: P30D, severeCount: 2 }
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `probe` holds (a state reached), rather than sleeping a time a slow machine may overrun. */
-async function until(what: string, probe: () => Promise<boolean>, ms = 15000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function checkinsOf(h: Harness, aad: string, caseId: string): RecordedActivity[] {
   return newMessagesAbout(h, aad, caseId).filter((a) => actionsOf(cardOf(a.activity)).some((x) => x.verb === 'followup.answer'));

@@ -80,6 +80,15 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   };
 }
 
+/** Polls (the store, or anything async) until the probe holds: a state reached, not a time slept that a slow machine may overrun. */
+export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export function writeTemp(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tryggmeld-')), name);
   writeFileSync(file, text);
