@@ -153,15 +153,21 @@ export function isRealCalendarDate(date: string): boolean {
 }
 
 let lastIso = { t: NaN, iso: '' };
+let beforeIso = { t: NaN, iso: '' };
 
 /**
- * `instant.toISOString()`, remembering the last instant asked: the work
- * items of one change share the moment they were created at, and each
+ * `instant.toISOString()`, remembering the last two instants asked: the work
+ * items of one change share the moment they were created at, each with its
+ * own due time between (so one slot missed every time), and each
  * `toISOString` costs about a microsecond and a half under load.
  */
 export function isoString(instant: Date): string {
   const t = instant.getTime();
-  if (t !== lastIso.t) lastIso = { t, iso: instant.toISOString() }; // an invalid date throws here as before (NaN never matches)
+  if (t === lastIso.t) return lastIso.iso;
+  const other = beforeIso;
+  beforeIso = lastIso;
+  // An invalid date throws here as before (NaN never matches).
+  lastIso = t === other.t ? other : { t, iso: instant.toISOString() };
   return lastIso.iso;
 }
 

@@ -71,7 +71,7 @@ describe('local time with memoised offsets', () => {
 });
 
 describe('ISO strings', () => {
-  it('remembers only the instant asked last: a mutated or another date is written anew', () => {
+  it('remembers the two instants asked last: a mutated or another date is written anew', () => {
     const d = new Date('2026-12-03T10:00:00.000Z');
     expect(isoString(d)).toBe('2026-12-03T10:00:00.000Z');
     expect(isoString(new Date(d.getTime()))).toBe('2026-12-03T10:00:00.000Z');
@@ -80,6 +80,15 @@ describe('ISO strings', () => {
     for (let i = 0; i < 2000; i++) {
       const x = new Date(Date.UTC(2026, 0, 1) + i * 7919_123);
       expect(isoString(x)).toBe(x.toISOString());
+    }
+    // A change's moment between its items' due times (as newWork asks), and three instants taking turns.
+    const now = new Date('2026-12-04T02:31:44.894Z');
+    for (let i = 0; i < 50; i++) {
+      const due = new Date(now.getTime() + (i % 7) * 3_600_000);
+      expect(isoString(due)).toBe(due.toISOString());
+      expect(isoString(now)).toBe('2026-12-04T02:31:44.894Z');
+      const third = new Date(now.getTime() - ((i % 3) + 1));
+      expect(isoString(third)).toBe(third.toISOString());
     }
   });
 
