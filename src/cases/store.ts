@@ -316,6 +316,9 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+/** At most this many turns of the event loop are waited for more callers before an `incr` goes (`gather`). */
+const GATHER_TURNS_MAX = 4;
+
 /**
  * Sequences for short case references, one document per tenant and year,
  * advanced with Cosmos DB's Patch `incr`: the server adds atomically, so
@@ -329,9 +332,6 @@ interface Waiting {
  * duplicate is not, and cannot happen: every number comes from one atomic
  * increment on the server.
  */
-/** At most this many turns of the event loop are waited for more callers before an `incr` goes (`gather`). */
-const GATHER_TURNS_MAX = 4;
-
 export class CounterStore {
   private readonly queues = new Map<string, Waiting[]>();
   private readonly inFlight = new Set<string>();
