@@ -5,7 +5,7 @@
  * still go out, nothing goes early, and nothing owed is given up.
  */
 import { randomUUID } from 'node:crypto';
-import { cardOf, startHarness, textsOf, TravelClock, type Harness } from '../support/harness';
+import { cardOf, startHarness, textsOf, TravelClock, until, type Harness } from '../support/harness';
 import { newMessagesAbout, settled, stored, todayInOslo } from '../support/case-flow';
 import { P } from '../support/people';
 import { cosmosRequests } from '../../src/core/cosmos/transport';
@@ -89,7 +89,7 @@ describe('delivery under faults', () => {
     expect(textsOf(cardOf(card!.activity))[0]).toContain('Forkortet versjon av saken');
     const refused = h.teams.requests.filter((r) => r.conversationId === h.user(P.ola).conversationId && r.utf16Bytes > 28 * 1024);
     expect(refused).toHaveLength(1);
-    for (let i = 0; i < 300 && (await workFor(caseId, P.ola)).state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    await until("Ola's card settled", async () => (await workFor(caseId, P.ola)).state === 'done');
     expect((await workFor(caseId, P.ola)).state).toBe('done');
   });
 

@@ -3,7 +3,7 @@
  * and before the answer to someone's very first message; `hjelp` as a card
  * of buttons for the commands of the person's role, read from the registry.
  */
-import { actionsOf, cardOf, startHarness, textsOf, type Harness, type TeamsUser } from '../support/harness';
+import { actionsOf, cardOf, startHarness, textsOf, until, type Harness, type TeamsUser } from '../support/harness';
 import { report, todayInOslo, waitForNew } from '../support/case-flow';
 import { P } from '../support/people';
 
@@ -105,12 +105,8 @@ describe('first contact and help', () => {
     await waitForNew(h, P.hakon, caseId, 1, 'the chief safety representative’s card');
     const contact = async () => (await h.bot.containers.conversations.item(P.hakon, P.hakon).read<{ name?: string }>()).resource;
     // The contact is saved right after the send: wait for it.
-    let found: { name?: string } | undefined;
-    for (let i = 0; i < 300 && !found?.name; i++) {
-      found = await contact();
-      if (!found?.name) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(found).toMatchObject({ userId: P.hakon, name: 'Håkon Teamsnavn' });
+    await until('the contact saved with its name', async () => Boolean((await contact())?.name));
+    expect(await contact()).toMatchObject({ userId: P.hakon, name: 'Håkon Teamsnavn' });
   });
 
   it('runs a command from its button as if typed, the command deciding who may see what', async () => {
